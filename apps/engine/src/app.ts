@@ -1,0 +1,101 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { newId } from "@ib/core";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { AppContext, AppEnv } from "./context.ts";
+import { ApiError, ERROR_STATUS, type ErrorCode, envelope } from "./lib/errors.ts";
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The one app factory: typed context, request id, body limit, the zod error hook and the error
+ * envelope. Route modules are built with it too (`createRouter`) so they share the hook.
+ */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code }));
+        const first = issues[0];
+        const message = first
+          ? `Invalid ${result.target}: ${first.path ? `${first.path}: ` : ""}${first.message}`
+          : "Invalid request";
+        return c.json(envelope("VALIDATION_FAILED", message, c.var.requestId, { issues }), 400);
+      }
+    },
+  });
+}
+
+export function createApp(ctx: AppContext) {
+  const app = createRouter();
+
+  app.use("*", async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("request");
+    c.set("requestId", requestId);
+    c.set("ctx", ctx);
+    c.set("actor", undefined);
+    c.header("x-request-id", requestId);
+    const started = performance.now();
+    await next();
+    if (c.req.path !== "/healthz" && c.req.path !== "/readyz") {
+      ctx.logger.info(
+        {
+          requestId,
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          actor: c.var.actor?.tokenId,
+        },
+        "request",
+      );
+    }
+  });
+
+  app.use("*", async (c, next) => {
+    const path = c.req.path;
+    const maxSize =
+      path === "/v1/events/batch"
+        ? ctx.env.IB_MAX_BATCH_BYTES
+        : path === "/v1/events"
+          ? ctx.env.IB_MAX_EVENT_BYTES
+          : ctx.env.IB_MAX_BODY_BYTES;
+    return bodyLimit({
+      maxSize,
+      onError: (c) =>
+        c.json(envelope("PAYLOAD_TOO_LARGE", `Request body is larger than ${maxSize} bytes`, c.var.requestId), 413),
+    })(c, next);
+  });
+
+  app.notFound((c) =>
+    c.json(
+      envelope("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`, c.var.requestId ?? newId("request")),
+      404,
+    ),
+  );
+
+  app.onError((error, c) => {
+    const requestId = c.var.requestId ?? newId("request");
+    if (error instanceof ApiError)
+      return c.json(envelope(error.code, error.message, requestId, error.details), error.status);
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      const code = (Object.entries(ERROR_STATUS).find(([, s]) => s === status)?.[0] ?? "BAD_REQUEST") as ErrorCode;
+      if (status >= 500) {
+        ctx.logger.error({ err: error, requestId }, "unhandled http exception");
+        return c.json(envelope("INTERNAL", "Internal error", requestId), 500);
+      }
+      return c.json(envelope(code, error.message || "Bad request", requestId), status as 400);
+    }
+    ctx.logger.error({ err: error, requestId, path: c.req.path }, "unhandled error");
+    return c.json(
+      envelope("INTERNAL", "Internal error; the request id identifies it in the engine's log", requestId),
+      500,
+    );
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,46 @@
+import { join } from "node:path";
+import { createDb, type DbHandle, migrate } from "@ib/db";
+import { type AppContext, WORK_CHANNEL } from "./context.ts";
+import type { Env } from "./env.ts";
+import { createLogger, type Logger } from "./lib/logger.ts";
+import { loadMasterKey } from "./lib/master-key.ts";
+
+/** Open the database (PGlite under the data dir, or PostgreSQL), migrate it and build the context. */
+export async function createContext(
+  env: Env,
+  options: { logger?: Logger; dbHandle?: DbHandle } = {},
+): Promise<AppContext> {
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL, { instance: env.instanceId });
+  const dbHandle =
+    options.dbHandle ??
+    (await createDb(
+      env.DATABASE_URL
+        ? { databaseUrl: env.DATABASE_URL, poolSize: env.IB_DB_POOL_SIZE }
+        : { dataDir: join(env.dataDir, "pglite") },
+    ));
+  try {
+    await migrate(dbHandle);
+    const masterKey = loadMasterKey(env, dbHandle.driver);
+    let pendingWake = false;
+    return {
+      env,
+      db: dbHandle.db,
+      dbHandle,
+      logger,
+      masterKey,
+      instanceId: env.instanceId,
+      wakeWorkers() {
+        // Coalesce a burst of ingests into one notification per tick.
+        if (pendingWake) return;
+        pendingWake = true;
+        setImmediate(() => {
+          pendingWake = false;
+          dbHandle.notify(WORK_CHANNEL).catch((error) => logger.warn({ err: error }, "could not notify workers"));
+        });
+      },
+    };
+  } catch (error) {
+    await dbHandle.close();
+    throw error;
+  }
+}

@@ -1,0 +1,71 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../../app.ts";
+import { requirePermission } from "../../auth/middleware.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { listAudit } from "../../verbs/audit/list-audit.ts";
+import { verifyAuditChain } from "../../verbs/audit/verify-audit-chain.ts";
+
+const AuditEntry = z
+  .object({
+    seq: z.number(),
+    at: z.string(),
+    actorId: z.string().nullable(),
+    actorRole: z.string().nullable(),
+    action: z.string(),
+    target: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+    requestId: z.string().nullable(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .openapi("AuditEntry");
+
+const listRoute = createRoute({
+  method: "get",
+  path: `${ADMIN_BASE}/audit`,
+  tags: ["Audit"],
+  summary: "Read the audit log, newest first",
+  security: bearerSecurity,
+  middleware: [requirePermission("audit.read")] as const,
+  request: {
+    query: z.object({
+      actor: z.string().max(200).optional().openapi({ description: "Token id of the actor" }),
+      action: z
+        .string()
+        .max(200)
+        .optional()
+        .openapi({ description: "Exact action, or a prefix ending in *", example: "connector.*" }),
+      target: z.string().max(200).optional(),
+      cursor: z.coerce.number().int().positive().optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+    }),
+  },
+  responses: {
+    200: jsonContent(z.object({ entries: z.array(AuditEntry), nextCursor: z.string().nullable() }), "Entries"),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+const verifyRoute = createRoute({
+  method: "get",
+  path: `${ADMIN_BASE}/audit/verify`,
+  tags: ["Audit"],
+  summary: "Re-compute the hash chain and report the first broken link",
+  security: bearerSecurity,
+  middleware: [requirePermission("audit.read")] as const,
+  responses: {
+    200: jsonContent(
+      z.object({
+        ok: z.boolean(),
+        checked: z.number(),
+        firstBroken: z.object({ seq: z.number(), reason: z.string() }).nullable(),
+      }),
+      "Verification result",
+    ),
+    ...errorResponses(401, 403),
+  },
+});
+
+export const auditRoutes = createRouter()
+  .openapi(listRoute, async (c) => c.json(await listAudit({ db: c.var.ctx.db, input: c.req.valid("query") }), 200))
+  .openapi(verifyRoute, async (c) => c.json(await verifyAuditChain({ db: c.var.ctx.db }), 200));

@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../context.ts";
+
+// The API reference is rendered by Scalar's standalone bundle, served by the engine itself
+// (no CDN: the engine must work on a machine with no internet).
+let scalarBundle: string | undefined;
+function scalarScript(): string {
+  if (!scalarBundle) {
+    const entry = fileURLToPath(import.meta.resolve("@scalar/api-reference"));
+    scalarBundle = readFileSync(entry.replace(/dist[/\\]index\.js$/, "dist/browser/standalone.js"), "utf8");
+  }
+  return scalarBundle;
+}
+
+const PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Integration Builder — API reference</title>
+  </head>
+  <body>
+    <script id="api-reference" data-url="/openapi.json"></script>
+    <script src="/docs/scalar.js"></script>
+  </body>
+</html>`;
+
+export function mountDocs(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API token (`ib_…`). Roles: admin, viewer, ingest, support, finance.",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Integration Builder engine",
+      version: "0.1.0",
+      description:
+        "Connectors turn events into HTTP calls: source event → JSON mapping → destination. " +
+        "Ingest with POST /v1/events; manage connectors under /admin/integration-builder.",
+    },
+  });
+  app.get("/docs", (c) => c.html(PAGE));
+  app.get("/docs/scalar.js", (c) => {
+    c.header("content-type", "application/javascript; charset=utf-8");
+    c.header("cache-control", "public, max-age=3600");
+    return c.body(scalarScript());
+  });
+}

@@ -1,0 +1,18 @@
+import { createApp } from "../app.ts";
+import type { AppContext } from "../context.ts";
+import { auditRoutes } from "./audit/index.ts";
+import { mountDocs } from "./docs.ts";
+import { healthRoutes } from "./health/index.ts";
+import { metaRoutes } from "./meta/index.ts";
+import { tokenRoutes } from "./tokens/index.ts";
+
+/** The whole engine API: every route folder mounted on the app factory. */
+export function buildApp(ctx: AppContext) {
+  const app = createApp(ctx);
+  app.route("/", healthRoutes);
+  app.route("/", metaRoutes);
+  app.route("/", tokenRoutes);
+  app.route("/", auditRoutes);
+  mountDocs(app);
+  return app;
+}

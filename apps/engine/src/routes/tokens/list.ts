@@ -1,0 +1,20 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../../app.ts";
+import { requirePermission } from "../../auth/middleware.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { listTokens } from "../../verbs/tokens/list-tokens.ts";
+import { TokenSchema } from "./schema.ts";
+
+const route = createRoute({
+  method: "get",
+  path: `${ADMIN_BASE}/tokens`,
+  tags: ["Tokens"],
+  summary: "List API tokens (never their values)",
+  security: bearerSecurity,
+  middleware: [requirePermission("tokens.manage")] as const,
+  responses: { 200: jsonContent(z.object({ tokens: z.array(TokenSchema) }), "Tokens"), ...errorResponses(401, 403) },
+});
+
+export const listTokensRoute = createRouter().openapi(route, async (c) => {
+  return c.json({ tokens: await listTokens({ db: c.var.ctx.db }) }, 200);
+});

@@ -1,0 +1,27 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../../app.ts";
+import { actorOf, requirePermission } from "../../auth/middleware.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { revokeToken } from "../../verbs/tokens/revoke-token.ts";
+import { TokenIdParam, TokenSchema } from "./schema.ts";
+
+const route = createRoute({
+  method: "delete",
+  path: `${ADMIN_BASE}/tokens/{id}`,
+  tags: ["Tokens"],
+  summary: "Revoke a token (it stops working at once)",
+  security: bearerSecurity,
+  middleware: [requirePermission("tokens.manage")] as const,
+  request: { params: TokenIdParam },
+  responses: { 200: jsonContent(z.object({ token: TokenSchema }), "Revoked"), ...errorResponses(401, 403, 404) },
+});
+
+export const revokeTokenRoute = createRouter().openapi(route, async (c) => {
+  const token = await revokeToken({
+    ctx: c.var.ctx,
+    actor: actorOf(c),
+    requestId: c.var.requestId,
+    input: c.req.valid("param"),
+  });
+  return c.json({ token }, 200);
+});

@@ -1,0 +1,44 @@
+import { AUDIT_GENESIS_HASH, auditHash } from "@ib/core";
+import { auditLog, type Executor } from "@ib/db";
+import { desc, sql } from "drizzle-orm";
+import type { Actor } from "../../context.ts";
+
+export interface AuditEntry {
+  actor: Actor | null;
+  action: string;
+  target?: string | null;
+  details?: Record<string, unknown>;
+  requestId?: string | null;
+}
+
+// Appends are serialised so that each row's prevHash is the hash of the row before it.
+const AUDIT_LOCK_KEY = 7_321_004_113;
+
+/**
+ * Append one entry to the WORM audit log. Pass the open transaction of the change being audited,
+ * so the change and its record commit (or roll back) together.
+ */
+export async function audit(db: Executor, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
+    const [last] = await tx
+      .select({ seq: auditLog.seq, hash: auditLog.hash })
+      .from(auditLog)
+      .orderBy(desc(auditLog.seq))
+      .limit(1);
+    const row = {
+      seq: (last?.seq ?? 0) + 1,
+      at: new Date(),
+      actorId: entry.actor?.tokenId ?? null,
+      actorRole: entry.actor?.role ?? null,
+      action: entry.action,
+      target: entry.target ?? null,
+      details: entry.details ?? {},
+      requestId: entry.requestId ?? null,
+      prevHash: last?.hash ?? AUDIT_GENESIS_HASH,
+    };
+    const hash = auditHash(row);
+    await tx.insert(auditLog).values({ ...row, hash });
+    return { seq: row.seq, hash };
+  });
+}

@@ -1,0 +1,181 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema/index.ts";
+
+export type Schema = typeof schema;
+/** One typed database, whichever driver is behind it. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Anything that can run a query: the database or an open transaction. */
+export type Executor = Database | Transaction;
+
+export type Driver = "pglite" | "postgres";
+
+export interface DbHandle {
+  db: Database;
+  driver: Driver;
+  /** The connection string (postgres) or the PGlite data dir (undefined: in memory). */
+  location: string | undefined;
+  /** Subscribe to a notification channel; resolves to an unsubscribe function. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  notify(channel: string, payload?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  /** `postgres://...`: use PostgreSQL through postgres.js. */
+  databaseUrl?: string;
+  /** PGlite data directory; omit for an in-memory database (tests). */
+  dataDir?: string;
+  /** postgres.js pool size. */
+  poolSize?: number;
+}
+
+export class DatabaseLockedError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The embedded database at ${dataDir} is in use by another process (pid ${pid}). ` +
+        "PGlite allows one process per data directory: stop that process, or point IB_DATA_DIR elsewhere, " +
+        "or use PostgreSQL (DATABASE_URL) to run several engine processes.",
+    );
+    this.name = "DatabaseLockedError";
+  }
+}
+
+/** Rows of a raw query, whichever driver ran it. */
+export async function execute<T = Record<string, unknown>>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle> {
+  return options.databaseUrl
+    ? createPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : createPglite(options.dataDir);
+}
+
+function createPostgres(url: string, poolSize: number): DbHandle {
+  const client = postgres(url, {
+    max: poolSize,
+    onnotice: () => {},
+    // A dropped connection is replaced on the next query; idle ones are recycled.
+    idle_timeout: 30,
+    connect_timeout: 10,
+  });
+  const db = drizzlePostgres({ client, schema }) as unknown as Database;
+  return {
+    db,
+    driver: "postgres",
+    location: url,
+    async listen(channel, onMessage) {
+      const sub = await client.listen(channel, (payload) => onMessage(payload));
+      return () => sub.unlisten();
+    },
+    async notify(channel, payload = "") {
+      await client.notify(channel, payload);
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+async function createPglite(dataDir: string | undefined): Promise<DbHandle> {
+  const releaseLock = dataDir ? acquireDirLock(dataDir) : () => {};
+  let client: PGlite;
+  try {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    client = await PGlite.create(dataDir ? { dataDir } : {});
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  // PGlite is one process: notifications are an in-process signal.
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let closed = false;
+  return {
+    db,
+    driver: "pglite",
+    location: dataDir,
+    async listen(channel, onMessage) {
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      set.add(onMessage);
+      return async () => {
+        set.delete(onMessage);
+      };
+    },
+    async notify(channel, payload = "") {
+      for (const fn of listeners.get(channel) ?? []) queueMicrotask(() => fn(payload));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.close();
+      } finally {
+        releaseLock();
+      }
+    },
+  };
+}
+
+/**
+ * PGlite does not stop a second process from opening (and corrupting) the same data directory,
+ * so we hold a lock file beside it carrying our pid. A lock left by a dead process is taken over.
+ */
+function acquireDirLock(dataDir: string): () => void {
+  const lockPath = `${dataDir.replace(/\/+$/, "")}.lock`;
+  mkdirSync(dirname(lockPath), { recursive: true });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(lockPath, "wx", 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (readFileSync(lockPath, "utf8").trim() === String(process.pid)) rmSync(lockPath, { force: true });
+        } catch {
+          // already gone
+        }
+      };
+      process.once("exit", release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number.parseInt(safeRead(lockPath), 10);
+      if (Number.isFinite(pid) && pid !== process.pid && isAlive(pid)) throw new DatabaseLockedError(dataDir, pid);
+      if (pid === process.pid) throw new DatabaseLockedError(dataDir, pid);
+      // Stale lock from a process that died: remove it and try again.
+      rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${lockPath}`);
+}
+
+function safeRead(path: string): string {
+  try {
+    return existsSync(path) ? readFileSync(path, "utf8") : "";
+  } catch {
+    return "";
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,24 @@
+import { index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { ts } from "./_columns.ts";
+
+export const events = pgTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    source: text("source"),
+    payload: jsonb("payload").$type<unknown>(),
+    /** CloudEvents extension attributes and routing hints (subject, country, providerType, ...). */
+    attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
+    idempotencyKey: text("idempotency_key"),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("events_idempotency_key_uq").on(t.idempotencyKey),
+    index("events_received_at_idx").on(t.receivedAt),
+    index("events_name_idx").on(t.name, t.receivedAt),
+  ],
+);
+
+export type Event = typeof events.$inferSelect;
+export type NewEvent = typeof events.$inferInsert;

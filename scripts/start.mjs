@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// `npm start`: the engine (8787) on the embedded database, and the web apps that exist, in one
+// terminal. Ctrl-C stops them all.
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { bin } from "./run.mjs";
+
+const repo = join(import.meta.dirname, "..");
+const dataDir = join(repo, process.env.IB_DATA_DIR ?? ".data/engine");
+const enginePort = process.env.PORT ?? "8787";
+const children = [];
+
+function launch(name, command, args, env = {}) {
+  const child = spawn(command, args, { cwd: repo, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = `[${name}] `;
+  const pipe = (stream, out) => {
+    let buffer = "";
+    stream.on("data", (chunk) => {
+      buffer += chunk;
+      const lines = buffer.split("\n");
+      buffer = lines.pop() ?? "";
+      for (const line of lines) out.write(`${prefix + line}\n`);
+    });
+  };
+  pipe(child.stdout, process.stdout);
+  pipe(child.stderr, process.stderr);
+  child.on("exit", (code) => {
+    console.log(`${prefix}exited with ${code}`);
+    if (!stopping) stop(code ?? 1);
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 5000).unref();
+  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once("exit", r))))).then(() =>
+    process.exit(code),
+  );
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+launch("engine", bin("tsx"), [join(repo, "apps/engine/src/main.ts")], { PORT: enginePort });
+
+const engineUrl = `http://127.0.0.1:${enginePort}`;
+const deadline = Date.now() + 60_000;
+while (Date.now() < deadline) {
+  try {
+    if ((await fetch(`${engineUrl}/healthz`)).ok) break;
+  } catch {}
+  await new Promise((r) => setTimeout(r, 250));
+}
+const tokenFile = join(dataDir, "admin-token");
+const token =
+  process.env.IB_ADMIN_TOKEN ??
+  (existsSync(tokenFile) ? readFileSync(tokenFile, "utf8").trim() : "(see IB_ADMIN_TOKEN)");
+console.log(`
+  Integration Builder is running
+  Engine API     ${engineUrl}        (API reference: ${engineUrl}/docs)
+  Admin token    ${token}
+                 (kept in ${tokenFile}; set IB_ADMIN_TOKEN to choose your own)
+  Data           ${dataDir} (embedded PostgreSQL; set DATABASE_URL to use a PostgreSQL server)
+`);

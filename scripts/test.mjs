@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm test`: unit and integration tests (vitest; PGlite always, PostgreSQL when TEST_DATABASE_URL
+// is set), then the end-to-end tests in Chromium (Playwright).
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ensureChromium } from "./chromium.mjs";
+import { bin, run } from "./run.mjs";
+
+const root = join(import.meta.dirname);
+const repo = join(root, "..");
+
+if (process.env.TEST_DATABASE_URL) {
+  console.log(`[test] databases: PGlite and PostgreSQL (${redact(process.env.TEST_DATABASE_URL)})`);
+} else {
+  console.log(
+    "[test] databases: PGlite only — set TEST_DATABASE_URL=postgres://... to also run every integration test on PostgreSQL",
+  );
+}
+
+const unit = await run(bin("vitest"), ["run", ...process.argv.slice(2)], { cwd: repo });
+let e2e = 0;
+if (hasSpecs(join(repo, "e2e")) && !process.argv.includes("--no-e2e")) {
+  const chromium = ensureChromium();
+  if (chromium) {
+    e2e = await run(bin("playwright"), ["test", "--config", join(repo, "e2e/playwright.config.ts")], {
+      cwd: repo,
+      env: { ...process.env, CHROMIUM_PATH: chromium },
+    });
+  } else {
+    console.error("[test] end-to-end tests NOT run: Chromium is missing (apt-get install -y chromium)");
+    e2e = 1;
+  }
+}
+process.exit(unit || e2e);
+
+function hasSpecs(dir) {
+  if (!existsSync(dir)) return false;
+  for (const name of readdirSync(dir)) {
+    if (name === "node_modules") continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory() ? hasSpecs(path) : name.endsWith(".spec.ts")) return true;
+  }
+  return false;
+}
+
+function redact(url) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable url)";
+  }
+}
