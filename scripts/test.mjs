@@ -22,7 +22,7 @@ let e2e = 0;
 if (hasSpecs(join(repo, "e2e")) && !process.argv.includes("--no-e2e")) {
   const chromium = ensureChromium();
   if (chromium) {
-    e2e = await run(bin("playwright"), ["test", "--config", join(repo, "e2e/playwright.config.ts")], {
+    e2e = await run(join(repo, "e2e/node_modules/.bin/playwright"), ["test", "--config", join(repo, "e2e/playwright.config.ts")], {
       cwd: repo,
       env: { ...process.env, CHROMIUM_PATH: chromium },
     });
