@@ -6,8 +6,7 @@ import { join } from "node:path";
 import { ensureChromium } from "./chromium.mjs";
 import { bin, run } from "./run.mjs";
 
-const root = join(import.meta.dirname);
-const repo = join(root, "..");
+const repo = join(import.meta.dirname, "..");
 
 if (process.env.TEST_DATABASE_URL) {
   console.log(`[test] databases: PGlite and PostgreSQL (${redact(process.env.TEST_DATABASE_URL)})`);
@@ -17,9 +16,13 @@ if (process.env.TEST_DATABASE_URL) {
   );
 }
 
-const unit = await run(bin("vitest"), ["run", ...process.argv.slice(2)], { cwd: repo });
+const args = process.argv.slice(2);
+const skipE2e = args.includes("--no-e2e");
+const vitestArgs = args.filter((a) => a !== "--no-e2e");
+
+const unit = await run(bin("vitest"), ["run", ...vitestArgs], { cwd: repo });
 let e2e = 0;
-if (hasSpecs(join(repo, "e2e")) && !process.argv.includes("--no-e2e")) {
+if (hasSpecs(join(repo, "e2e")) && !skipE2e) {
   const chromium = ensureChromium();
   if (chromium) {
     e2e = await run(join(repo, "e2e/node_modules/.bin/playwright"), ["test", "--config", join(repo, "e2e/playwright.config.ts")], {
