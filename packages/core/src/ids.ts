@@ -40,13 +40,18 @@ export function ulid(now = Date.now()): string {
   }
   lastTime = now;
   lastRandom = random;
+  return encodeTime(now) + encodeRandom(random);
+}
+
+/** 48-bit milliseconds as ten base32 characters, most significant first (so text order is time order). */
+export function encodeTime(ms: number): string {
   let time = "";
-  let t = now;
+  let t = ms;
   for (let i = 0; i < 10; i++) {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  return time + encodeRandom(random);
+  return time;
 }
 
 function increment(bytes: Uint8Array): Uint8Array {
