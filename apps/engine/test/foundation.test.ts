@@ -187,8 +187,7 @@ describe.each(testDrivers())("foundation on %s", (driver) => {
     expect(res.status).toBe(200);
     expect(res.json.openapi).toMatch(/^3\./);
     const result = await validate(structuredClone(res.json));
-    expect(result.errors ?? []).toEqual([]);
-    expect(result.valid).toBe(true);
+    expect(result.valid ? [] : result.errors).toEqual([]);
     const docs = await engine.api("GET", "/docs", { token: null });
     expect(docs.text).toContain("/openapi.json");
   });

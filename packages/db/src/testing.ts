@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { createDb, type DbHandle, type Driver } from "./client.ts";
+
+export type { Driver };
 import { migrate } from "./migrate.ts";
 
 /**
