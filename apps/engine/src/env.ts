@@ -43,6 +43,11 @@ const EnvSchema = z.object({
         .filter(Boolean),
     ),
   IB_RETENTION_DAYS: int(30, 1),
+  IB_RETENTION_INTERVAL_MS: int(3_600_000, 1000),
+  IB_RETENTION_BATCH_SIZE: int(500, 1),
+  IB_ALERT_INTERVAL_MS: int(30_000, 100),
+  /** When set, `GET /metrics` needs `Authorization: Bearer <this>`. */
+  IB_METRICS_TOKEN: z.string().min(16).optional(),
   IB_CONTROL_PLANE_URL: z
     .string()
     .url()
