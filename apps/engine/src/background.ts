@@ -1,4 +1,6 @@
 import type { AppContext } from "./context.ts";
+import { alertMonitor } from "./observability/alerts.ts";
+import { retentionService } from "./retention/service.ts";
 
 export type ProcessRole = "api" | "worker" | "all";
 
@@ -11,6 +13,8 @@ export interface BackgroundService {
 }
 
 /** The background services a process runs for its role. */
-export function backgroundServices(_ctx: AppContext, _role: ProcessRole): BackgroundService[] {
-  return [];
+export function backgroundServices(ctx: AppContext, role: ProcessRole): BackgroundService[] {
+  const services: BackgroundService[] = [];
+  if (role === "worker" || role === "all") services.push(retentionService(ctx), alertMonitor(ctx));
+  return services;
 }

@@ -4,6 +4,7 @@ import { auditRoutes } from "./audit/index.ts";
 import { mountDocs } from "./docs.ts";
 import { healthRoutes } from "./health/index.ts";
 import { metaRoutes } from "./meta/index.ts";
+import { prometheusRoutes } from "./prometheus/index.ts";
 import { tokenRoutes } from "./tokens/index.ts";
 
 /** The whole engine API: every route folder mounted on the app factory. */
@@ -13,6 +14,7 @@ export function buildApp(ctx: AppContext) {
   app.route("/", metaRoutes);
   app.route("/", tokenRoutes);
   app.route("/", auditRoutes);
+  app.route("/", prometheusRoutes);
   mountDocs(app);
   return app;
 }

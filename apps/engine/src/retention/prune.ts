@@ -1,0 +1,78 @@
+import { type Executor, execute } from "@ib/db";
+import { sql } from "drizzle-orm";
+
+export interface PruneOptions {
+  /** Rows older than this are pruned. */
+  cutoff: Date;
+  /** Rows per statement: small, so each delete holds its locks for milliseconds. */
+  batchSize: number;
+  /** Upper bound on statements per run (a backlog is worked off over several runs). */
+  maxBatches?: number;
+  /** Checked between batches: stop early (shutdown). */
+  shouldStop?: () => boolean;
+  /** Awaited between batches so deliveries get the database in between. */
+  pause?: () => Promise<void>;
+}
+
+export interface PruneResult {
+  deliveries: number;
+  events: number;
+  batches: number;
+  /** True when the run stopped at `maxBatches` or on `shouldStop` with work left. */
+  incomplete: boolean;
+}
+
+/**
+ * Delete finished deliveries (SUCCESS, FAILED; their attempts cascade) completed before the cutoff,
+ * then events received before it that no delivery references any more. DLQ, pending, retrying and
+ * in-flight deliveries are never touched, and their events stay (deleting an event would cascade
+ * to its deliveries). Each batch is one short statement; locked rows are skipped, not waited for.
+ */
+export async function pruneOldData(db: Executor, options: PruneOptions): Promise<PruneResult> {
+  const result: PruneResult = { deliveries: 0, events: 0, batches: 0, incomplete: false };
+  const maxBatches = options.maxBatches ?? Number.POSITIVE_INFINITY;
+  const cutoff = options.cutoff.toISOString();
+  const limit = options.batchSize;
+
+  const step = async (query: ReturnType<typeof sql>): Promise<number | undefined> => {
+    if (options.shouldStop?.() || result.batches >= maxBatches) {
+      result.incomplete = true;
+      return undefined;
+    }
+    const rows = await execute<{ n: number | string }>(db, query);
+    result.batches++;
+    const n = Number(rows[0]?.n ?? 0);
+    if (n > 0 && options.pause) await options.pause();
+    return n;
+  };
+
+  for (;;) {
+    const n = await step(sql`
+      with doomed as (
+        select id from deliveries
+        where status in ('SUCCESS', 'FAILED') and completed_at < ${cutoff}::timestamptz
+        limit ${limit}
+        for update skip locked
+      ), gone as (delete from deliveries d using doomed where d.id = doomed.id returning 1)
+      select count(*) as n from gone`);
+    if (n === undefined) return result;
+    result.deliveries += n;
+    if (n < limit) break;
+  }
+
+  for (;;) {
+    const n = await step(sql`
+      with doomed as (
+        select e.id from events e
+        where e.received_at < ${cutoff}::timestamptz
+          and not exists (select 1 from deliveries d where d.event_id = e.id)
+        limit ${limit}
+        for update skip locked
+      ), gone as (delete from events e using doomed where e.id = doomed.id returning 1)
+      select count(*) as n from gone`);
+    if (n === undefined) return result;
+    result.events += n;
+    if (n < limit) break;
+  }
+  return result;
+}
