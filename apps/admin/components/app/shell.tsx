@@ -1,0 +1,145 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+import { Badge, cn } from "@/components/ui";
+import { api } from "@/lib/api";
+import { useMe } from "./session";
+
+const NAV: Array<{ href: string; label: string; permission?: string; icon: ReactNode }> = [
+  {
+    href: "/connectors",
+    label: "Connectors",
+    icon: <path d="M8 7h8M8 12h8m-8 5h5M5 3h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Z" />,
+  },
+  {
+    href: "/events",
+    label: "Events",
+    icon: <path d="M13 3 4 14h7l-1 7 9-11h-7l1-7Z" />,
+  },
+  {
+    href: "/presets",
+    label: "Presets",
+    icon: <path d="M4 5h7v7H4zM13 5h7v7h-7zM4 14h7v6H4zM13 14h7v6h-7z" />,
+  },
+  {
+    href: "/audit",
+    label: "Audit log",
+    permission: "audit.read",
+    icon: <path d="M9 4h6l1 2h3v15H5V6h3l1-2Zm-1 8h8m-8 4h5" />,
+  },
+  {
+    href: "/tokens",
+    label: "API tokens",
+    permission: "tokens.manage",
+    icon: <path d="M15 7a4 4 0 1 1-3.9 4.9L4 19v-3h2v-2h2l2.1-2.1A4 4 0 0 1 15 7Zm1 3h.01" />,
+  },
+];
+
+export function Shell({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const pathname = usePathname();
+  const router = useRouter();
+  const items = NAV.filter((n) => !n.permission || me.permissions.includes(n.permission));
+
+  async function signOut() {
+    await api.session.signOut().catch(() => undefined);
+    router.replace("/sign-in");
+    router.refresh();
+  }
+
+  return (
+    <div className="min-h-dvh lg:grid lg:grid-cols-[232px_1fr]">
+      <aside className="sticky top-0 z-30 flex flex-col border-b border-zinc-200 bg-white lg:h-dvh lg:border-r lg:border-b-0">
+        <div className="flex items-center justify-between gap-2 px-4 py-3 lg:py-4">
+          <Link href="/connectors" className="flex items-center gap-2.5 rounded-md">
+            <span
+              className="flex size-7 items-center justify-center rounded-lg bg-accent-600 text-white shadow-sm"
+              aria-hidden
+            >
+              <svg
+                viewBox="0 0 24 24"
+                className="size-4"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2.2"
+                aria-hidden
+              >
+                <path d="M5 12h5m4 0h5M10 12a2 2 0 1 0 4 0 2 2 0 0 0-4 0ZM3 12a2 2 0 1 0 4 0M17 12a2 2 0 1 0 4 0" />
+              </svg>
+            </span>
+            <span className="text-[15px] font-semibold tracking-tight">Integration Builder</span>
+          </Link>
+          <button
+            type="button"
+            onClick={signOut}
+            className="rounded-md px-2 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100 lg:hidden"
+          >
+            Sign out
+          </button>
+        </div>
+        <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-3 pb-2 lg:flex-col lg:overflow-visible lg:pb-0">
+          {items.map((item) => {
+            const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+            return (
+              <Link
+                key={item.href}
+                href={item.href}
+                aria-current={active ? "page" : undefined}
+                className={cn(
+                  "flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
+                  active ? "bg-zinc-100 text-zinc-900" : "text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900",
+                )}
+              >
+                <svg
+                  viewBox="0 0 24 24"
+                  className={cn("size-4", active ? "text-accent-600" : "text-zinc-400")}
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="1.8"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                  aria-hidden
+                >
+                  {item.icon}
+                </svg>
+                {item.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="mt-auto hidden border-t border-zinc-200 p-3 lg:block">
+          <div className="flex items-center gap-2.5 px-1">
+            <span className="flex size-8 items-center justify-center rounded-full bg-zinc-100 text-xs font-semibold text-zinc-600 uppercase">
+              {me.name.slice(0, 2)}
+            </span>
+            <div className="min-w-0 flex-1">
+              <p className="truncate text-sm font-medium text-zinc-800" title={me.name}>
+                {me.name}
+              </p>
+              <Badge tone={me.role === "admin" ? "accent" : "neutral"} className="mt-0.5">
+                {me.role}
+              </Badge>
+            </div>
+          </div>
+          <button
+            type="button"
+            onClick={signOut}
+            className="mt-3 w-full rounded-md px-2.5 py-1.5 text-left text-sm font-medium text-zinc-600 hover:bg-zinc-100"
+          >
+            Sign out
+          </button>
+        </div>
+      </aside>
+      <main className="min-w-0">
+        {!me.permissions.includes("connectors.write") ? (
+          <div className="border-b border-amber-200 bg-amber-50 px-6 py-2 text-xs text-amber-800">
+            Read-only: you are signed in as <strong>{me.role}</strong>. Editing needs an admin token.
+          </div>
+        ) : null}
+        <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">{children}</div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+export { Badge, type Tone } from "./badge";
+export { Button, buttonClass } from "./button";
+export { cn } from "./cn";
+export { Dialog, Drawer } from "./dialog";
+export { EmptyState, ErrorState } from "./empty-state";
+export { Field, Input, Select, Switch, Textarea } from "./input";
+export { Card, PageHeader } from "./page-header";
+export { Loading, Spinner } from "./spinner";
+export { Table, TBody, Td, THead, Th, Tr } from "./table";
+export { type TabItem, Tabs } from "./tabs";
+export { ToastProvider, useToast } from "./toast";

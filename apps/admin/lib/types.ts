@@ -1,0 +1,183 @@
+// Shapes of the engine's answers the admin reads (DESIGN §7). Fields the UI does not depend on are
+// left out or optional, so a richer engine answer never breaks the page.
+
+export interface ErrorEnvelope {
+  error: { code: string; message: string; requestId?: string; details?: Record<string, unknown> };
+}
+
+export interface Me {
+  tokenId: string;
+  name: string;
+  role: string;
+  permissions: string[];
+}
+
+export interface Token {
+  id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  createdBy: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+  requestId: string | null;
+}
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type BodyEncoding = "json" | "form" | "text";
+
+export interface Destination {
+  url: string;
+  method: HttpMethod;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  bodyEncoding?: BodyEncoding;
+}
+
+export interface SampleEvent {
+  id?: string;
+  name?: string;
+  source?: string;
+  time?: string;
+  payload?: unknown;
+}
+
+export interface ConnectorInput {
+  id?: string;
+  version?: number;
+  name: string;
+  description?: string | null;
+  enabled: boolean;
+  sourceEvent: string;
+  destination: Destination;
+  mapping: unknown;
+  timeoutMs?: number;
+  retryMaxAttempts?: number;
+  retryBackoffBaseMs?: number;
+  retryBackoffMaxMs?: number;
+  tags?: Record<string, string>;
+  sampleEvent?: SampleEvent | null;
+  [key: string]: unknown;
+}
+
+export interface Connector extends ConnectorInput {
+  id: string;
+  version: number;
+  preset?: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConnectorSummary {
+  success24h?: number;
+  failure24h?: number;
+  dlqOpen?: number;
+  circuit?: CircuitState | string | null;
+  lastDeliveryAt?: string | null;
+}
+
+export interface SecretInfo {
+  name: string;
+  createdAt?: string;
+  updatedAt?: string;
+  rotatedAt?: string | null;
+}
+
+export interface PreviewResult {
+  request: { method: string; url: string; headers: Record<string, string>; body: unknown };
+  warnings: Array<string | { message: string; path?: string; code?: string }>;
+}
+
+export const DELIVERY_STATUSES = ["PENDING", "PROCESSING", "RETRY_SCHEDULED", "SUCCESS", "FAILED", "DLQ"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface Attempt {
+  id?: string;
+  attempt?: number;
+  number?: number;
+  request?: { method?: string; url?: string; headers?: Record<string, string>; body?: unknown } | null;
+  response?: { status?: number; headers?: Record<string, string>; body?: unknown } | null;
+  error?: string | null;
+  durationMs?: number | null;
+  startedAt?: string;
+}
+
+export interface Delivery {
+  id: string;
+  connectorId: string;
+  eventId: string;
+  eventName?: string;
+  status: DeliveryStatus;
+  attempts: number | Attempt[];
+  attemptLog?: Attempt[];
+  nextAttemptAt?: string | null;
+  lastError?: string | null;
+  lastStatusCode?: number | null;
+  createdAt: string;
+  updatedAt?: string;
+  completedAt?: string | null;
+}
+
+export type CircuitState = "closed" | "open" | "half_open" | "half-open";
+
+export interface MetricsBucket {
+  hour: string;
+  success: number;
+  failure: number;
+}
+
+export interface Metrics {
+  counts?: Partial<Record<DeliveryStatus, number>>;
+  byStatus?: Partial<Record<DeliveryStatus, number>>;
+  success24h: number;
+  failure24h: number;
+  attempts24h?: number;
+  successRate?: number | null;
+  latency?: { p50: number | null; p95: number | null; p99: number | null };
+  latencyMs?: { p50: number | null; p95: number | null; p99: number | null };
+  dlqOpen: number;
+  circuit?: CircuitState | { state: CircuitState; [k: string]: unknown } | null;
+  circuitState?: CircuitState | null;
+  hourly?: MetricsBucket[];
+  connectorsActive?: number;
+  connectorsTotal?: number;
+  connectors?: Array<{ connectorId?: string; id?: string } & Partial<Metrics>>;
+}
+
+export interface EventRecord {
+  id: string;
+  name: string;
+  source?: string | null;
+  payload?: unknown;
+  receivedAt: string;
+  deliveries?: Array<Pick<Delivery, "id" | "connectorId" | "status"> & Partial<Delivery>>;
+}
+
+export interface Preset {
+  id: string;
+  name: string;
+  providerType: string;
+  description: string;
+  secrets: Array<{ name: string; description?: string }>;
+  docsUrl?: string;
+  destination?: Destination;
+  mapping?: unknown;
+  sampleEvent?: SampleEvent;
+  [key: string]: unknown;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
