@@ -1,0 +1,26 @@
+import { store } from "../../../../server/db.ts";
+import { env } from "../../../../server/env.ts";
+import { errorResponse, requestIdOf } from "../../../../server/http.ts";
+import { handleReport } from "../../../../server/ingest.ts";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+/** Engines push their reports here (DESIGN §8). */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const { db } = await store();
+    return await handleReport(request, { db, env: env() });
+  } catch (error) {
+    const requestId = requestIdOf(request);
+    console.error(
+      `[control-plane] report ingest failed (${requestId}): ${error instanceof Error ? error.message : error}`,
+    );
+    return errorResponse(
+      500,
+      "INTERNAL",
+      "Internal error; the request id identifies it in the control plane's log",
+      requestId,
+    );
+  }
+}

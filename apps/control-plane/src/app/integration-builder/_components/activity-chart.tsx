@@ -1,0 +1,92 @@
+import type { Dashboard } from "../../../server/dashboard.ts";
+import { formatCompact, formatNumber } from "./format.ts";
+
+const W = 1000;
+const H = 240;
+const PAD = { top: 12, right: 8, bottom: 26, left: 44 };
+
+/** Round a maximum up to a 1/2/5 × 10^n step so the axis reads nicely. */
+function niceMax(max: number): number {
+  if (max <= 4) return 4;
+  const magnitude = 10 ** Math.floor(Math.log10(max));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= max) return step * magnitude;
+  return 10 * magnitude;
+}
+
+/** Hand-made SVG: success and failure bars, hour by hour over the last 24 h. */
+export function ActivityChart({ series }: { series: Dashboard["series"] }) {
+  const max = niceMax(Math.max(0, ...series.map((p) => Math.max(p.success, p.failure))));
+  const innerW = W - PAD.left - PAD.right;
+  const innerH = H - PAD.top - PAD.bottom;
+  const slot = innerW / series.length;
+  const barW = Math.max(2, Math.min(12, slot / 2 - 3));
+  const y = (v: number) => PAD.top + innerH - (v / max) * innerH;
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+  const empty = series.every((p) => p.instances === 0);
+
+  return (
+    <div className="relative">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        className="h-auto w-full"
+        role="img"
+        aria-label="Success and failure over the last 24 hours"
+      >
+        {ticks.map((t) => (
+          <g key={t}>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="stroke-slate-100" strokeWidth="1" />
+            <text x={PAD.left - 8} y={y(t) + 4} textAnchor="end" className="fill-slate-400 text-[10px]">
+              {formatCompact(Math.round(t))}
+            </text>
+          </g>
+        ))}
+        {series.map((p, i) => {
+          const x = PAD.left + i * slot + slot / 2;
+          const hour = new Date(p.hour);
+          const label = `${String(hour.getHours()).padStart(2, "0")}:00`;
+          return (
+            <g key={p.hour}>
+              <title>{`${label} — ${formatNumber(p.success)} succeeded, ${formatNumber(p.failure)} failed (trailing 24 h, ${p.instances} instance${p.instances === 1 ? "" : "s"} reporting)`}</title>
+              <rect
+                x={PAD.left + i * slot}
+                y={PAD.top}
+                width={slot}
+                height={innerH}
+                className="fill-transparent hover:fill-slate-50"
+              />
+              <rect
+                x={x - barW - 1}
+                y={y(p.success)}
+                width={barW}
+                height={Math.max(0, PAD.top + innerH - y(p.success))}
+                rx="2"
+                className="fill-success"
+              />
+              <rect
+                x={x + 1}
+                y={y(p.failure)}
+                width={barW}
+                height={Math.max(0, PAD.top + innerH - y(p.failure))}
+                rx="2"
+                className="fill-failure"
+              />
+              {i % 3 === 0 || i === series.length - 1 ? (
+                <text x={x} y={H - 8} textAnchor="middle" className="fill-slate-400 text-[10px]">
+                  {i === series.length - 1 ? "now" : label}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+        <line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} className="stroke-slate-200" strokeWidth="1" />
+      </svg>
+      {empty ? (
+        <div className="absolute inset-0 flex items-center justify-center">
+          <p className="rounded-lg bg-white/90 px-3 py-1.5 text-sm text-slate-500 ring-1 ring-slate-200">
+            No reports in the last 24 hours
+          </p>
+        </div>
+      ) : null}
+    </div>
+  );
+}

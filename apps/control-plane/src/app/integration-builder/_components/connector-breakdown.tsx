@@ -1,0 +1,73 @@
+import type { InstanceSummary } from "../../../server/dashboard.ts";
+import { RateBar } from "./badges.tsx";
+import { formatNumber, formatRate } from "./format.ts";
+
+export function ConnectorBreakdown({ instance }: { instance: InstanceSummary }) {
+  const connectors = [...(instance.connectors ?? [])].sort(
+    (a, b) => b.dlqOpen - a.dlqOpen || b.failure24h - a.failure24h || a.name.localeCompare(b.name),
+  );
+  if (instance.connectors === null) {
+    return (
+      <p className="px-6 py-10 text-center text-sm text-slate-500">
+        This instance does not report per-connector numbers.
+      </p>
+    );
+  }
+  if (connectors.length === 0) {
+    return <p className="px-6 py-10 text-center text-sm text-slate-500">No connectors on this instance yet.</p>;
+  }
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm" data-testid="connectors-table">
+        <thead>
+          <tr className="border-b border-slate-200 bg-slate-50/60 text-left">
+            {["Connector", "State", "Success 24 h", "Failure 24 h", "Failure rate", "DLQ open"].map((h, i) => (
+              <th key={h} className={`eyebrow px-4 py-2.5 ${i >= 2 ? "text-right" : ""}`}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {connectors.map((c) => {
+            const total = c.success24h + c.failure24h;
+            return (
+              <tr key={c.id} data-testid="connector-row" className="hover:bg-slate-50">
+                <td className="px-4 py-2.5">
+                  <p className="font-medium text-slate-800">{c.name || c.id}</p>
+                  <p className="font-mono text-xs text-slate-400">{c.id}</p>
+                </td>
+                <td className="px-4 py-2.5">
+                  {c.enabled ? (
+                    <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700 ring-1 ring-brand-100">
+                      Active
+                    </span>
+                  ) : (
+                    <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-500 ring-1 ring-slate-200">
+                      Paused
+                    </span>
+                  )}
+                </td>
+                <td className="px-4 py-2.5 text-right tabular-nums text-emerald-700">{formatNumber(c.success24h)}</td>
+                <td className="px-4 py-2.5 text-right tabular-nums text-rose-700">{formatNumber(c.failure24h)}</td>
+                <td className="px-4 py-2.5">
+                  <div className="flex items-center justify-end gap-2 tabular-nums">
+                    <RateBar success={c.success24h} failure={c.failure24h} />
+                    <span className="w-12 text-right">{formatRate(total ? c.failure24h / total : null)}</span>
+                  </div>
+                </td>
+                <td className="px-4 py-2.5 text-right tabular-nums">
+                  {c.dlqOpen > 0 ? (
+                    <span className="font-semibold text-rose-700">{formatNumber(c.dlqOpen)}</span>
+                  ) : (
+                    <span className="text-slate-400">0</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

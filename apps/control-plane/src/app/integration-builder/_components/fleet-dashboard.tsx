@@ -1,0 +1,237 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import type { Dashboard } from "../../../server/dashboard.ts";
+import { BrandMark } from "../../_components/brand.tsx";
+import { ActivityChart } from "./activity-chart.tsx";
+import { ConnectorBreakdown } from "./connector-breakdown.tsx";
+import { formatAgo, formatNumber, formatRate } from "./format.ts";
+import { InstancesTable } from "./instances-table.tsx";
+import { Icons, StatCard } from "./stat-card.tsx";
+
+export const REFRESH_MS = 30_000;
+
+class DashboardError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+async function fetchDashboard(): Promise<Dashboard> {
+  const res = await fetch("/api/integration-builder/dashboard", { cache: "no-store" });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new DashboardError(body?.error?.message ?? `The control plane answered ${res.status}`, res.status);
+  }
+  return res.json();
+}
+
+export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signOut: boolean }) {
+  const query = useQuery({
+    queryKey: ["fleet-dashboard"],
+    queryFn: fetchDashboard,
+    initialData: initial,
+    refetchInterval: REFRESH_MS,
+    refetchIntervalInBackground: false,
+  });
+  const data = query.data;
+  // "x s ago" ticks on the client; the first render uses the server's clock so hydration matches.
+  const [now, setNow] = useState(() => new Date(initial.generatedAt).getTime());
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    if (query.error instanceof DashboardError && query.error.status === 401)
+      window.location.assign("/integration-builder/sign-in");
+  }, [query.error]);
+
+  const [selected, setSelected] = useState<string | undefined>(data.instances[0]?.instanceId);
+  const selectedInstance = data.instances.find((i) => i.instanceId === selected) ?? data.instances[0];
+  const t = data.totals;
+
+  return (
+    <div className="min-h-screen">
+      <header className="sticky top-0 z-10 border-b border-slate-200/80 bg-white/85 backdrop-blur">
+        <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-6 py-3">
+          <div className="flex items-center gap-3">
+            <BrandMark />
+            <div className="leading-tight">
+              <p className="text-sm font-semibold">Integration Builder</p>
+              <p className="text-xs text-slate-500">Control plane</p>
+            </div>
+            <span className="mx-2 hidden h-6 w-px bg-slate-200 sm:block" />
+            <nav className="hidden sm:block">
+              <span className="rounded-md bg-slate-100 px-2.5 py-1.5 text-sm font-medium text-slate-900">Fleet</span>
+            </nav>
+          </div>
+          <div className="flex items-center gap-3 text-xs text-slate-500">
+            <span className="inline-flex items-center gap-1.5" data-testid="refresh-status">
+              <span className={`size-1.5 rounded-full ${query.isError ? "bg-rose-500" : "bg-emerald-500"}`} />
+              {query.isError ? (
+                <span className="text-rose-600">Refresh failed: {query.error.message}</span>
+              ) : (
+                <span suppressHydrationWarning>
+                  Updated {formatAgo(new Date(query.dataUpdatedAt || now).toISOString(), now)} · auto-refresh 30 s
+                </span>
+              )}
+            </span>
+            <button
+              type="button"
+              onClick={() => query.refetch()}
+              className="rounded-md border border-slate-200 bg-white px-2.5 py-1.5 font-medium text-slate-700 shadow-sm transition hover:bg-slate-50"
+            >
+              {query.isFetching ? "Refreshing…" : "Refresh"}
+            </button>
+            {signOut ? (
+              <form method="post" action="/api/integration-builder/session">
+                <input type="hidden" name="action" value="sign-out" />
+                <button
+                  type="submit"
+                  className="rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100"
+                >
+                  Sign out
+                </button>
+              </form>
+            ) : null}
+          </div>
+        </div>
+      </header>
+
+      <main className="mx-auto max-w-7xl space-y-6 px-6 py-8">
+        <div className="flex flex-wrap items-end justify-between gap-2">
+          <div>
+            <h1 className="text-2xl font-semibold tracking-tight">Fleet overview</h1>
+            <p className="mt-1 text-sm text-slate-500">
+              Totals across {formatNumber(t.instances)} engine instance{t.instances === 1 ? "" : "s"}, from each one's
+              latest report.
+            </p>
+          </div>
+          {t.instancesStale > 0 ? (
+            <p
+              className="rounded-lg bg-amber-50 px-3 py-1.5 text-sm font-medium text-amber-800 ring-1 ring-amber-200"
+              data-testid="stale-banner"
+            >
+              {t.instancesStale} instance{t.instancesStale === 1 ? " has" : "s have"} stopped reporting
+            </p>
+          ) : null}
+        </div>
+
+        <section className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5" aria-label="Fleet totals">
+          <StatCard
+            testId="total-instances"
+            label="Instances"
+            value={formatNumber(t.instances)}
+            hint={t.instancesStale ? <span className="text-amber-700">{t.instancesStale} stale</span> : "all reporting"}
+            icon={Icons.server}
+            tone={t.instancesStale ? "warning" : "neutral"}
+          />
+          <StatCard
+            testId="total-connectors"
+            label="Connectors active"
+            value={
+              <>
+                {formatNumber(t.connectorsActive)}
+                <span className="text-lg font-medium text-slate-400"> / {formatNumber(t.connectorsTotal)}</span>
+              </>
+            }
+            hint={`${formatNumber(t.connectorsTotal - t.connectorsActive)} paused`}
+            icon={Icons.plug}
+          />
+          <StatCard
+            testId="total-success"
+            label="Success · 24 h"
+            value={formatNumber(t.success24h)}
+            hint="deliveries that succeeded"
+            icon={Icons.check}
+            tone="success"
+          />
+          <StatCard
+            testId="total-failure"
+            label="Failure · 24 h"
+            value={formatNumber(t.failure24h)}
+            hint={
+              <>
+                failure rate{" "}
+                <span className="font-semibold text-slate-700" data-testid="total-failure-rate">
+                  {formatRate(t.failureRate)}
+                </span>
+              </>
+            }
+            icon={Icons.alert}
+            tone="failure"
+          />
+          <StatCard
+            testId="total-dlq"
+            label="DLQ open"
+            value={formatNumber(t.dlqOpen)}
+            hint={t.dlqOpen ? "waiting for a retry" : "nothing dead-lettered"}
+            icon={Icons.inbox}
+            tone={t.dlqOpen ? "failure" : "neutral"}
+          />
+        </section>
+
+        <section className="card p-5">
+          <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
+            <div>
+              <h2 className="text-base font-semibold">Deliveries, last 24 hours</h2>
+              <p className="text-sm text-slate-500">
+                Fleet-wide trailing 24 h success and failure, from the last report of each instance in every hour.
+              </p>
+            </div>
+            <div className="flex items-center gap-4 text-xs text-slate-600">
+              <span className="inline-flex items-center gap-1.5">
+                <span className="size-2.5 rounded-sm bg-success" /> Success
+              </span>
+              <span className="inline-flex items-center gap-1.5">
+                <span className="size-2.5 rounded-sm bg-failure" /> Failure
+              </span>
+            </div>
+          </div>
+          <ActivityChart series={data.series} />
+        </section>
+
+        <section className="card overflow-hidden">
+          <div className="flex items-center justify-between border-b border-slate-200 px-5 py-4">
+            <div>
+              <h2 className="text-base font-semibold">Instances</h2>
+              <p className="text-sm text-slate-500">
+                Stale after 3 report intervals without a report. Select one for its connectors.
+              </p>
+            </div>
+          </div>
+          <InstancesTable
+            instances={data.instances}
+            selected={selectedInstance?.instanceId}
+            onSelect={setSelected}
+            now={now}
+          />
+        </section>
+
+        {selectedInstance ? (
+          <section className="card overflow-hidden" data-testid="connector-breakdown">
+            <div className="border-b border-slate-200 px-5 py-4">
+              <h2 className="text-base font-semibold">
+                Connectors on{" "}
+                <span className="font-mono text-[15px] text-brand-700">{selectedInstance.instanceId}</span>
+              </h2>
+              <p className="text-sm text-slate-500">
+                {formatNumber(selectedInstance.connectorsActive)} of {formatNumber(selectedInstance.connectorsTotal)}{" "}
+                active · as of its report {formatAgo(selectedInstance.lastReportAt, now)}
+              </p>
+            </div>
+            <ConnectorBreakdown instance={selectedInstance} />
+          </section>
+        ) : null}
+      </main>
+      <footer className="mx-auto max-w-7xl px-6 pb-10 text-xs text-slate-400">
+        Reports are kept for 30 days. Engines push every IB_REPORT_INTERVAL_MS to POST /api/integration-builder/report.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import type { InstanceSummary } from "../../../server/dashboard.ts";
+import { RateBar, StatusBadge } from "./badges.tsx";
+import { formatAgo, formatNumber, formatRate, formatTime } from "./format.ts";
+
+export function InstancesTable({
+  instances,
+  selected,
+  onSelect,
+  now,
+}: {
+  instances: InstanceSummary[];
+  selected: string | undefined;
+  onSelect: (instanceId: string) => void;
+  now: number;
+}) {
+  if (instances.length === 0) {
+    return (
+      <div className="px-6 py-14 text-center" data-testid="no-instances">
+        <p className="text-sm font-medium text-slate-700">No engine has reported yet</p>
+        <p className="mx-auto mt-1 max-w-md text-sm text-slate-500">
+          Start an engine with <code className="rounded bg-slate-100 px-1 font-mono text-xs">IB_CONTROL_PLANE_URL</code>{" "}
+          pointing here and <code className="rounded bg-slate-100 px-1 font-mono text-xs">IB_CONTROL_PLANE_TOKEN</code>{" "}
+          set to this control plane's ingest token.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm" data-testid="instances-table">
+        <thead>
+          <tr className="border-b border-slate-200 bg-slate-50/60 text-left">
+            {[
+              "Instance",
+              "Status",
+              "Last report",
+              "Connectors",
+              "Success 24 h",
+              "Failure 24 h",
+              "Failure rate",
+              "DLQ open",
+            ].map((h, i) => (
+              <th key={h} className={`eyebrow px-4 py-2.5 font-semibold ${i >= 3 ? "text-right" : ""}`}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {instances.map((i) => {
+            const isSelected = i.instanceId === selected;
+            return (
+              <tr
+                key={i.instanceId}
+                data-testid="instance-row"
+                data-instance={i.instanceId}
+                data-stale={i.stale ? "true" : "false"}
+                aria-selected={isSelected}
+                onClick={() => onSelect(i.instanceId)}
+                className={`cursor-pointer transition-colors ${isSelected ? "bg-brand-50/60" : "hover:bg-slate-50"}`}
+              >
+                <td className="px-4 py-3">
+                  <div className="flex items-center gap-2">
+                    <span className={`h-8 w-0.5 rounded-full ${isSelected ? "bg-brand-500" : "bg-transparent"}`} />
+                    <span
+                      className="max-w-[18rem] truncate font-mono text-[13px] font-medium text-slate-800"
+                      title={i.instanceId}
+                    >
+                      {i.instanceId}
+                    </span>
+                  </div>
+                </td>
+                <td className="px-4 py-3">
+                  <StatusBadge stale={i.stale} staleAfterMs={i.staleAfterMs} />
+                </td>
+                <td className="px-4 py-3 text-slate-600">
+                  <span title={formatTime(i.lastReportAt)} suppressHydrationWarning>
+                    {formatAgo(i.lastReportAt, now)}
+                  </span>
+                </td>
+                <td className="px-4 py-3 text-right tabular-nums">
+                  <span className="font-medium">{formatNumber(i.connectorsActive)}</span>
+                  <span className="text-slate-400"> / {formatNumber(i.connectorsTotal)}</span>
+                </td>
+                <td className="px-4 py-3 text-right tabular-nums text-emerald-700">{formatNumber(i.success24h)}</td>
+                <td className="px-4 py-3 text-right tabular-nums text-rose-700">{formatNumber(i.failure24h)}</td>
+                <td className="px-4 py-3">
+                  <div className="flex items-center justify-end gap-2 tabular-nums">
+                    <RateBar success={i.success24h} failure={i.failure24h} />
+                    <span className="w-12 text-right">{formatRate(i.failureRate)}</span>
+                  </div>
+                </td>
+                <td className="px-4 py-3 text-right tabular-nums">
+                  {i.dlqOpen > 0 ? (
+                    <span className="rounded-md bg-rose-50 px-1.5 py-0.5 font-semibold text-rose-700 ring-1 ring-rose-200">
+                      {formatNumber(i.dlqOpen)}
+                    </span>
+                  ) : (
+                    <span className="text-slate-400">0</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

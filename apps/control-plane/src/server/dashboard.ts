@@ -1,0 +1,145 @@
+import { type Database, execute } from "@ib/db/client";
+import { sql } from "drizzle-orm";
+import type { ControlPlaneEnv } from "./env.ts";
+import type { ReportedConnector } from "./schema.ts";
+
+export interface InstanceSummary {
+  instanceId: string;
+  lastReportAt: string;
+  generatedAt: string;
+  reportIntervalMs: number;
+  staleAfterMs: number;
+  stale: boolean;
+  connectorsActive: number;
+  connectorsTotal: number;
+  success24h: number;
+  failure24h: number;
+  /** failure / (success + failure); null when nothing finished in 24 h. */
+  failureRate: number | null;
+  dlqOpen: number;
+  connectors: ReportedConnector[] | null;
+}
+
+export interface Dashboard {
+  generatedAt: string;
+  totals: {
+    instances: number;
+    instancesStale: number;
+    connectorsActive: number;
+    connectorsTotal: number;
+    success24h: number;
+    failure24h: number;
+    failureRate: number | null;
+    dlqOpen: number;
+  };
+  instances: InstanceSummary[];
+  /** Hour by hour over the last 24 h: the fleet's trailing-24 h counts from the last report of each instance in that hour. */
+  series: { hour: string; success: number; failure: number; instances: number }[];
+}
+
+type Row = {
+  instance_id: string;
+  received_at: Date | string;
+  generated_at: Date | string;
+  connectors_active: number;
+  connectors_total: number;
+  success_24h: number;
+  failure_24h: number;
+  dlq_open: number;
+  report_interval_ms: number | null;
+  connectors: ReportedConnector[] | string | null;
+};
+
+const HOUR = 60 * 60 * 1000;
+const iso = (v: Date | string) => new Date(v).toISOString();
+const rate = (success: number, failure: number) => (success + failure > 0 ? failure / (success + failure) : null);
+
+/** Everything the dashboard shows, computed from each instance's latest report and the stored history. */
+export async function getDashboard(
+  db: Database,
+  env: Pick<ControlPlaneEnv, "CP_STALE_AFTER_MS" | "CP_DEFAULT_REPORT_INTERVAL_MS">,
+  now = new Date(),
+): Promise<Dashboard> {
+  const latest = await execute<Row>(
+    db,
+    sql`select distinct on (instance_id) instance_id, received_at, generated_at, connectors_active,
+          connectors_total, success_24h, failure_24h, dlq_open, report_interval_ms, connectors
+        from integration_builder_reports
+        order by instance_id, received_at desc, id desc`,
+  );
+  const instances: InstanceSummary[] = latest.map((r) => {
+    const reportIntervalMs = r.report_interval_ms ?? env.CP_DEFAULT_REPORT_INTERVAL_MS;
+    const staleAfterMs = env.CP_STALE_AFTER_MS ?? 3 * reportIntervalMs;
+    const lastReportAt = iso(r.received_at);
+    return {
+      instanceId: r.instance_id,
+      lastReportAt,
+      generatedAt: iso(r.generated_at),
+      reportIntervalMs,
+      staleAfterMs,
+      stale: now.getTime() - new Date(lastReportAt).getTime() > staleAfterMs,
+      connectorsActive: Number(r.connectors_active),
+      connectorsTotal: Number(r.connectors_total),
+      success24h: Number(r.success_24h),
+      failure24h: Number(r.failure_24h),
+      failureRate: rate(Number(r.success_24h), Number(r.failure_24h)),
+      dlqOpen: Number(r.dlq_open),
+      connectors: typeof r.connectors === "string" ? JSON.parse(r.connectors) : r.connectors,
+    };
+  });
+  // Problems first: stale instances, then the ones with an open DLQ, then by name.
+  instances.sort(
+    (a, b) =>
+      Number(b.stale) - Number(a.stale) ||
+      Number(b.dlqOpen > 0) - Number(a.dlqOpen > 0) ||
+      a.instanceId.localeCompare(b.instanceId),
+  );
+
+  const sum = (key: "connectorsActive" | "connectorsTotal" | "success24h" | "failure24h" | "dlqOpen") =>
+    instances.reduce((n, i) => n + i[key], 0);
+  const success24h = sum("success24h");
+  const failure24h = sum("failure24h");
+
+  const firstHour = Math.floor(now.getTime() / HOUR) * HOUR - 23 * HOUR;
+  const buckets = await execute<{ hour: Date | string; success: number; failure: number; instances: number }>(
+    db,
+    sql`select hour, sum(success_24h)::int as success, sum(failure_24h)::int as failure, count(*)::int as instances
+        from (
+          select distinct on (instance_id, hour) instance_id, hour, success_24h, failure_24h
+          from (
+            select *, date_bin('1 hour', received_at, ${new Date(0)}::timestamptz) as hour
+            from integration_builder_reports
+            where received_at >= ${new Date(firstHour)}::timestamptz and received_at <= ${now}::timestamptz
+          ) r
+          order by instance_id, hour, received_at desc, id desc
+        ) latest_per_hour
+        group by hour`,
+  );
+  const byHour = new Map(buckets.map((b) => [new Date(b.hour).getTime(), b]));
+  const series = Array.from({ length: 24 }, (_, i) => {
+    const hour = firstHour + i * HOUR;
+    const b = byHour.get(hour);
+    return {
+      hour: new Date(hour).toISOString(),
+      success: Number(b?.success ?? 0),
+      failure: Number(b?.failure ?? 0),
+      instances: Number(b?.instances ?? 0),
+    };
+  });
+
+  return {
+    generatedAt: now.toISOString(),
+    totals: {
+      instances: instances.length,
+      instancesStale: instances.filter((i) => i.stale).length,
+      connectorsActive: sum("connectorsActive"),
+      connectorsTotal: sum("connectorsTotal"),
+      success24h,
+      failure24h,
+      failureRate: rate(success24h, failure24h),
+      dlqOpen: sum("dlqOpen"),
+    },
+    instances,
+    series,
+  };
+}

@@ -1,0 +1,38 @@
+import { index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+
+export interface ReportedConnector {
+  id: string;
+  name: string;
+  enabled: boolean;
+  success24h: number;
+  failure24h: number;
+  dlqOpen: number;
+}
+
+/** IntegrationBuilderReport: one pushed report of one engine instance, kept for 30 days. */
+export const integrationBuilderReports = pgTable(
+  "integration_builder_reports",
+  {
+    id: text("id").primaryKey(),
+    instanceId: text("instance_id").notNull(),
+    generatedAt: ts("generated_at").notNull(),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+    connectorsActive: integer("connectors_active").notNull(),
+    connectorsTotal: integer("connectors_total").notNull(),
+    success24h: integer("success_24h").notNull(),
+    failure24h: integer("failure_24h").notNull(),
+    dlqOpen: integer("dlq_open").notNull(),
+    /** How often the instance says it reports; decides when it counts as stale. */
+    reportIntervalMs: integer("report_interval_ms"),
+    connectors: jsonb("connectors").$type<ReportedConnector[] | null>(),
+  },
+  (t) => [
+    index("ib_reports_instance_received_idx").on(t.instanceId, t.receivedAt),
+    index("ib_reports_received_idx").on(t.receivedAt),
+  ],
+);
+
+export type IntegrationBuilderReport = typeof integrationBuilderReports.$inferSelect;
+export type NewIntegrationBuilderReport = typeof integrationBuilderReports.$inferInsert;
