@@ -1,6 +1,7 @@
 import { createApp } from "../app.ts";
 import type { AppContext } from "../context.ts";
 import { auditRoutes } from "./audit/index.ts";
+import { controlPlaneRoutes } from "./control-plane/index.ts";
 import { mountDocs } from "./docs.ts";
 import { healthRoutes } from "./health/index.ts";
 import { metaRoutes } from "./meta/index.ts";
@@ -15,6 +16,7 @@ export function buildApp(ctx: AppContext) {
   app.route("/", tokenRoutes);
   app.route("/", auditRoutes);
   app.route("/", prometheusRoutes);
+  app.route("/", controlPlaneRoutes);
   mountDocs(app);
   return app;
 }

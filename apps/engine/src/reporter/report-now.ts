@@ -1,0 +1,39 @@
+import type { Actor, AppContext } from "../context.ts";
+import { ApiError } from "../lib/errors.ts";
+import { audit } from "../verbs/audit/record-audit.ts";
+import { buildReport, type ControlPlaneReport } from "./build-report.ts";
+import { pushReport, ReportPushError } from "./push-report.ts";
+
+/** Build and push a report once, on an operator's request; audited. A refusal becomes a 503 ApiError. */
+export async function reportToControlPlane({
+  ctx,
+  actor,
+  requestId,
+}: {
+  ctx: AppContext;
+  actor: Actor;
+  requestId: string;
+}): Promise<{ status: number; report: ControlPlaneReport }> {
+  const report = await buildReport({ ctx });
+  let status: number;
+  try {
+    ({ status } = await pushReport({ ctx, report }));
+  } catch (error) {
+    if (error instanceof ReportPushError) {
+      ctx.logger.warn(
+        { requestId, status: error.status, err: { message: error.message } },
+        "manual report push failed",
+      );
+      throw new ApiError("UNAVAILABLE", error.message, error.status ? { controlPlaneStatus: error.status } : undefined);
+    }
+    throw error;
+  }
+  await audit(ctx.db, {
+    actor,
+    action: "control-plane.report",
+    target: report.instanceId,
+    details: { controlPlaneStatus: status, connectorsTotal: report.connectorsTotal },
+    requestId,
+  });
+  return { status, report };
+}

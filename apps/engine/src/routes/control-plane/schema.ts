@@ -1,0 +1,36 @@
+import { z } from "@hono/zod-openapi";
+
+export const ReportedConnectorSchema = z
+  .object({
+    id: z.string().openapi({ example: "con_01j9z3m4x8r2w5k7q1c6v0b3n8" }),
+    name: z.string().openapi({ example: "Orders to ERP" }),
+    enabled: z.boolean(),
+    success24h: z.number().int(),
+    failure24h: z.number().int(),
+    dlqOpen: z.number().int(),
+  })
+  .openapi("ReportedConnector");
+
+export const ControlPlaneReportSchema = z
+  .object({
+    instanceId: z.string().openapi({ example: "engine-eu-1" }),
+    generatedAt: z.string().openapi({ example: "2026-11-22T06:00:00.000Z" }),
+    connectorsActive: z.number().int().openapi({ example: 12 }),
+    connectorsTotal: z.number().int().openapi({ example: 14 }),
+    success24h: z.number().int().openapi({ example: 5231 }),
+    failure24h: z.number().int().openapi({ example: 17 }),
+    dlqOpen: z.number().int().openapi({ example: 3 }),
+    reportIntervalMs: z.number().int().openapi({ example: 60000 }),
+    connectors: z.array(ReportedConnectorSchema).openapi({
+      description: "Per-connector numbers, those needing attention first (at most 1000; the totals cover all).",
+    }),
+  })
+  .openapi("ControlPlaneReport");
+
+export const ReportPushedSchema = z
+  .object({
+    sent: z.literal(true),
+    controlPlaneStatus: z.number().int().openapi({ example: 201 }),
+    report: ControlPlaneReportSchema,
+  })
+  .openapi("ReportPushed");
