@@ -37,7 +37,7 @@ const int = (range: { min: number; max: number }) => z.number().int().min(range.
 
 const secretName = z
   .string()
-  .regex(SECRET_NAME_RE, "a secret name: letters, digits, _ and -, starting with a letter or _ (max 64)");
+  .regex(SECRET_NAME_RE, "a secret name: letters, digits, _ and -, starting with a letter (max 64)");
 
 /**
  * A placeholder-aware URL check: `<<…>>` / `{{…}}` become a neutral value before parsing, so

@@ -73,7 +73,7 @@ const JSONPATH_RE = /^\$(?:$|[.[])/;
 // template's `{{1}}`) stays literal. The character classes exclude the delimiters: no backtracking blow-up.
 const LEGACY_RE =
   /\{\{\{\s*((?:event|secret)(?:\.[^{}\s]*)?)\s*\}\}\}|\{\{\s*&?\s*((?:event|secret)(?:\.[^{}\s]*)?)\s*\}\}/g;
-export const SECRET_NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+export const SECRET_NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /** A string the mapping treats as a JSONPath rather than a template. */
 export function isJsonPath(value: string): boolean {

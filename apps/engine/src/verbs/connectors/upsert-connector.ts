@@ -1,0 +1,93 @@
+import { newId } from "@ib/core";
+import type { ConnectorInput } from "@ib/core/connector-schema";
+import { connectors, type NewConnector } from "@ib/db";
+import { and, eq, sql } from "drizzle-orm";
+import type { Actor, AppContext } from "../../context.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { audit } from "../audit/record-audit.ts";
+import { auditSnapshot, diff, type PublicConnector, publicConnector, secretNamesOf } from "./connector-view.ts";
+
+/**
+ * Create a connector (no `id`) or replace one (`id` + the `version` the caller read). A stale version is a
+ * CONFLICT: the update only applies where the stored version still matches, so two racing writers cannot
+ * both win. Audited in the same transaction, with a before/after diff.
+ */
+export async function upsertConnector({
+  ctx,
+  actor,
+  requestId,
+  input,
+}: {
+  ctx: Pick<AppContext, "db">;
+  actor: Actor;
+  requestId: string | null;
+  input: ConnectorInput;
+}): Promise<{ connector: PublicConnector; created: boolean }> {
+  const { id, version, ...fields } = input;
+  const values = {
+    name: fields.name,
+    description: fields.description ?? null,
+    enabled: fields.enabled,
+    sourceEvent: fields.sourceEvent,
+    destination: fields.destination,
+    mapping: fields.mapping ?? null,
+    auth: (fields.auth ?? null) as Record<string, unknown> | null,
+    timeoutMs: fields.timeoutMs,
+    retryMaxAttempts: fields.retryMaxAttempts,
+    retryBackoffBaseMs: fields.retryBackoffBaseMs,
+    retryBackoffMaxMs: fields.retryBackoffMaxMs,
+    circuitFailureThreshold: fields.circuitFailureThreshold,
+    circuitCooldownMs: fields.circuitCooldownMs,
+    rateLimitPerSecond: fields.rateLimitPerSecond ?? null,
+    maxInFlight: fields.maxInFlight ?? null,
+    preset: fields.preset ?? null,
+    tags: fields.tags,
+    sampleEvent: fields.sampleEvent ?? null,
+  } satisfies Omit<NewConnector, "id">;
+
+  return ctx.db.transaction(async (tx) => {
+    if (id === undefined) {
+      const [row] = await tx
+        .insert(connectors)
+        .values({ id: newId("connector"), ...values })
+        .returning();
+      if (!row) throw new Error("connector insert returned nothing");
+      const connector = publicConnector(row, []);
+      await audit(tx, {
+        actor,
+        requestId,
+        action: "connector.create",
+        target: row.id,
+        details: { name: row.name, changes: diff(null, auditSnapshot(connector)) },
+      });
+      return { connector, created: true };
+    }
+
+    const [current] = await tx.select().from(connectors).where(eq(connectors.id, id)).for("update");
+    if (!current) throw new ApiError("NOT_FOUND", `Connector ${id} does not exist`);
+    if (current.version !== version) {
+      throw new ApiError(
+        "CONFLICT",
+        `Connector ${id} has changed since you read it (your version ${version}, current ${current.version}): reload and apply your change again`,
+        { currentVersion: current.version },
+      );
+    }
+    const [row] = await tx
+      .update(connectors)
+      .set({ ...values, version: sql`${connectors.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(connectors.id, id), eq(connectors.version, current.version)))
+      .returning();
+    if (!row) throw new ApiError("CONFLICT", `Connector ${id} changed during the update: reload and retry`);
+    const secrets = (await secretNamesOf(tx, [id])).get(id) ?? [];
+    const before = publicConnector(current, secrets);
+    const connector = publicConnector(row, secrets);
+    await audit(tx, {
+      actor,
+      requestId,
+      action: "connector.update",
+      target: id,
+      details: { name: row.name, version: row.version, changes: diff(auditSnapshot(before), auditSnapshot(connector)) },
+    });
+    return { connector, created: false };
+  });
+}

@@ -1,0 +1,51 @@
+import { newId } from "@ib/core";
+import { connectorSecrets, connectors, secretAudit } from "@ib/db";
+import { and, eq } from "drizzle-orm";
+import type { Actor, AppContext } from "../../context.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { audit } from "../audit/record-audit.ts";
+import { connectorSecretProvider } from "./provider.ts";
+
+/** Destroy one secret of a connector (deliveries that need it will fail with MISSING_SECRET). */
+export async function deleteConnectorSecret({
+  ctx,
+  actor,
+  requestId,
+  input,
+}: {
+  ctx: Pick<AppContext, "db">;
+  actor: Actor;
+  requestId: string | null;
+  input: { connectorId: string; name: string };
+}): Promise<{ name: string; deletedAt: string }> {
+  const { connectorId, name } = input;
+  return ctx.db.transaction(async (tx) => {
+    const [connector] = await tx.select({ id: connectors.id }).from(connectors).where(eq(connectors.id, connectorId));
+    if (!connector) throw new ApiError("NOT_FOUND", `Connector ${connectorId} does not exist`);
+    const deleted = await tx
+      .delete(connectorSecrets)
+      .where(and(eq(connectorSecrets.connectorId, connectorId), eq(connectorSecrets.name, name)))
+      .returning({ id: connectorSecrets.id });
+    if (deleted.length === 0) throw new ApiError("NOT_FOUND", `Connector ${connectorId} has no secret named ${name}`);
+    const now = new Date();
+    await tx.insert(secretAudit).values({
+      id: newId("secret"),
+      provider: connectorSecretProvider(connectorId),
+      connectorId,
+      secretName: name,
+      action: "delete",
+      actorId: actor.tokenId,
+      actorRole: actor.role,
+      requestId,
+      at: now,
+    });
+    await audit(tx, {
+      actor,
+      requestId,
+      action: "connector.secret.delete",
+      target: connectorId,
+      details: { provider: connectorSecretProvider(connectorId), secret: name },
+    });
+    return { name, deletedAt: now.toISOString() };
+  });
+}

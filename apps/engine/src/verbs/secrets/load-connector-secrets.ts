@@ -1,0 +1,48 @@
+import { decryptSecret } from "@ib/core";
+import { connectorSecrets, type Executor } from "@ib/db";
+import { eq } from "drizzle-orm";
+import type { AppContext } from "../../context.ts";
+import { connectorSecretAad } from "./provider.ts";
+
+/** A stored secret that does not decrypt: a different master key, or a tampered or moved row. */
+export class SecretDecryptError extends Error {
+  readonly code = "SECRET_UNREADABLE";
+  constructor(
+    readonly connectorId: string,
+    readonly secretName: string,
+  ) {
+    super(
+      `Secret "${secretName}" of connector ${connectorId} cannot be decrypted: was it stored under another IB_MASTER_KEY?`,
+    );
+    this.name = "SecretDecryptError";
+  }
+}
+
+/**
+ * Every secret of a connector, decrypted, by name. For the worker and for preview's masking only: the
+ * values must never reach a response, a log line or a stored request. Throws SecretDecryptError.
+ */
+export async function loadConnectorSecrets({
+  ctx,
+  connectorId,
+  db,
+}: {
+  ctx: Pick<AppContext, "db" | "masterKey">;
+  connectorId: string;
+  /** An open transaction to read through, instead of `ctx.db`. */
+  db?: Executor;
+}): Promise<Record<string, string>> {
+  const rows = await (db ?? ctx.db)
+    .select({ name: connectorSecrets.name, ciphertext: connectorSecrets.ciphertext })
+    .from(connectorSecrets)
+    .where(eq(connectorSecrets.connectorId, connectorId));
+  const secrets: Record<string, string> = {};
+  for (const row of rows) {
+    try {
+      secrets[row.name] = decryptSecret(ctx.masterKey, row.ciphertext, connectorSecretAad(connectorId, row.name));
+    } catch {
+      throw new SecretDecryptError(connectorId, row.name);
+    }
+  }
+  return secrets;
+}

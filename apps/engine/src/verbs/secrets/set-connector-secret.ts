@@ -1,0 +1,74 @@
+import { encryptSecret, newId } from "@ib/core";
+import { connectorSecrets, connectors, secretAudit } from "@ib/db";
+import { and, eq } from "drizzle-orm";
+import type { Actor, AppContext } from "../../context.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { audit } from "../audit/record-audit.ts";
+import { connectorSecretAad, connectorSecretProvider } from "./provider.ts";
+
+/** `signingSecret` signs outbound requests per Standard Webhooks, so it must have that format. */
+const SIGNING_SECRET_RE = /^whsec_[A-Za-z0-9+/]{16,}={0,2}$/;
+
+/**
+ * Create or rotate a connector's secret, encrypted with AES-256-GCM under the master key. The value is
+ * never returned, logged or written anywhere but the ciphertext column; the audit log and `secret_audit`
+ * record only the name and who changed it.
+ */
+export async function setConnectorSecret({
+  ctx,
+  actor,
+  requestId,
+  input,
+}: {
+  ctx: Pick<AppContext, "db" | "masterKey">;
+  actor: Actor;
+  requestId: string | null;
+  input: { connectorId: string; name: string; value: string };
+}): Promise<{ name: string; updatedAt: string; rotated: boolean }> {
+  const { connectorId, name, value } = input;
+  if (name === "signingSecret" && !SIGNING_SECRET_RE.test(value)) {
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      "signingSecret must be a Standard Webhooks secret: whsec_ followed by base64 (at least 16 characters)",
+    );
+  }
+  const ciphertext = encryptSecret(ctx.masterKey, value, connectorSecretAad(connectorId, name));
+  return ctx.db.transaction(async (tx) => {
+    const [connector] = await tx
+      .select({ id: connectors.id })
+      .from(connectors)
+      .where(eq(connectors.id, connectorId))
+      .for("update");
+    if (!connector) throw new ApiError("NOT_FOUND", `Connector ${connectorId} does not exist`);
+    const now = new Date();
+    const [existing] = await tx
+      .select({ id: connectorSecrets.id })
+      .from(connectorSecrets)
+      .where(and(eq(connectorSecrets.connectorId, connectorId), eq(connectorSecrets.name, name)));
+    if (existing) {
+      await tx.update(connectorSecrets).set({ ciphertext, rotatedAt: now }).where(eq(connectorSecrets.id, existing.id));
+    } else {
+      await tx.insert(connectorSecrets).values({ id: newId("secret"), connectorId, name, ciphertext, createdAt: now });
+    }
+    const action = existing ? "rotate" : "create";
+    await tx.insert(secretAudit).values({
+      id: newId("secret"),
+      provider: connectorSecretProvider(connectorId),
+      connectorId,
+      secretName: name,
+      action,
+      actorId: actor.tokenId,
+      actorRole: actor.role,
+      requestId,
+      at: now,
+    });
+    await audit(tx, {
+      actor,
+      requestId,
+      action: `connector.secret.${action}`,
+      target: connectorId,
+      details: { provider: connectorSecretProvider(connectorId), secret: name },
+    });
+    return { name, updatedAt: now.toISOString(), rotated: Boolean(existing) };
+  });
+}
