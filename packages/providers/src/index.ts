@@ -1,1 +1,4 @@
-export {};
+export * from "./presets.ts";
+export * from "./request-auth.ts";
+export * from "./sigv4.ts";
+export * from "./verifiers.ts";

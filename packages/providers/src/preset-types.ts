@@ -1,0 +1,38 @@
+import type { ConnectorAuth } from "./request-auth.ts";
+
+export const PROVIDER_TYPES = ["payments", "messaging", "maps", "storage", "webhook"] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+export interface PresetDestination {
+  url: string;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  bodyEncoding?: "json" | "form" | "text";
+}
+
+/**
+ * A ready-made connector for one provider API. Templates use the mapping language (`<<event.…>>`,
+ * `<<secret.…>>`, JSONPath) plus `<<param.…>>`, filled in once when a connector is created from it.
+ */
+export interface Preset {
+  id: string;
+  providerType: ProviderType;
+  /** The provider's name, e.g. "Stripe". */
+  provider: string;
+  name: string;
+  description: string;
+  /** The provider's API reference for the call this preset makes. */
+  docsUrl: string;
+  sourceEvent: string;
+  destination: PresetDestination;
+  mapping: unknown;
+  auth?:
+    | ConnectorAuth
+    | { type: "awsSigV4"; region: string; service: string; accessKeyIdSecret: string; secretAccessKeySecret: string };
+  /** Connector secrets the preset reads, one sentence each. */
+  secrets: { name: string; description: string }[];
+  /** Values that are not secret and differ per account (a sender number, a bucket URL). */
+  parameters: { name: string; description: string; example: string; default?: string }[];
+  sampleEvent: { name: string; payload: unknown };
+}

@@ -1,0 +1,41 @@
+import type { Preset } from "../preset-types.ts";
+
+export const googleGeocoding: Preset = {
+  id: "google-geocoding",
+  providerType: "maps",
+  provider: "Google Maps Platform",
+  name: "Google: geocode an address",
+  description:
+    "Looks up the coordinates of an address with the Geocoding API: a GET with query parameters, API key in `key`.",
+  docsUrl: "https://developers.google.com/maps/documentation/geocoding/requests-geocoding",
+  sourceEvent: "address.created",
+  destination: {
+    url: "https://maps.googleapis.com/maps/api/geocode/json",
+    method: "GET",
+    query: { address: "<<event.payload.address>>", key: "<<secret.apiKey>>" },
+  },
+  mapping: null,
+  secrets: [{ name: "apiKey", description: "A Google Maps Platform API key with the Geocoding API enabled." }],
+  parameters: [],
+  sampleEvent: { name: "address.created", payload: { address: "1600 Amphitheatre Parkway, Mountain View, CA" } },
+};
+
+export const mapboxGeocoding: Preset = {
+  id: "mapbox-geocoding",
+  providerType: "maps",
+  provider: "Mapbox",
+  name: "Mapbox: geocode an address",
+  description:
+    "Forward geocoding with the Mapbox Geocoding API v6: a GET with `q` and the access token as query parameters.",
+  docsUrl: "https://docs.mapbox.com/api/search/geocoding/#forward-geocoding-with-search-text-input",
+  sourceEvent: "address.created",
+  destination: {
+    url: "https://api.mapbox.com/search/geocode/v6/forward",
+    method: "GET",
+    query: { q: "<<event.payload.address>>", limit: "1", access_token: "<<secret.accessToken>>" },
+  },
+  mapping: null,
+  secrets: [{ name: "accessToken", description: "A Mapbox access token (pk.…) allowed to use geocoding." }],
+  parameters: [],
+  sampleEvent: { name: "address.created", payload: { address: "1600 Amphitheatre Parkway, Mountain View, CA" } },
+};

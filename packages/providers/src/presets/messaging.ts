@@ -1,0 +1,87 @@
+import type { Preset } from "../preset-types.ts";
+
+export const slackIncomingWebhook: Preset = {
+  id: "slack-incoming-webhook",
+  providerType: "messaging",
+  provider: "Slack",
+  name: "Slack: post to an incoming webhook",
+  description:
+    "Posts a message to a Slack channel through an incoming webhook. The webhook URL is the credential, so its " +
+    "three parts (https://hooks.slack.com/services/T…/B…/…) are stored as secrets and never shown again.",
+  docsUrl: "https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks",
+  sourceEvent: "order.created",
+  destination: {
+    url: "https://hooks.slack.com/services/<<secret.workspaceId>>/<<secret.webhookId>>/<<secret.webhookToken>>",
+    method: "POST",
+    bodyEncoding: "json",
+  },
+  mapping: {
+    text: "New order <<event.payload.orderId>> for <<event.payload.total>> <<event.payload.currency>>",
+  },
+  secrets: [
+    { name: "workspaceId", description: "The first part of the webhook URL after /services/ (T…)." },
+    { name: "webhookId", description: "The second part of the webhook URL (B…)." },
+    { name: "webhookToken", description: "The last part of the webhook URL: the token that lets anyone post." },
+  ],
+  parameters: [],
+  sampleEvent: { name: "order.created", payload: { orderId: "ord_1001", total: 49.9, currency: "USD" } },
+};
+
+export const twilioSms: Preset = {
+  id: "twilio-sms",
+  providerType: "messaging",
+  provider: "Twilio",
+  name: "Twilio: send an SMS",
+  description:
+    "Sends an SMS through Twilio's Messages resource. Form-encoded body; HTTP basic auth built from two " +
+    "secrets (Account SID as user, Auth Token as password).",
+  docsUrl: "https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource",
+  sourceEvent: "notification.sms",
+  destination: {
+    url: "https://api.twilio.com/2010-04-01/Accounts/<<secret.accountSid>>/Messages.json",
+    method: "POST",
+    bodyEncoding: "form",
+  },
+  auth: { type: "basic", usernameSecret: "accountSid", passwordSecret: "authToken" },
+  mapping: { To: "$.payload.phone", From: "<<param.fromNumber>>", Body: "$.payload.text" },
+  secrets: [
+    { name: "accountSid", description: "Your Twilio Account SID (AC…): in the URL and the basic-auth user." },
+    { name: "authToken", description: "Your Twilio Auth Token: the basic-auth password." },
+  ],
+  parameters: [
+    {
+      name: "fromNumber",
+      description: "The Twilio phone number messages are sent from (E.164).",
+      example: "+15005550006",
+    },
+  ],
+  sampleEvent: { name: "notification.sms", payload: { phone: "+5511999990000", text: "Your order ord_1001 shipped" } },
+};
+
+export const sendgridMailSend: Preset = {
+  id: "sendgrid-mail-send",
+  providerType: "messaging",
+  provider: "SendGrid",
+  name: "SendGrid: send an email",
+  description: "Sends a plain-text email with SendGrid's v3 Mail Send API. JSON body, bearer API key.",
+  docsUrl: "https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send",
+  sourceEvent: "notification.email",
+  destination: {
+    url: "https://api.sendgrid.com/v3/mail/send",
+    method: "POST",
+    headers: { Authorization: "Bearer <<secret.apiKey>>" },
+    bodyEncoding: "json",
+  },
+  mapping: {
+    personalizations: [{ to: [{ email: "$.payload.to" }] }],
+    from: { email: "<<param.fromEmail>>" },
+    subject: "$.payload.subject",
+    content: [{ type: "text/plain", value: "$.payload.text" }],
+  },
+  secrets: [{ name: "apiKey", description: "A SendGrid API key (SG.…) with Mail Send permission." }],
+  parameters: [{ name: "fromEmail", description: "A verified sender address.", example: "orders@example.com" }],
+  sampleEvent: {
+    name: "notification.email",
+    payload: { to: "ana@example.com", subject: "Order ord_1001 shipped", text: "It is on its way." },
+  },
+};

@@ -1,0 +1,76 @@
+import type { Preset } from "../preset-types.ts";
+
+export const stripePaymentIntent: Preset = {
+  id: "stripe-payment-intent",
+  providerType: "payments",
+  provider: "Stripe",
+  name: "Stripe: create a PaymentIntent",
+  description:
+    "Creates a PaymentIntent for an order. Form-encoded body (Stripe's API takes no JSON), bearer secret key; " +
+    "the engine's Idempotency-Key header makes Stripe ignore a retried request.",
+  docsUrl: "https://docs.stripe.com/api/payment_intents/create",
+  sourceEvent: "payment.requested",
+  destination: {
+    url: "https://api.stripe.com/v1/payment_intents",
+    method: "POST",
+    headers: { Authorization: "Bearer <<secret.secretKey>>" },
+    bodyEncoding: "form",
+  },
+  mapping: {
+    amount: "$.payload.amountCents",
+    currency: "$.payload.currency",
+    description: "Order <<event.payload.orderId>>",
+    automatic_payment_methods: { enabled: true },
+    metadata: { orderId: "$.payload.orderId", eventId: "$.id" },
+  },
+  secrets: [
+    { name: "secretKey", description: "Your Stripe secret key (sk_live_… or sk_test_…), sent as a bearer token." },
+  ],
+  parameters: [],
+  sampleEvent: {
+    name: "payment.requested",
+    payload: { orderId: "ord_1001", amountCents: 4990, currency: "usd", customerEmail: "ana@example.com" },
+  },
+};
+
+export const mercadoPagoPayment: Preset = {
+  id: "mercadopago-payment",
+  providerType: "payments",
+  provider: "Mercado Pago",
+  name: "Mercado Pago: create a payment",
+  description:
+    "Creates a payment with a card token produced by Mercado Pago's checkout. JSON body, bearer access token, " +
+    "and the X-Idempotency-Key Mercado Pago requires (the event id, stable across retries).",
+  docsUrl: "https://www.mercadopago.com/developers/en/reference/payments/_payments/post",
+  sourceEvent: "payment.requested",
+  destination: {
+    url: "https://api.mercadopago.com/v1/payments",
+    method: "POST",
+    headers: { Authorization: "Bearer <<secret.accessToken>>", "X-Idempotency-Key": "<<event.id>>" },
+    bodyEncoding: "json",
+  },
+  mapping: {
+    transaction_amount: "$.payload.amount",
+    token: "$.payload.cardToken",
+    description: "Order <<event.payload.orderId>>",
+    installments: "$.payload.installments",
+    payment_method_id: "$.payload.paymentMethodId",
+    external_reference: "$.payload.orderId",
+    payer: { email: "$.payload.customerEmail" },
+  },
+  secrets: [
+    { name: "accessToken", description: "Your Mercado Pago access token (APP_USR-…), sent as a bearer token." },
+  ],
+  parameters: [],
+  sampleEvent: {
+    name: "payment.requested",
+    payload: {
+      orderId: "ord_1001",
+      amount: 149.9,
+      cardToken: "ff8080814c11e237014c1ff593b57b4d",
+      installments: 1,
+      paymentMethodId: "visa",
+      customerEmail: "ana@example.com",
+    },
+  },
+};
