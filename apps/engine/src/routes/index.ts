@@ -3,6 +3,7 @@ import type { AppContext } from "../context.ts";
 import { auditRoutes } from "./audit/index.ts";
 import { controlPlaneRoutes } from "./control-plane/index.ts";
 import { mountDocs } from "./docs.ts";
+import { eventRoutes } from "./events/index.ts";
 import { healthRoutes } from "./health/index.ts";
 import { metaRoutes } from "./meta/index.ts";
 import { prometheusRoutes } from "./prometheus/index.ts";
@@ -17,6 +18,7 @@ export function buildApp(ctx: AppContext) {
   app.route("/", auditRoutes);
   app.route("/", prometheusRoutes);
   app.route("/", controlPlaneRoutes);
+  app.route("/", eventRoutes);
   mountDocs(app);
   return app;
 }

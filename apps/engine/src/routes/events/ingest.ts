@@ -1,0 +1,62 @@
+import { createRoute } from "@hono/zod-openapi";
+import { EventFormatError, parseEventRequest } from "@ib/core/cloudevents";
+import { createRouter } from "../../app.ts";
+import { requirePermission } from "../../auth/middleware.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { ingestEvents } from "../../verbs/events/ingest-events.ts";
+import { CloudEventDoc, IngestResultSchema, SimpleEventDoc } from "./schema.ts";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/events",
+  tags: ["Events"],
+  summary: "Ingest one event (simple JSON or a CloudEvent, structured or binary)",
+  description:
+    "Stores the event and one delivery per enabled connector whose sourceEvent matches, in one transaction, and " +
+    "answers 202 at once; the worker delivers asynchronously. The same id (or Idempotency-Key header when there is " +
+    "no id) again answers 200 with the original deliveries and duplicate: true, creating nothing. A binary-mode " +
+    "CloudEvent carries its attributes in ce-* headers (ce-specversion, ce-id, ce-source, ce-type) and its data as the body.",
+  security: bearerSecurity,
+  middleware: [requirePermission("events.ingest")] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: SimpleEventDoc as never },
+        "application/cloudevents+json": { schema: CloudEventDoc as never },
+      },
+    },
+  },
+  responses: {
+    202: jsonContent(IngestResultSchema, "Accepted: the event is stored and its deliveries are queued"),
+    200: jsonContent(IngestResultSchema, "Duplicate: the original answer, nothing new created"),
+    ...errorResponses(400, 401, 403, 413, 415),
+  },
+});
+
+export const ingestEventRoute = createRouter().openapi(route, async (c) => {
+  const ctx = c.var.ctx;
+  const key = c.req.header("idempotency-key")?.trim();
+  if (key !== undefined && (key.length === 0 || key.length > 200)) {
+    throw new ApiError("VALIDATION_FAILED", "Idempotency-Key must be 1 to 200 characters");
+  }
+  let event: ReturnType<typeof parseEventRequest>;
+  try {
+    event = parseEventRequest({
+      contentType: c.req.header("content-type"),
+      headers: c.req.header(),
+      body: await c.req.text(),
+    });
+  } catch (error) {
+    if (error instanceof EventFormatError) {
+      throw new ApiError(
+        error.code === "UNSUPPORTED_MEDIA_TYPE" ? "UNSUPPORTED_MEDIA_TYPE" : "VALIDATION_FAILED",
+        error.message,
+      );
+    }
+    throw error;
+  }
+  const [result] = await ingestEvents({ ctx, items: [{ event, idempotencyKey: key }] });
+  return c.json(result!, result!.duplicate ? 200 : 202);
+});

@@ -1,0 +1,53 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../../app.ts";
+import { requirePermission } from "../../auth/middleware.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { getEvent, listEvents } from "../../verbs/events/list-events.ts";
+import { EventSchema } from "./schema.ts";
+
+const listRoute = createRoute({
+  method: "get",
+  path: `${ADMIN_BASE}/events`,
+  tags: ["Events"],
+  summary: "Recent events, newest first, each with its deliveries",
+  security: bearerSecurity,
+  middleware: [requirePermission("events.read")] as const,
+  request: {
+    query: z.object({
+      name: z
+        .string()
+        .max(200)
+        .optional()
+        .openapi({ description: "Exact event name, or a prefix ending in *", example: "order.*" }),
+      cursor: z.string().max(500).optional().openapi({ description: "nextCursor of the previous page" }),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+  },
+  responses: {
+    200: jsonContent(z.object({ events: z.array(EventSchema), nextCursor: z.string().nullable() }), "Events"),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: `${ADMIN_BASE}/events/{id}`,
+  tags: ["Events"],
+  summary: "One event with its deliveries",
+  security: bearerSecurity,
+  middleware: [requirePermission("events.read")] as const,
+  request: {
+    params: z.object({
+      id: z
+        .string()
+        .min(1)
+        .max(200)
+        .openapi({ param: { name: "id", in: "path" }, example: "evt_01j9z3m4x8r2w5k7q1c6v0b3n8" }),
+    }),
+  },
+  responses: { 200: jsonContent(EventSchema, "The event"), ...errorResponses(401, 403, 404) },
+});
+
+export const listEventsRoute = createRouter()
+  .openapi(listRoute, async (c) => c.json(await listEvents({ db: c.var.ctx.db, input: c.req.valid("query") }), 200))
+  .openapi(getRoute, async (c) => c.json(await getEvent({ db: c.var.ctx.db, id: c.req.valid("param").id }), 200));

@@ -1,0 +1,101 @@
+import { z } from "@hono/zod-openapi";
+
+export const IngestResultSchema = z
+  .object({
+    id: z.string().openapi({ example: "order-1001" }),
+    deliveries: z.array(
+      z.object({
+        id: z.string().openapi({ example: "dlv_01j9z3m4x8r2w5k7q1c6v0b3n8" }),
+        connectorId: z.string().openapi({ example: "con_01j9z3kq0a7w2e5r8t1y4u6i9o" }),
+      }),
+    ),
+    duplicate: z.boolean().openapi({ description: "true: this id was received before; nothing new was created" }),
+  })
+  .openapi("IngestResult");
+
+export const BatchItemResultSchema = z
+  .object({
+    index: z.number().int(),
+    status: z.number().int().openapi({ description: "202 accepted, 200 duplicate, 400/413 rejected", example: 202 }),
+    id: z.string().optional(),
+    deliveries: IngestResultSchema.shape.deliveries.optional(),
+    duplicate: z.boolean().optional(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+  })
+  .openapi("BatchItemResult");
+
+export const BatchResultSchema = z
+  .object({
+    results: z.array(BatchItemResultSchema),
+    accepted: z.number().int(),
+    duplicates: z.number().int(),
+    rejected: z.number().int(),
+  })
+  .openapi("BatchIngestResult");
+
+export const SimpleEventDoc = {
+  type: "object",
+  required: ["name", "payload"],
+  additionalProperties: false,
+  properties: {
+    id: { type: "string", maxLength: 200, description: "Your id for the event; a repeat is answered as a duplicate" },
+    name: { type: "string", example: "order.created" },
+    source: { type: "string", example: "orders-service" },
+    time: { type: "string", format: "date-time" },
+    payload: { description: "Any JSON value" },
+    attributes: { type: "object", description: "Routing hints (country, providerType, ...)" },
+  },
+  example: {
+    id: "order-1001",
+    name: "order.created",
+    source: "orders-service",
+    payload: { orderId: 1001, total: 25.5 },
+  },
+} as const;
+
+export const CloudEventDoc = {
+  type: "object",
+  required: ["specversion", "id", "source", "type"],
+  properties: {
+    specversion: { type: "string", enum: ["1.0"] },
+    id: { type: "string" },
+    source: { type: "string" },
+    type: { type: "string", description: "Becomes the event name" },
+    time: { type: "string", format: "date-time" },
+    datacontenttype: { type: "string" },
+    data: { description: "Becomes the payload" },
+    data_base64: { type: "string" },
+  },
+  example: { specversion: "1.0", id: "order-1001", source: "/orders", type: "order.created", data: { orderId: 1001 } },
+} as const;
+
+const DeliverySummary = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  connectorId: z.string(),
+  connectorName: z.string(),
+  status: z.string().openapi({ example: "SUCCESS" }),
+  attempts: z.number(),
+  totalAttempts: z.number(),
+  round: z.number(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().nullable(),
+  lastStatusCode: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  completedAt: z.string().nullable(),
+});
+
+export const EventSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    source: z.string().nullable(),
+    time: z.string(),
+    payload: z.unknown(),
+    attributes: z.record(z.string(), z.unknown()),
+    idempotencyKey: z.string().nullable(),
+    receivedAt: z.string(),
+    deliveries: z.array(DeliverySummary),
+  })
+  .openapi("Event");

@@ -1,0 +1,106 @@
+import type { IncomingEvent } from "@ib/core/cloudevents";
+import { newId } from "@ib/core/ids";
+import { deliveries, events, type NewDelivery } from "@ib/db";
+import { inArray } from "drizzle-orm";
+import type { AppContext } from "../../context.ts";
+import { recordIngest } from "../../observability/metrics.ts";
+import { selectConnectorsForEvent } from "./select-connectors-for-event.ts";
+
+export interface IngestItem {
+  event: IncomingEvent;
+  /** `Idempotency-Key` header; the event's own id wins when both are given. */
+  idempotencyKey?: string;
+}
+
+export interface IngestResult {
+  id: string;
+  deliveries: { id: string; connectorId: string }[];
+  duplicate: boolean;
+}
+
+/**
+ * The outbox write (issue 4 items 2 and 4): each event and one delivery per enabled matching connector,
+ * all in ONE transaction; a repeated id / idempotency key creates nothing and answers with the original
+ * event's deliveries. Workers are woken after the commit. No destination is ever called here.
+ */
+export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: IngestItem[] }): Promise<IngestResult[]> {
+  if (items.length === 0) return [];
+  const rows = items.map(({ event, idempotencyKey }) => {
+    const key = event.id ?? idempotencyKey ?? null;
+    const attributes = { ...event.attributes };
+    if (event.time) attributes.time = event.time;
+    return {
+      id: event.id ?? newId("event"),
+      name: event.name,
+      source: event.source ?? null,
+      payload: event.payload ?? null,
+      attributes,
+      idempotencyKey: key,
+    };
+  });
+
+  const results = await ctx.db.transaction(async (tx) => {
+    // A key repeated inside one batch: only its first occurrence is inserted.
+    const firstByKey = new Map<string, number>();
+    const toInsert: typeof rows = [];
+    for (const [i, row] of rows.entries()) {
+      if (row.idempotencyKey !== null) {
+        if (firstByKey.has(row.idempotencyKey)) continue;
+        firstByKey.set(row.idempotencyKey, i);
+      }
+      toInsert.push(row);
+    }
+    const inserted = new Set(
+      (await tx.insert(events).values(toInsert).onConflictDoNothing().returning({ id: events.id })).map((r) => r.id),
+    );
+
+    // Fan out: one delivery per matching connector, connectors looked up once per event name.
+    const byName = new Map<string, Awaited<ReturnType<typeof selectConnectorsForEvent>>>();
+    const newDeliveries: NewDelivery[] = [];
+    const out: (IngestResult | undefined)[] = rows.map(() => undefined);
+    for (const [i, row] of rows.entries()) {
+      if (!inserted.has(row.id) || (row.idempotencyKey !== null && firstByKey.get(row.idempotencyKey) !== i)) continue;
+      let selected = byName.get(row.name);
+      if (!selected) {
+        selected = await selectConnectorsForEvent({ tx, event: row });
+        byName.set(row.name, selected);
+      }
+      const created = selected.map((c) => ({ id: newId("delivery"), connectorId: c.id }));
+      for (const d of created) newDeliveries.push({ id: d.id, connectorId: d.connectorId, eventId: row.id });
+      out[i] = { id: row.id, deliveries: created, duplicate: false };
+    }
+    if (newDeliveries.length > 0) await tx.insert(deliveries).values(newDeliveries);
+
+    // Repeats: answer with the original event and its deliveries.
+    const repeatedKeys = rows.filter((_, i) => out[i] === undefined).map((r) => r.idempotencyKey as string);
+    if (repeatedKeys.length > 0) {
+      const originals = await tx
+        .select({ id: events.id, key: events.idempotencyKey })
+        .from(events)
+        .where(inArray(events.idempotencyKey, [...new Set(repeatedKeys)]));
+      // Inside the transaction this also sees events inserted above by an earlier item of the batch.
+      const idByKey = new Map(originals.map((o) => [o.key, o.id]));
+      const ids = [...new Set(idByKey.values())];
+      const existing = ids.length
+        ? await tx
+            .select({ id: deliveries.id, connectorId: deliveries.connectorId, eventId: deliveries.eventId })
+            .from(deliveries)
+            .where(inArray(deliveries.eventId, ids))
+            .orderBy(deliveries.id)
+        : [];
+      for (const [i, row] of rows.entries()) {
+        if (out[i] !== undefined) continue;
+        const id = idByKey.get(row.idempotencyKey) ?? row.id;
+        const list = existing.filter((d) => d.eventId === id).map((d) => ({ id: d.id, connectorId: d.connectorId }));
+        out[i] = { id, deliveries: list, duplicate: true };
+      }
+    }
+    return out as IngestResult[];
+  });
+
+  const created = results.filter((r) => !r.duplicate);
+  if (created.some((r) => r.deliveries.length > 0)) ctx.wakeWorkers();
+  if (created.length) recordIngest(ctx, { count: created.length });
+  if (created.length < results.length) recordIngest(ctx, { duplicate: true, count: results.length - created.length });
+  return results;
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { newId } from "@ib/core/ids";
+import { encryptSecret } from "@ib/core/secret-box";
+import { connectorSecrets, connectors, deliveries, deliveryAttempts, type NewConnector } from "@ib/db";
+import { asc, eq } from "drizzle-orm";
+import type { TestEngine } from "./harness.ts";
+
+let seq = 0;
+/** An event name no other test uses. */
+export function uniqueEventName(prefix = "test"): string {
+  seq += 1;
+  return `${prefix}.${randomBytes(4).toString("hex")}.${seq}`;
+}
+
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 standing in for a destination. `respond` decides each answer
+ * (default 200); every request is recorded.
+ */
+export async function startDestination(
+  respond: (req: ReceivedRequest, n: number, res: ServerResponse) => void | Promise<void> = (_r, _n, res) => {
+    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+  },
+) {
+  const received: ReceivedRequest[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const r: ReceivedRequest = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        at: Date.now(),
+      };
+      received.push(r);
+      Promise.resolve(respond(r, received.length, res)).catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    received,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Inserts a connector row directly (fast, independent of the connectors API). */
+export async function createConnector(engine: TestEngine, values: Partial<NewConnector> & { url: string }) {
+  const { url, ...rest } = values;
+  const id = newId("connector");
+  const [row] = await engine.ctx.db
+    .insert(connectors)
+    .values({
+      id,
+      name: `test ${id}`,
+      sourceEvent: uniqueEventName(),
+      destination: { url, method: "POST" },
+      retryBackoffBaseMs: 20,
+      retryBackoffMaxMs: 200,
+      timeoutMs: 2000,
+      ...rest,
+    })
+    .returning();
+  return row!;
+}
+
+export async function setSecret(engine: TestEngine, connectorId: string, name: string, value: string) {
+  await engine.ctx.db
+    .insert(connectorSecrets)
+    .values({
+      id: newId("secret"),
+      connectorId,
+      name,
+      ciphertext: encryptSecret(engine.ctx.masterKey, value, `${connectorId}:${name}`),
+    })
+    .onConflictDoUpdate({
+      target: [connectorSecrets.connectorId, connectorSecrets.name],
+      set: { ciphertext: encryptSecret(engine.ctx.masterKey, value, `${connectorId}:${name}`) },
+    });
+}
+
+export async function deliveryRow(engine: TestEngine, id: string) {
+  const [row] = await engine.ctx.db.select().from(deliveries).where(eq(deliveries.id, id));
+  return row!;
+}
+
+export async function attemptRows(engine: TestEngine, deliveryId: string) {
+  return engine.ctx.db
+    .select()
+    .from(deliveryAttempts)
+    .where(eq(deliveryAttempts.deliveryId, deliveryId))
+    .orderBy(asc(deliveryAttempts.startedAt), asc(deliveryAttempts.attempt));
+}
+
+/** Ingests one simple event through the API and returns the 202 answer. */
+export async function ingest(engine: TestEngine, name: string, payload: unknown = { n: 1 }, id?: string) {
+  const res = await engine.api("POST", "/v1/events", { token: engine.tokens.ingest, body: { id, name, payload } });
+  if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.text}`);
+  return res.json as { id: string; deliveries: { id: string; connectorId: string }[] };
+}
