@@ -107,9 +107,9 @@ export async function getDashboard(
         from (
           select distinct on (instance_id, hour) instance_id, hour, success_24h, failure_24h
           from (
-            select *, date_bin('1 hour', received_at, ${new Date(0)}::timestamptz) as hour
+            select *, date_bin('1 hour', received_at, timestamptz '1970-01-01 00:00:00+00') as hour
             from integration_builder_reports
-            where received_at >= ${new Date(firstHour)}::timestamptz and received_at <= ${now}::timestamptz
+            where received_at >= ${new Date(firstHour).toISOString()}::timestamptz and received_at <= ${now.toISOString()}::timestamptz
           ) r
           order by instance_id, hour, received_at desc, id desc
         ) latest_per_hour

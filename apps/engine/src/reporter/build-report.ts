@@ -47,11 +47,11 @@ export async function buildReport({
     execute<{ connector_id: string; success: number; failure: number; dlq: number }>(
       ctx.db,
       sql`select connector_id,
-            count(*) filter (where status = 'SUCCESS' and completed_at >= ${since}::timestamptz)::int as success,
-            count(*) filter (where status in ('FAILED', 'DLQ') and completed_at >= ${since}::timestamptz)::int as failure,
+            count(*) filter (where status = 'SUCCESS' and completed_at >= ${since.toISOString()}::timestamptz)::int as success,
+            count(*) filter (where status in ('FAILED', 'DLQ') and completed_at >= ${since.toISOString()}::timestamptz)::int as failure,
             count(*) filter (where status = 'DLQ')::int as dlq
           from deliveries
-          where completed_at >= ${since}::timestamptz or status = 'DLQ'
+          where completed_at >= ${since.toISOString()}::timestamptz or status = 'DLQ'
           group by connector_id`,
     ),
   ]);

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { actorOf, requirePermission } from "../../auth/middleware.ts";
 import { ApiError } from "../../lib/errors.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses } from "../../lib/openapi.ts";
 import { reportToControlPlane } from "../../reporter/report-now.ts";
 import { ReportPushedSchema } from "./schema.ts";
 
