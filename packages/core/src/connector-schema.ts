@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isValidSourceEventPattern } from "./event-match.ts";
 import { SECRET_NAME_RE, secretReferences, validateMapping } from "./mapping.ts";
 import { BODY_ENCODINGS, HEADER_NAME_RE, HTTP_METHODS } from "./render-request.ts";
 
@@ -29,9 +30,6 @@ export const CONNECTOR_LIMITS = {
   rateLimitPerSecond: { min: 0.001, max: 10_000 },
   maxInFlight: { min: 1, max: 1_000 },
 } as const;
-
-/** An exact event name (`order.created`) or a trailing wildcard (`order.*`, or `*` for every event). */
-export const SOURCE_EVENT_RE = /^(?:\*|[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*(?:\.\*)?)$/;
 
 const int = (range: { min: number; max: number }) => z.number().int().min(range.min).max(range.max);
 
@@ -147,7 +145,7 @@ export const ConnectorFieldsSchema = z
     sourceEvent: z
       .string()
       .max(200)
-      .regex(SOURCE_EVENT_RE, "an event name (order.created) or a trailing wildcard (order.*)")
+      .refine(isValidSourceEventPattern, "an event name (order.created), a trailing wildcard (order.*) or *")
       .meta({ example: "order.created" }),
     destination: DestinationSchema,
     mapping: MappingSchema.optional(),

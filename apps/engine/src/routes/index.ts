@@ -1,12 +1,15 @@
 import { createApp } from "../app.ts";
 import type { AppContext } from "../context.ts";
 import { auditRoutes } from "./audit/index.ts";
+import { connectorRoutes } from "./connectors/index.ts";
 import { controlPlaneRoutes } from "./control-plane/index.ts";
 import { mountDocs } from "./docs.ts";
 import { eventRoutes } from "./events/index.ts";
 import { healthRoutes } from "./health/index.ts";
 import { metaRoutes } from "./meta/index.ts";
+import { previewRoutes } from "./preview/index.ts";
 import { prometheusRoutes } from "./prometheus/index.ts";
+import { secretRoutes } from "./secrets/index.ts";
 import { tokenRoutes } from "./tokens/index.ts";
 
 /** The whole engine API: every route folder mounted on the app factory. */
@@ -19,6 +22,9 @@ export function buildApp(ctx: AppContext) {
   app.route("/", prometheusRoutes);
   app.route("/", controlPlaneRoutes);
   app.route("/", eventRoutes);
+  app.route("/", connectorRoutes);
+  app.route("/", secretRoutes);
+  app.route("/", previewRoutes);
   mountDocs(app);
   return app;
 }

@@ -1,3 +1,4 @@
+import type { ConnectorAuth, SampleEvent } from "@ib/core/connector-schema";
 import { type Connector, type ConnectorSecret, connectorSecrets, type Executor } from "@ib/db";
 import { asc, inArray } from "drizzle-orm";
 
@@ -15,9 +16,9 @@ export function publicConnector(row: Connector, secrets: SecretName[]) {
     description: row.description,
     enabled: row.enabled,
     sourceEvent: row.sourceEvent,
-    destination: row.destination,
+    destination: { ...row.destination, bodyEncoding: row.destination.bodyEncoding ?? "json" },
     mapping: row.mapping ?? null,
-    auth: row.auth ?? null,
+    auth: (row.auth ?? null) as ConnectorAuth | null,
     timeoutMs: row.timeoutMs,
     retryMaxAttempts: row.retryMaxAttempts,
     retryBackoffBaseMs: row.retryBackoffBaseMs,
@@ -28,7 +29,7 @@ export function publicConnector(row: Connector, secrets: SecretName[]) {
     maxInFlight: row.maxInFlight,
     preset: row.preset,
     tags: row.tags,
-    sampleEvent: row.sampleEvent ?? null,
+    sampleEvent: (row.sampleEvent ?? null) as SampleEvent | null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

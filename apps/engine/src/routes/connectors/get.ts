@@ -1,0 +1,21 @@
+import { createRoute } from "@hono/zod-openapi";
+import { createRouter } from "../../app.ts";
+import { requirePermission } from "../../auth/middleware.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { getConnector } from "../../verbs/connectors/get-connector.ts";
+import { ConnectorIdParam, ConnectorSchema } from "./schema.ts";
+
+const route = createRoute({
+  method: "get",
+  path: `${ADMIN_BASE}/connectors/{id}`,
+  tags: ["Connectors"],
+  summary: "One connector, with the names of its secrets",
+  security: bearerSecurity,
+  middleware: [requirePermission("connectors.read")] as const,
+  request: { params: ConnectorIdParam },
+  responses: { 200: jsonContent(ConnectorSchema, "The connector"), ...errorResponses(401, 403, 404) },
+});
+
+export const getConnectorRoute = createRouter().openapi(route, async (c) => {
+  return c.json(await getConnector({ db: c.var.ctx.db, id: c.req.valid("param").id }), 200);
+});

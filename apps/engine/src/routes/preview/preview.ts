@@ -1,0 +1,28 @@
+import { createRoute } from "@hono/zod-openapi";
+import { createRouter } from "../../app.ts";
+import { requirePermission } from "../../auth/middleware.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
+import { previewConnector } from "../../verbs/connectors/preview-connector.ts";
+import { PreviewRequestSchema, PreviewResponseSchema } from "./schema.ts";
+
+const route = createRoute({
+  method: "post",
+  path: `${ADMIN_BASE}/preview`,
+  tags: ["Connectors"],
+  summary: "Render the exact request a connector would send for an event (secrets masked, nothing sent)",
+  description:
+    "For a saved connector (`connectorId`) or an unsaved one (`connector`), against `event` or the " +
+    "connector's `sampleEvent`. `warnings` lists missing event paths, secrets not set and a destination " +
+    "the SSRF policy would refuse. A mapping that cannot render at all answers 422.",
+  security: bearerSecurity,
+  middleware: [requirePermission("connectors.read")] as const,
+  request: { body: jsonBody(PreviewRequestSchema) },
+  responses: {
+    200: jsonContent(PreviewResponseSchema, "The rendered request"),
+    ...errorResponses(400, 401, 403, 404, 413, 422),
+  },
+});
+
+export const previewRoute = createRouter().openapi(route, async (c) => {
+  return c.json(await previewConnector({ ctx: c.var.ctx, input: c.req.valid("json") }), 200);
+});

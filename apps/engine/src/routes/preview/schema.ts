@@ -1,0 +1,83 @@
+import { z } from "@hono/zod-openapi";
+import { ConnectorFieldsSchema, SampleEventSchema } from "@ib/core/connector-schema";
+
+/**
+ * An unsaved connector: the same fields as PUT (so the same checks), plus `id` to preview an edit of a saved
+ * connector with its secrets. Read-only fields a client echoes back (version, createdAt, secrets) are ignored.
+ */
+const DraftConnectorSchema = ConnectorFieldsSchema.extend({
+  id: z.string().max(100).optional(),
+  version: z.number().optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  secrets: z.array(z.unknown()).optional(),
+}).strict();
+
+export const PreviewRequestSchema = z
+  .object({
+    connectorId: z.string().min(1).max(100).optional().openapi({ example: "con_01j9z3m4x8r2w5k7q1c6v0b3n8" }),
+    connector: DraftConnectorSchema.optional(),
+    event: SampleEventSchema.optional().openapi({
+      description: "The event to render against; defaults to the connector's sampleEvent",
+    }),
+  })
+  .strict()
+  .refine((b) => (b.connectorId === undefined) !== (b.connector === undefined), {
+    message: "send exactly one of connectorId (a saved connector) or connector (an unsaved one)",
+  })
+  .openapi("PreviewRequest", {
+    example: {
+      connector: {
+        name: "Orders to ERP",
+        sourceEvent: "order.created",
+        destination: {
+          url: "https://erp.example.com/orders",
+          method: "POST",
+          headers: { Authorization: "Bearer <<secret.token>>" },
+        },
+        mapping: { eventId: "$.id", orderId: "$.payload.orderId", note: "Order <<event.payload.orderId>>" },
+      },
+      event: { name: "order.created", payload: { orderId: "ord_42" } },
+    },
+  });
+
+export const PreviewResponseSchema = z
+  .object({
+    request: z.object({
+      method: z.string(),
+      url: z.string(),
+      headers: z.record(z.string(), z.string()),
+      body: z.string().nullable(),
+    }),
+    warnings: z.array(z.string()),
+    event: z.object({
+      id: z.string(),
+      name: z.string(),
+      source: z.string().nullable(),
+      time: z.string(),
+      payload: z.unknown(),
+    }),
+    secrets: z.object({
+      used: z.array(z.string()).openapi({ description: "Secrets referenced and set (masked in the request)" }),
+      missing: z.array(z.string()).openapi({ description: "Secrets referenced but not set" }),
+    }),
+  })
+  .openapi("Preview", {
+    example: {
+      request: {
+        method: "POST",
+        url: "https://erp.example.com/orders",
+        headers: { Authorization: "Bearer ••••••", "Content-Type": "application/json" },
+        body: '{"eventId":"evt_preview","orderId":"ord_42","note":"Order ord_42"}',
+      },
+      warnings: [],
+      event: {
+        id: "evt_preview",
+        name: "order.created",
+        source: null,
+        time: "2026-01-01T12:00:00.000Z",
+        payload: { orderId: "ord_42" },
+      },
+      secrets: { used: ["token"], missing: [] },
+    },
+  });

@@ -1,0 +1,25 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../../app.ts";
+import { requirePermission } from "../../auth/middleware.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { listConnectorSecrets } from "../../verbs/secrets/list-connector-secrets.ts";
+import { ConnectorIdParam, SecretNameSchema } from "../connectors/schema.ts";
+
+const route = createRoute({
+  method: "get",
+  path: `${ADMIN_BASE}/connectors/{id}/secrets`,
+  tags: ["Secrets"],
+  summary: "Names and timestamps of a connector's secrets (never their values)",
+  security: bearerSecurity,
+  middleware: [requirePermission("connectors.read")] as const,
+  request: { params: ConnectorIdParam },
+  responses: {
+    200: jsonContent(z.object({ secrets: z.array(SecretNameSchema) }), "Secret names"),
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const listSecretsRoute = createRouter().openapi(route, async (c) => {
+  const secrets = await listConnectorSecrets({ db: c.var.ctx.db, connectorId: c.req.valid("param").id });
+  return c.json({ secrets }, 200);
+});

@@ -1,0 +1,148 @@
+import { connectorSecretNames, type SampleEvent } from "@ib/core/connector-schema";
+import { matchesSourceEvent } from "@ib/core/event-match";
+import { MappingError, SECRET_MASK } from "@ib/core/mapping";
+import { type DestinationSpec, type EventEnvelope, type RenderedRequest, renderRequest } from "@ib/core/render-request";
+import { connectors } from "@ib/db";
+import { eq } from "drizzle-orm";
+import type { AppContext } from "../../context.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { loadConnectorSecrets } from "../secrets/load-connector-secrets.ts";
+import { checkDestination } from "./check-destination.ts";
+
+/** The parts of a connector preview needs (a saved row or an unsaved draft). */
+export interface PreviewableConnector {
+  id?: string;
+  enabled?: boolean;
+  sourceEvent: string;
+  destination: DestinationSpec;
+  mapping?: unknown;
+  auth?: Record<string, unknown> | null;
+  sampleEvent?: SampleEvent | null;
+}
+
+export interface PreviewInput {
+  connectorId?: string;
+  connector?: PreviewableConnector;
+  event?: SampleEvent;
+}
+
+export interface PreviewResult {
+  request: Omit<RenderedRequest, "body"> & { body: string | null };
+  warnings: string[];
+  event: EventEnvelope;
+  secrets: { used: string[]; missing: string[] };
+}
+
+/**
+ * Render exactly what a connector would send for an event — method, final URL, headers, encoded body —
+ * with every secret masked, and warn about missing event paths, secrets not set and a destination the
+ * SSRF policy would refuse. No request is sent (only the destination's name is resolved).
+ */
+export async function previewConnector({
+  ctx,
+  input,
+}: {
+  ctx: Pick<AppContext, "db" | "masterKey" | "env">;
+  input: PreviewInput;
+}): Promise<PreviewResult> {
+  const warnings: string[] = [];
+  let connector: PreviewableConnector;
+  let secretsOf: string | undefined;
+  if (input.connectorId) {
+    const [row] = await ctx.db.select().from(connectors).where(eq(connectors.id, input.connectorId)).limit(1);
+    if (!row) throw new ApiError("NOT_FOUND", `Connector ${input.connectorId} does not exist`);
+    connector = { ...row, sampleEvent: row.sampleEvent as SampleEvent | null };
+    secretsOf = row.id;
+  } else if (input.connector) {
+    connector = input.connector;
+    // An unsaved edit of a saved connector previews with that connector's secrets.
+    if (connector.id) {
+      const [row] = await ctx.db
+        .select({ id: connectors.id })
+        .from(connectors)
+        .where(eq(connectors.id, connector.id))
+        .limit(1);
+      if (row) secretsOf = row.id;
+      else warnings.push(`Connector ${connector.id} is not saved yet: no secrets are available to it`);
+    }
+  } else {
+    throw new ApiError("VALIDATION_FAILED", "Send connectorId (a saved connector) or connector (an unsaved one)");
+  }
+
+  const secrets = secretsOf ? await loadConnectorSecrets({ ctx, connectorId: secretsOf }) : {};
+  const sample = input.event ?? connector.sampleEvent ?? undefined;
+  if (!sample) warnings.push("No event given and the connector has no sampleEvent: rendered against an empty payload");
+  const event: EventEnvelope = {
+    id: sample?.id ?? "evt_preview",
+    name: sample?.name ?? exampleEventName(connector.sourceEvent),
+    source: sample?.source ?? null,
+    time: sample?.time ?? new Date().toISOString(),
+    payload: sample?.payload ?? {},
+  };
+  if (!matchesSourceEvent(connector.sourceEvent, event.name)) {
+    warnings.push(
+      `The event is named ${event.name}, which sourceEvent ${connector.sourceEvent} does not match: this connector would not receive it`,
+    );
+  }
+  if (connector.enabled === false) warnings.push("The connector is disabled: it delivers nothing until enabled");
+
+  let rendered: ReturnType<typeof renderRequest>;
+  try {
+    rendered = renderRequest({
+      destination: connector.destination,
+      mapping: connector.mapping,
+      event,
+      secrets,
+      missingSecret: "warn",
+    });
+  } catch (error) {
+    if (error instanceof MappingError) {
+      throw new ApiError("UNPROCESSABLE", maskSecrets(error.message, secrets), { mappingError: error.code });
+    }
+    throw error;
+  }
+  warnings.push(...rendered.warnings);
+
+  const referenced = connectorSecretNames({
+    destination: connector.destination,
+    mapping: connector.mapping,
+    auth: connector.auth ?? null,
+  });
+  const missing = referenced.filter((name) => !Object.hasOwn(secrets, name));
+  for (const name of missing) {
+    if (!rendered.missingSecrets.includes(name))
+      warnings.push(`Secret "${name}" (used by auth) is not set on this connector`);
+  }
+
+  const refusal = await checkDestination(rendered.request.url, {
+    allowPrivate: ctx.env.IB_ALLOW_PRIVATE_DESTINATIONS,
+    allowlist: ctx.env.IB_DESTINATION_ALLOWLIST,
+  });
+  if (refusal) warnings.push(`The destination would be refused: ${refusal}`);
+
+  return {
+    request: { ...rendered.redacted, body: rendered.redacted.body ?? null },
+    warnings: warnings.map((w) => maskSecrets(w, secrets)),
+    event,
+    secrets: { used: referenced.filter((name) => Object.hasOwn(secrets, name)), missing },
+  };
+}
+
+/** `order.*` → `order.example`, `*` → `example`: a name the connector would receive. */
+function exampleEventName(sourceEvent: string): string {
+  if (sourceEvent === "*") return "example";
+  return sourceEvent.endsWith(".*") ? `${sourceEvent.slice(0, -2)}.example` : sourceEvent;
+}
+
+function maskSecrets(text: string, secrets: Record<string, string>): string {
+  let out = text;
+  const values = Object.values(secrets)
+    .filter((v) => v.length >= 4)
+    .sort((a, b) => b.length - a.length);
+  for (const value of values) {
+    for (const spelling of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) {
+      if (out.includes(spelling)) out = out.split(spelling).join(SECRET_MASK);
+    }
+  }
+  return out;
+}
