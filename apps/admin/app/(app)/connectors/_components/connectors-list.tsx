@@ -1,0 +1,210 @@
+"use client";
+
+import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+import { useCan } from "@/components/app/session";
+import { CircuitBadge, DlqBadge } from "@/components/app/status";
+import {
+  Badge,
+  buttonClass,
+  EmptyState,
+  ErrorState,
+  Input,
+  Loading,
+  PageHeader,
+  Switch,
+  Table,
+  TBody,
+  Td,
+  THead,
+  Th,
+  Tr,
+  useToast,
+} from "@/components/ui";
+import { api } from "@/lib/api";
+import { dateTime, hostOf, percent, timeAgo } from "@/lib/format";
+import type { Connector, Metrics } from "@/lib/types";
+import { inputFrom } from "./draft";
+
+type Row = Connector & Record<string, unknown>;
+
+export function ConnectorsList() {
+  const router = useRouter();
+  const canWrite = useCan("connectors.write");
+  const [search, setSearch] = useState("");
+  const connectors = useQuery({ queryKey: ["connectors"], queryFn: api.connectors.list, refetchInterval: 15_000 });
+  const ids = connectors.data?.map((c) => c.id) ?? [];
+  const metrics = useQueries({
+    queries: ids.map((id) => ({
+      queryKey: ["connector-metrics", id],
+      queryFn: () => api.connectors.metrics(id),
+      refetchInterval: 15_000,
+      retry: false,
+    })),
+  });
+  const metricsById = new Map<string, Metrics | undefined>(ids.map((id, i) => [id, metrics[i]?.data]));
+
+  const filtered = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    const all = connectors.data ?? [];
+    if (!q) return all;
+    return all.filter((c) =>
+      [c.name, c.sourceEvent, c.destination?.url, c.id, c.description ?? ""].some((f) => f?.toLowerCase().includes(q)),
+    );
+  }, [connectors.data, search]);
+
+  const newActions = canWrite ? (
+    <>
+      <Link href="/presets" className={buttonClass("secondary")}>
+        From a preset
+      </Link>
+      <Link href="/connectors/new" className={buttonClass("primary")}>
+        New connector
+      </Link>
+    </>
+  ) : null;
+
+  return (
+    <>
+      <PageHeader
+        title="Connectors"
+        description="Each connector maps a source event to a request and delivers it, with retries and a dead-letter queue."
+        actions={connectors.data?.length ? newActions : null}
+      />
+      {connectors.isPending ? (
+        <Loading label="Loading connectors" />
+      ) : connectors.isError ? (
+        <ErrorState error={connectors.error} onRetry={() => connectors.refetch()} />
+      ) : connectors.data.length === 0 ? (
+        <EmptyState
+          title="No connectors yet"
+          description="A connector turns an event like order.created into a request to an API or webhook. Start from scratch or from a ready-made preset."
+          actions={newActions ?? <span className="text-sm text-zinc-500">An admin can create the first one.</span>}
+        />
+      ) : (
+        <>
+          <div className="mb-3 flex items-center gap-3">
+            <label htmlFor="connector-search" className="sr-only">
+              Search connectors
+            </label>
+            <Input
+              id="connector-search"
+              type="search"
+              placeholder="Search by name, event, URL or id"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              className="max-w-sm"
+            />
+            <span className="text-xs text-zinc-500">
+              {filtered.length} of {connectors.data.length}
+            </span>
+          </div>
+          {filtered.length === 0 ? (
+            <EmptyState title="No connector matches" description={`Nothing matches “${search}”.`} />
+          ) : (
+            <Table>
+              <THead>
+                <tr>
+                  <Th>Name</Th>
+                  <Th>Source event</Th>
+                  <Th>Destination</Th>
+                  <Th>Enabled</Th>
+                  <Th className="text-right">Success 24h</Th>
+                  <Th>DLQ</Th>
+                  <Th>Circuit</Th>
+                  <Th>Last delivery</Th>
+                </tr>
+              </THead>
+              <TBody>
+                {filtered.map((c) => (
+                  <ConnectorRow
+                    key={c.id}
+                    connector={c}
+                    metrics={metricsById.get(c.id)}
+                    canWrite={canWrite}
+                    onOpen={() => router.push(`/connectors/${c.id}`)}
+                  />
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+function ConnectorRow({
+  connector: c,
+  metrics: m,
+  canWrite,
+  onOpen,
+}: {
+  connector: Row;
+  metrics: Metrics | undefined;
+  canWrite: boolean;
+  onOpen: () => void;
+}) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const toggle = useMutation({
+    mutationFn: (enabled: boolean) => api.connectors.save(inputFrom(c, { enabled })),
+    onSuccess: (saved) => {
+      toast.success(saved.enabled ? "Connector enabled" : "Connector paused", c.name);
+      qc.invalidateQueries({ queryKey: ["connectors"] });
+      qc.invalidateQueries({ queryKey: ["connector", c.id] });
+    },
+    onError: (e) => toast.error("Could not change the connector", e.message),
+  });
+  const last =
+    (m as { lastDeliveryAt?: string } | undefined)?.lastDeliveryAt ?? (c.lastDeliveryAt as string | undefined);
+  return (
+    <Tr interactive onClick={onOpen}>
+      <Td>
+        <Link
+          href={`/connectors/${c.id}`}
+          className="font-medium text-zinc-900 hover:text-accent-700"
+          onClick={(e) => e.stopPropagation()}
+        >
+          {c.name}
+        </Link>
+        <div className="font-mono text-[11px] text-zinc-400">{c.id}</div>
+      </Td>
+      <Td>
+        <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">{c.sourceEvent}</code>
+      </Td>
+      <Td>
+        <span className="inline-flex items-center gap-1.5">
+          <Badge>{c.destination?.method ?? "POST"}</Badge>
+          <span className="max-w-[16rem] truncate" title={c.destination?.url}>
+            {hostOf(c.destination?.url)}
+          </span>
+        </span>
+      </Td>
+      <Td onClick={(e) => e.stopPropagation()}>
+        <Switch
+          checked={c.enabled}
+          onChange={(next) => toggle.mutate(next)}
+          disabled={!canWrite || toggle.isPending}
+          label={`${c.name} enabled`}
+        />
+      </Td>
+      <Td className="text-right tabular-nums">
+        {m ? (
+          <span title={`${m.success24h} succeeded, ${m.failure24h} failed`}>{percent(m.success24h, m.failure24h)}</span>
+        ) : (
+          "—"
+        )}
+      </Td>
+      <Td>{m?.dlqOpen ? <DlqBadge count={m.dlqOpen} /> : <span className="text-zinc-400">0</span>}</Td>
+      <Td>
+        <CircuitBadge state={m?.circuit ?? m?.circuitState} />
+      </Td>
+      <Td className="whitespace-nowrap" title={dateTime(last)}>
+        {last ? timeAgo(last) : <span className="text-zinc-400">never</span>}
+      </Td>
+    </Tr>
+  );
+}

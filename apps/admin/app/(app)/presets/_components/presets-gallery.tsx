@@ -1,0 +1,222 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useMemo, useState } from "react";
+import { useCan } from "@/components/app/session";
+import {
+  Badge,
+  Button,
+  cn,
+  Dialog,
+  EmptyState,
+  ErrorState,
+  Field,
+  Input,
+  Loading,
+  PageHeader,
+  useToast,
+} from "@/components/ui";
+import { api } from "@/lib/api";
+import type { ConnectorInput, Preset } from "@/lib/types";
+
+const TYPE_LABEL: Record<string, string> = {
+  webhook: "Webhooks",
+  payments: "Payments",
+  messaging: "Messaging",
+  maps: "Maps",
+  storage: "Storage",
+};
+
+export function PresetsGallery() {
+  const canWrite = useCan("connectors.write");
+  const presets = useQuery({ queryKey: ["presets"], queryFn: api.presets.list });
+  const [type, setType] = useState<string | null>(null);
+  const [picked, setPicked] = useState<Preset | null>(null);
+  const types = useMemo(() => [...new Set((presets.data ?? []).map((p) => p.providerType))], [presets.data]);
+  const shown = (presets.data ?? []).filter((p) => !type || p.providerType === type);
+
+  return (
+    <>
+      <PageHeader
+        title="Presets"
+        description="Ready-made connectors for common providers: pick one, give it its secrets, and it is ready to deliver."
+      />
+      {presets.isPending ? (
+        <Loading label="Loading presets" />
+      ) : presets.isError ? (
+        <ErrorState error={presets.error} onRetry={() => presets.refetch()} />
+      ) : presets.data.length === 0 ? (
+        <EmptyState title="No presets available" description="This engine does not offer presets yet." />
+      ) : (
+        <>
+          <fieldset className="mb-4 flex flex-wrap gap-1.5">
+            <legend className="sr-only">Filter by provider type</legend>
+            {[null, ...types].map((t) => (
+              <button
+                key={t ?? "all"}
+                type="button"
+                aria-pressed={type === t}
+                onClick={() => setType(t)}
+                className={cn(
+                  "rounded-full px-2.5 py-1 text-xs font-medium ring-1 ring-inset",
+                  type === t
+                    ? "bg-zinc-900 text-white ring-zinc-900"
+                    : "bg-white text-zinc-600 ring-zinc-300 hover:bg-zinc-50",
+                )}
+              >
+                {t ? (TYPE_LABEL[t] ?? t) : "All"}
+              </button>
+            ))}
+          </fieldset>
+          <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+            {shown.map((p) => (
+              <li
+                key={p.id}
+                className="flex flex-col rounded-lg bg-white p-4 ring-1 ring-zinc-200 transition-shadow hover:shadow-md"
+              >
+                <div className="flex items-start justify-between gap-2">
+                  <h2 className="font-semibold text-zinc-900">{p.name}</h2>
+                  <Badge tone="accent">{TYPE_LABEL[p.providerType] ?? p.providerType}</Badge>
+                </div>
+                <p className="mt-1.5 flex-1 text-sm text-zinc-600">{p.description}</p>
+                <div className="mt-3 flex flex-wrap gap-1">
+                  {(p.secrets ?? []).map((s) => (
+                    <Badge key={s.name} className="font-mono">
+                      {s.name}
+                    </Badge>
+                  ))}
+                </div>
+                <div className="mt-4 flex items-center justify-between gap-2">
+                  {p.docsUrl ? (
+                    <a
+                      href={p.docsUrl}
+                      target="_blank"
+                      rel="noreferrer"
+                      className="text-xs text-zinc-500 hover:text-accent-700"
+                    >
+                      API reference ↗
+                    </a>
+                  ) : (
+                    <span />
+                  )}
+                  {canWrite ? (
+                    <Button size="sm" variant="primary" onClick={() => setPicked(p)} aria-label={`Use ${p.name}`}>
+                      Use preset
+                    </Button>
+                  ) : null}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <UsePresetDialog preset={picked} onClose={() => setPicked(null)} />
+    </>
+  );
+}
+
+function UsePresetDialog({ preset, onClose }: { preset: Preset | null; onClose: () => void }) {
+  const router = useRouter();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [name, setName] = useState("");
+  const [sourceEvent, setSourceEvent] = useState("");
+  const [secrets, setSecrets] = useState<Record<string, string>>({});
+  const [last, setLast] = useState<Preset | null>(null);
+  if (preset !== last) {
+    setLast(preset);
+    setName(preset?.name ?? "");
+    setSourceEvent((preset?.sourceEvent as string | undefined) ?? preset?.sampleEvent?.name ?? "");
+    setSecrets({});
+  }
+  const create = useMutation({
+    mutationFn: async () => {
+      if (!preset) throw new Error("No preset");
+      const connector: ConnectorInput = {
+        ...((preset.connector as Partial<ConnectorInput> | undefined) ?? {}),
+        name: name.trim(),
+        enabled: true,
+        sourceEvent: sourceEvent.trim(),
+        destination: (preset.destination ?? (preset.connector as ConnectorInput | undefined)?.destination)!,
+        mapping: preset.mapping ?? (preset.connector as ConnectorInput | undefined)?.mapping,
+        preset: preset.id,
+        ...(preset.sampleEvent ? { sampleEvent: preset.sampleEvent } : {}),
+      };
+      const saved = await api.connectors.save(connector);
+      for (const [secretName, value] of Object.entries(secrets)) {
+        if (value) await api.connectors.setSecret(saved.id, { name: secretName, value });
+      }
+      return saved;
+    },
+    onSuccess: (saved) => {
+      toast.success("Connector created from preset", saved.name);
+      qc.invalidateQueries({ queryKey: ["connectors"] });
+      onClose();
+      router.push(`/connectors/${saved.id}`);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  const missing = (preset?.secrets ?? []).some((s) => !secrets[s.name]);
+  return (
+    <Dialog
+      open={preset !== null}
+      onClose={onClose}
+      title={preset ? `Use “${preset.name}”` : ""}
+      description="Name it and give it its secrets; you can change everything afterwards."
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button
+            type="submit"
+            form="preset-form"
+            variant="primary"
+            loading={create.isPending}
+            disabled={!name.trim() || !sourceEvent.trim() || missing}
+          >
+            Create connector
+          </Button>
+        </>
+      }
+    >
+      <form id="preset-form" onSubmit={submit} className="space-y-4" autoComplete="off">
+        <Field label="Connector name" htmlFor="preset-name">
+          <Input id="preset-name" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+        </Field>
+        <Field
+          label="Source event"
+          htmlFor="preset-source"
+          hint="Which events it delivers, e.g. order.created or order.*"
+        >
+          <Input
+            id="preset-source"
+            value={sourceEvent}
+            onChange={(e) => setSourceEvent(e.target.value)}
+            className="font-mono"
+          />
+        </Field>
+        {(preset?.secrets ?? []).map((s) => (
+          <Field
+            key={s.name}
+            label={<span className="font-mono">{s.name}</span>}
+            htmlFor={`preset-secret-${s.name}`}
+            hint={s.description}
+          >
+            <Input
+              id={`preset-secret-${s.name}`}
+              type="password"
+              autoComplete="new-password"
+              value={secrets[s.name] ?? ""}
+              onChange={(e) => setSecrets({ ...secrets, [s.name]: e.target.value })}
+              className="font-mono"
+            />
+          </Field>
+        ))}
+        {create.isError ? <p className="text-sm text-red-600">{create.error.message}</p> : null}
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,97 @@
+import type { MetricsBucket } from "@/lib/types";
+
+/** Success vs failure per hour over the last 24 h, as stacked bars (hand-made SVG, no chart library). */
+export function HourlyChart({ buckets }: { buckets: MetricsBucket[] }) {
+  const width = 720;
+  const height = 200;
+  const pad = { top: 12, right: 8, bottom: 24, left: 36 };
+  const innerW = width - pad.left - pad.right;
+  const innerH = height - pad.top - pad.bottom;
+  const max = Math.max(1, ...buckets.map((b) => b.success + b.failure));
+  const nice = niceCeil(max);
+  const slot = innerW / Math.max(1, buckets.length);
+  const barW = Math.max(2, slot * 0.68);
+  const y = (v: number) => pad.top + innerH - (v / nice) * innerH;
+  const ticks = [0, nice / 2, nice];
+  const total = buckets.reduce((s, b) => s + b.success + b.failure, 0);
+  return (
+    <figure>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        className="h-auto w-full"
+        role="img"
+        aria-label={`Deliveries per hour over the last 24 hours: ${buckets.reduce((s, b) => s + b.success, 0)} succeeded, ${buckets.reduce((s, b) => s + b.failure, 0)} failed`}
+      >
+        {ticks.map((t) => (
+          <g key={t}>
+            <line
+              x1={pad.left}
+              x2={width - pad.right}
+              y1={y(t)}
+              y2={y(t)}
+              stroke="#e4e4e7"
+              strokeDasharray={t ? "3 3" : undefined}
+            />
+            <text x={pad.left - 6} y={y(t) + 3} textAnchor="end" className="fill-zinc-400 text-[10px]">
+              {Number.isInteger(t) ? t : t.toFixed(1)}
+            </text>
+          </g>
+        ))}
+        {buckets.map((b, i) => {
+          const x = pad.left + i * slot + (slot - barW) / 2;
+          const hs = (b.success / nice) * innerH;
+          const hf = (b.failure / nice) * innerH;
+          const label = new Date(b.hour).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+          return (
+            <g key={b.hour}>
+              <title>{`${label} — ${b.success} succeeded, ${b.failure} failed`}</title>
+              <rect x={x} y={y(b.success)} width={barW} height={hs} rx={1.5} className="fill-emerald-500" />
+              <rect x={x} y={y(b.success) - hf} width={barW} height={hf} rx={1.5} className="fill-red-400" />
+              {i % 4 === 0 ? (
+                <text x={x + barW / 2} y={height - 8} textAnchor="middle" className="fill-zinc-400 text-[10px]">
+                  {label}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption className="mt-2 flex items-center gap-4 text-xs text-zinc-500">
+        <span className="flex items-center gap-1.5">
+          <span className="size-2 rounded-sm bg-emerald-500" aria-hidden /> Success
+        </span>
+        <span className="flex items-center gap-1.5">
+          <span className="size-2 rounded-sm bg-red-400" aria-hidden /> Failure (FAILED or DLQ)
+        </span>
+        {total === 0 ? <span>No deliveries in the last 24 hours.</span> : null}
+      </figcaption>
+    </figure>
+  );
+}
+
+function niceCeil(n: number): number {
+  if (n <= 5) return Math.max(1, Math.ceil(n));
+  const pow = 10 ** Math.floor(Math.log10(n));
+  for (const m of [1, 2, 2.5, 5, 10]) if (n <= m * pow) return m * pow;
+  return 10 * pow;
+}
+
+/** 24 hourly buckets ending with the current hour, filling hours the engine did not report. */
+export function fillHours(buckets: MetricsBucket[] | undefined, now = Date.now()): MetricsBucket[] {
+  const byHour = new Map<number, MetricsBucket>();
+  for (const b of buckets ?? []) {
+    const t = Date.parse(b.hour);
+    if (!Number.isNaN(t)) byHour.set(Math.floor(t / 3_600_000), b);
+  }
+  const current = Math.floor(now / 3_600_000);
+  const out: MetricsBucket[] = [];
+  for (let h = current - 23; h <= current; h++) {
+    const found = byHour.get(h);
+    out.push({
+      hour: new Date(h * 3_600_000).toISOString(),
+      success: found?.success ?? 0,
+      failure: found?.failure ?? 0,
+    });
+  }
+  return out;
+}
