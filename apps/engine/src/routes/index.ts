@@ -10,7 +10,9 @@ import { metaRoutes } from "./meta/index.ts";
 import { previewRoutes } from "./preview/index.ts";
 import { prometheusRoutes } from "./prometheus/index.ts";
 import { secretRoutes } from "./secrets/index.ts";
+import { sourceRoutes } from "./sources/index.ts";
 import { tokenRoutes } from "./tokens/index.ts";
+import { webhookRoutes } from "./webhooks/index.ts";
 
 /** The whole engine API: every route folder mounted on the app factory. */
 export function buildApp(ctx: AppContext) {
@@ -25,6 +27,8 @@ export function buildApp(ctx: AppContext) {
   app.route("/", connectorRoutes);
   app.route("/", secretRoutes);
   app.route("/", previewRoutes);
+  app.route("/", sourceRoutes);
+  app.route("/", webhookRoutes);
   mountDocs(app);
   return app;
 }

@@ -1,0 +1,30 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../../app.ts";
+import { actorOf, requirePermission } from "../../auth/middleware.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { deleteSource } from "../../verbs/sources/delete-source.ts";
+import { SourceIdParam } from "./schema.ts";
+
+const route = createRoute({
+  method: "delete",
+  path: `${ADMIN_BASE}/sources/{id}`,
+  tags: ["Inbound webhooks"],
+  summary: "Delete a source, its secrets and its stored webhooks",
+  security: bearerSecurity,
+  middleware: [requirePermission("sources.write")] as const,
+  request: { params: SourceIdParam },
+  responses: {
+    200: jsonContent(z.object({ id: z.string(), deleted: z.literal(true) }), "Deleted"),
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const deleteSourceRoute = createRouter().openapi(route, async (c) => {
+  const result = await deleteSource({
+    ctx: c.var.ctx,
+    actor: actorOf(c),
+    requestId: c.var.requestId,
+    id: c.req.valid("param").id,
+  });
+  return c.json(result, 200);
+});

@@ -1,0 +1,21 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../../app.ts";
+import { requirePermission } from "../../auth/middleware.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { getSource } from "../../verbs/sources/get-source.ts";
+import { SourceIdParam, SourceSchema } from "./schema.ts";
+
+const route = createRoute({
+  method: "get",
+  path: `${ADMIN_BASE}/sources/{id}`,
+  tags: ["Inbound webhooks"],
+  summary: "One inbound webhook source",
+  security: bearerSecurity,
+  middleware: [requirePermission("sources.read")] as const,
+  request: { params: SourceIdParam },
+  responses: { 200: jsonContent(z.object({ source: SourceSchema }), "The source"), ...errorResponses(401, 403, 404) },
+});
+
+export const getSourceRoute = createRouter().openapi(route, async (c) => {
+  return c.json({ source: await getSource({ db: c.var.ctx.db, id: c.req.valid("param").id }) }, 200);
+});

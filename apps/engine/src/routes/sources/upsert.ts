@@ -1,0 +1,46 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../../app.ts";
+import { actorOf, requirePermission } from "../../auth/middleware.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
+import { upsertSource } from "../../verbs/sources/upsert-source.ts";
+import { SourceInputSchema, SourceSchema } from "./schema.ts";
+
+const route = createRoute({
+  method: "put",
+  path: `${ADMIN_BASE}/sources`,
+  tags: ["Inbound webhooks"],
+  summary: "Create or update an inbound webhook source (id in the body to update)",
+  security: bearerSecurity,
+  middleware: [requirePermission("sources.write")] as const,
+  request: {
+    body: {
+      ...jsonBody(SourceInputSchema),
+      content: {
+        "application/json": {
+          schema: SourceInputSchema,
+          example: {
+            name: "Stripe payments",
+            verifier: "stripe",
+            eventMapping: { "payment_intent.succeeded": "payment.confirmed" },
+            enabled: true,
+          },
+        },
+      },
+    },
+  },
+  responses: {
+    200: jsonContent(z.object({ source: SourceSchema }), "Updated"),
+    201: jsonContent(z.object({ source: SourceSchema }), "Created"),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
+});
+
+export const upsertSourceRoute = createRouter().openapi(route, async (c) => {
+  const { source, created } = await upsertSource({
+    ctx: c.var.ctx,
+    actor: actorOf(c),
+    requestId: c.var.requestId,
+    input: c.req.valid("json"),
+  });
+  return created ? c.json({ source }, 201) : c.json({ source }, 200);
+});

@@ -1,0 +1,92 @@
+import { encryptSecret, newId } from "@ib/core";
+import { secretAudit, sourceSecrets, sources } from "@ib/db";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
+import type { Actor, AppContext } from "../../context.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { audit } from "../audit/record-audit.ts";
+import { DEFAULT_ROTATION_OVERLAP_SECONDS, sourceSecretAad, sourceSecretProvider } from "./source-secrets.ts";
+
+export interface AddSourceSecretInput {
+  sourceId: string;
+  name: string;
+  value: string;
+  /**
+   * How long the secrets already active stay valid (seconds). During that overlap a webhook signed with
+   * either the old or the new secret is accepted; 0 ends the old ones at once.
+   */
+  previousSecretTtlSeconds?: number;
+}
+
+/**
+ * Add a signing secret to a source (the first one, or a rotation). The value is encrypted with AES-256-GCM
+ * under the master key (AAD `<sourceId>:<secretId>`) and never returned or logged.
+ */
+export async function addSourceSecret({
+  ctx,
+  actor,
+  requestId,
+  input,
+}: {
+  ctx: Pick<AppContext, "db" | "masterKey">;
+  actor: Actor;
+  requestId: string | null;
+  input: AddSourceSecretInput;
+}) {
+  const id = newId("secret");
+  const ciphertext = encryptSecret(ctx.masterKey, input.value, sourceSecretAad(input.sourceId, id));
+  const overlap = input.previousSecretTtlSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS;
+  return ctx.db.transaction(async (tx) => {
+    const [source] = await tx
+      .select({ id: sources.id })
+      .from(sources)
+      .where(eq(sources.id, input.sourceId))
+      .for("update");
+    if (!source) throw new ApiError("NOT_FOUND", `Source ${input.sourceId} does not exist`);
+    const now = new Date();
+    const previousUntil = new Date(now.getTime() + overlap * 1000);
+    // Secrets still active (no expiry, or one later than the overlap) now end with the overlap.
+    const shortened = await tx
+      .update(sourceSecrets)
+      .set({ expiresAt: previousUntil })
+      .where(
+        and(
+          eq(sourceSecrets.sourceId, input.sourceId),
+          eq(sourceSecrets.name, input.name),
+          or(isNull(sourceSecrets.expiresAt), gt(sourceSecrets.expiresAt, previousUntil)),
+        ),
+      )
+      .returning({ id: sourceSecrets.id });
+    await tx
+      .insert(sourceSecrets)
+      .values({ id, sourceId: input.sourceId, name: input.name, ciphertext, createdAt: now });
+    const action = shortened.length ? "rotate" : "create";
+    await tx.insert(secretAudit).values({
+      id: newId("secret"),
+      provider: sourceSecretProvider(input.sourceId),
+      secretName: input.name,
+      action,
+      actorId: actor.tokenId,
+      actorRole: actor.role,
+      requestId,
+      at: now,
+    });
+    await audit(tx, {
+      actor,
+      requestId,
+      action: `source.secret.${action}`,
+      target: input.sourceId,
+      details: {
+        provider: sourceSecretProvider(input.sourceId),
+        secret: input.name,
+        secretId: id,
+        previousExpireAt: shortened.length ? previousUntil.toISOString() : null,
+      },
+    });
+    return {
+      id,
+      name: input.name,
+      createdAt: now.toISOString(),
+      previousSecretsExpireAt: shortened.length ? previousUntil.toISOString() : null,
+    };
+  });
+}

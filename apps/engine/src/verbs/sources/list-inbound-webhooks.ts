@@ -1,0 +1,92 @@
+import { type Executor, inboundWebhooks, sources } from "@ib/db";
+import { and, desc, eq, lt } from "drizzle-orm";
+import type { Actor, AppContext } from "../../context.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { audit } from "../audit/record-audit.ts";
+import { webhookSummary } from "./source-view.ts";
+
+export type InboundStatus = "RECEIVED" | "PROCESSED" | "FAILED" | "REJECTED";
+
+/** Recent inbound webhooks of a source, newest first, with their verification outcome (no raw body). */
+export async function listInboundWebhooks({
+  db,
+  sourceId,
+  status,
+  cursor,
+  limit = 50,
+}: {
+  db: Executor;
+  sourceId: string;
+  status?: InboundStatus;
+  cursor?: string;
+  limit?: number;
+}) {
+  const [source] = await db.select({ id: sources.id }).from(sources).where(eq(sources.id, sourceId));
+  if (!source) throw new ApiError("NOT_FOUND", `Source ${sourceId} does not exist`);
+  const rows = await db
+    .select({
+      id: inboundWebhooks.id,
+      sourceId: inboundWebhooks.sourceId,
+      providerEventId: inboundWebhooks.providerEventId,
+      dedupKey: inboundWebhooks.dedupKey,
+      verified: inboundWebhooks.verified,
+      verificationError: inboundWebhooks.verificationError,
+      status: inboundWebhooks.status,
+      eventId: inboundWebhooks.eventId,
+      attempts: inboundWebhooks.attempts,
+      lockedUntil: inboundWebhooks.lockedUntil,
+      lastError: inboundWebhooks.lastError,
+      receivedAt: inboundWebhooks.receivedAt,
+      processedAt: inboundWebhooks.processedAt,
+    })
+    .from(inboundWebhooks)
+    .where(
+      and(
+        eq(inboundWebhooks.sourceId, sourceId),
+        status ? eq(inboundWebhooks.status, status) : undefined,
+        // Ids are ULIDs: id order is arrival order, so the id is the cursor.
+        cursor ? lt(inboundWebhooks.id, cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(inboundWebhooks.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    webhooks: page.map(webhookSummary),
+    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+/**
+ * One inbound webhook with its raw body and headers. Raw provider payloads can carry personal and
+ * payment data, so the route needs `integrations.webhooks.raw.read` and every read is audited.
+ */
+export async function readRawWebhook({
+  ctx,
+  actor,
+  requestId,
+  sourceId,
+  webhookId,
+}: {
+  ctx: Pick<AppContext, "db">;
+  actor: Actor;
+  requestId: string | null;
+  sourceId: string;
+  webhookId: string;
+}) {
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(inboundWebhooks)
+      .where(and(eq(inboundWebhooks.sourceId, sourceId), eq(inboundWebhooks.id, webhookId)));
+    if (!row) throw new ApiError("NOT_FOUND", `Source ${sourceId} has no inbound webhook ${webhookId}`);
+    await audit(tx, {
+      actor,
+      requestId,
+      action: "inbound_webhook.raw.read",
+      target: webhookId,
+      details: { sourceId, providerEventId: row.providerEventId },
+    });
+    return { ...webhookSummary(row), headers: row.headers, rawBody: row.rawBody };
+  });
+}

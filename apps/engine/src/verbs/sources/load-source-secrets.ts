@@ -1,0 +1,44 @@
+import { decryptSecret } from "@ib/core";
+import { type Executor, sourceSecrets } from "@ib/db";
+import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
+import { sourceSecretAad } from "./source-secrets.ts";
+
+/**
+ * The active signing secrets of a source, newest first, decrypted. A row that does not decrypt (a
+ * changed master key, a row copied from elsewhere) is skipped and reported, never used.
+ */
+export async function loadActiveSourceSecrets({
+  db,
+  masterKey,
+  sourceId,
+  name = "signingSecret",
+  now = new Date(),
+}: {
+  db: Executor;
+  masterKey: Buffer;
+  sourceId: string;
+  name?: string;
+  now?: Date;
+}): Promise<{ values: string[]; undecryptable: string[] }> {
+  const rows = await db
+    .select({ id: sourceSecrets.id, ciphertext: sourceSecrets.ciphertext })
+    .from(sourceSecrets)
+    .where(
+      and(
+        eq(sourceSecrets.sourceId, sourceId),
+        eq(sourceSecrets.name, name),
+        or(isNull(sourceSecrets.expiresAt), gt(sourceSecrets.expiresAt, now)),
+      ),
+    )
+    .orderBy(desc(sourceSecrets.createdAt));
+  const values: string[] = [];
+  const undecryptable: string[] = [];
+  for (const row of rows) {
+    try {
+      values.push(decryptSecret(masterKey, row.ciphertext, sourceSecretAad(sourceId, row.id)));
+    } catch {
+      undecryptable.push(row.id);
+    }
+  }
+  return { values, undecryptable };
+}

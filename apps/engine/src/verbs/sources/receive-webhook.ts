@@ -1,0 +1,101 @@
+import { newId } from "@ib/core";
+import { inboundWebhooks, sources } from "@ib/db";
+import { type VerifierName, verifyWebhook } from "@ib/providers/verifiers";
+import { eq } from "drizzle-orm";
+import type { AppContext } from "../../context.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { loadActiveSourceSecrets } from "./load-source-secrets.ts";
+
+/** Headers never stored with an inbound webhook (credentials of the caller, not evidence). */
+const UNSTORED_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
+
+export type ReceiveOutcome =
+  | { status: 200; id: string; duplicate: boolean }
+  | { status: 400 | 401; id: string; code: "BAD_REQUEST" | "UNAUTHORIZED"; message: string };
+
+/**
+ * The provider-facing half of inbound webhooks (DESIGN §7): verify the signature over the raw bytes,
+ * store body and headers, de-duplicate on the provider's event id, and return. Turning the webhook into
+ * an event happens later in the inbound service, so the provider gets its answer in milliseconds.
+ * A rejected webhook is stored too (status REJECTED, with the reason), so an admin can see why.
+ */
+export async function receiveWebhook({
+  ctx,
+  sourceId,
+  headers,
+  rawBody,
+}: {
+  ctx: AppContext;
+  sourceId: string;
+  headers: Record<string, string>;
+  rawBody: Uint8Array;
+}): Promise<ReceiveOutcome> {
+  const [source] = await ctx.db
+    .select({ id: sources.id, verifier: sources.verifier, config: sources.config, enabled: sources.enabled })
+    .from(sources)
+    .where(eq(sources.id, sourceId));
+  if (!source) throw new ApiError("NOT_FOUND", `No inbound source ${sourceId}`);
+  if (!source.enabled) throw new ApiError("FORBIDDEN", `Source ${sourceId} is disabled`);
+
+  const secrets = await loadActiveSourceSecrets({ db: ctx.db, masterKey: ctx.masterKey, sourceId });
+  if (secrets.undecryptable.length) {
+    ctx.logger.error(
+      { sourceId, secretIds: secrets.undecryptable },
+      "inbound source secret does not decrypt under the master key; it is ignored",
+    );
+  }
+  const verdict = verifyWebhook({
+    verifier: source.verifier as VerifierName,
+    config: source.config,
+    headers,
+    rawBody,
+    secrets: secrets.values,
+  });
+
+  const stored = Object.fromEntries(Object.entries(headers).filter(([h]) => !UNSTORED_HEADERS.has(h.toLowerCase())));
+  const body = Buffer.from(rawBody).toString("utf8");
+  const id = newId("webhook");
+
+  if (!verdict.ok) {
+    if (verdict.reason === "no_secret")
+      ctx.logger.warn({ sourceId }, "inbound webhook refused: the source has no signing secret");
+    await ctx.db.insert(inboundWebhooks).values({
+      id,
+      sourceId,
+      headers: stored,
+      rawBody: body,
+      verified: false,
+      verificationError: `${verdict.reason}: ${verdict.message}`,
+      status: "REJECTED",
+    });
+    return verdict.reason === "stale_timestamp"
+      ? { status: 400, id, code: "BAD_REQUEST", message: verdict.message }
+      : { status: 401, id, code: "UNAUTHORIZED", message: verdict.message };
+  }
+
+  const dedupKey = verdict.providerEventId ? `${sourceId}:${verdict.providerEventId}` : null;
+  const inserted = await ctx.db
+    .insert(inboundWebhooks)
+    .values({
+      id,
+      sourceId,
+      providerEventId: verdict.providerEventId,
+      dedupKey,
+      headers: stored,
+      rawBody: body,
+      verified: true,
+      status: "RECEIVED",
+    })
+    .onConflictDoNothing({ target: inboundWebhooks.dedupKey })
+    .returning({ id: inboundWebhooks.id });
+  if (inserted.length === 0 && dedupKey) {
+    // A provider retry of an event already received: same answer, nothing new.
+    const [original] = await ctx.db
+      .select({ id: inboundWebhooks.id })
+      .from(inboundWebhooks)
+      .where(eq(inboundWebhooks.dedupKey, dedupKey));
+    return { status: 200, id: original?.id ?? id, duplicate: true };
+  }
+  ctx.wakeWorkers();
+  return { status: 200, id, duplicate: false };
+}

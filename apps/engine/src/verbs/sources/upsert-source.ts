@@ -1,0 +1,111 @@
+import { newId } from "@ib/core";
+import { type Source, sourceSecrets, sources } from "@ib/db";
+import { parseVerifierConfig, type VerifierName } from "@ib/providers/verifiers";
+import { and, eq, sql } from "drizzle-orm";
+import type { Actor, AppContext } from "../../context.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { audit } from "../audit/record-audit.ts";
+import { type PublicSource, publicSource } from "./source-view.ts";
+
+export interface SourceInput {
+  id?: string;
+  version?: number;
+  name: string;
+  verifier: VerifierName;
+  config?: Record<string, unknown>;
+  eventName?: string | null;
+  eventMapping?: Record<string, string> | null;
+  enabled?: boolean;
+}
+
+function snapshot(row: Source) {
+  return {
+    name: row.name,
+    verifier: row.verifier,
+    config: row.config,
+    eventName: row.eventName,
+    eventMapping: row.eventMapping,
+    enabled: row.enabled,
+  };
+}
+
+/**
+ * Create an inbound source (no `id`) or update one (`id` + the `version` read: stale → 409). The
+ * verifier's config is validated for that verifier; at least one of eventName / eventMapping is needed
+ * so every verified webhook has a way to become an event.
+ */
+export async function upsertSource({
+  ctx,
+  actor,
+  requestId,
+  input,
+}: {
+  ctx: Pick<AppContext, "db">;
+  actor: Actor;
+  requestId: string | null;
+  input: SourceInput;
+}): Promise<{ source: PublicSource; created: boolean }> {
+  const config = parseVerifierConfig(input.verifier, input.config ?? {});
+  if (!config.ok)
+    throw new ApiError("VALIDATION_FAILED", `Invalid config for verifier ${input.verifier}: ${config.message}`);
+  const eventName = input.eventName ?? null;
+  const eventMapping = input.eventMapping && Object.keys(input.eventMapping).length ? input.eventMapping : null;
+  if (!eventName && !eventMapping) {
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      "Give eventName (every webhook becomes this event) or eventMapping (provider event type → event name), or both",
+    );
+  }
+  const values = {
+    name: input.name,
+    verifier: input.verifier,
+    config: config.config,
+    eventName,
+    eventMapping,
+    enabled: input.enabled ?? true,
+  };
+
+  return ctx.db.transaction(async (tx) => {
+    if (input.id === undefined) {
+      const [row] = await tx
+        .insert(sources)
+        .values({ id: newId("source"), ...values })
+        .returning();
+      if (!row) throw new Error("source insert returned nothing");
+      await audit(tx, { actor, requestId, action: "source.create", target: row.id, details: snapshot(row) });
+      return { source: publicSource(row, []), created: true };
+    }
+    const [current] = await tx.select().from(sources).where(eq(sources.id, input.id)).for("update");
+    if (!current) throw new ApiError("NOT_FOUND", `Source ${input.id} does not exist`);
+    if (input.version !== undefined && current.version !== input.version) {
+      throw new ApiError(
+        "CONFLICT",
+        `Source ${input.id} has changed since you read it (your version ${input.version}, current ${current.version}): reload and apply your change again`,
+        { currentVersion: current.version },
+      );
+    }
+    const [row] = await tx
+      .update(sources)
+      .set({ ...values, version: sql`${sources.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(sources.id, input.id), eq(sources.version, current.version)))
+      .returning();
+    if (!row) throw new ApiError("CONFLICT", `Source ${input.id} changed during the update: reload and retry`);
+    await audit(tx, {
+      actor,
+      requestId,
+      action: "source.update",
+      target: row.id,
+      details: { version: row.version, before: snapshot(current), after: snapshot(row) },
+    });
+    const secrets = await tx
+      .select({
+        id: sourceSecrets.id,
+        name: sourceSecrets.name,
+        createdAt: sourceSecrets.createdAt,
+        expiresAt: sourceSecrets.expiresAt,
+      })
+      .from(sourceSecrets)
+      .where(eq(sourceSecrets.sourceId, row.id));
+    return { source: publicSource(row, secrets), created: false };
+  });
+}
