@@ -1,5 +1,5 @@
 import { relations, sql } from "drizzle-orm";
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, integer, json, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "./_columns.ts";
 
 export type DestinationColumn = {
@@ -19,7 +19,8 @@ export const connectors = pgTable(
     enabled: boolean("enabled").notNull().default(true),
     sourceEvent: text("source_event").notNull(),
     destination: jsonb("destination").$type<DestinationColumn>().notNull(),
-    mapping: jsonb("mapping").$type<unknown>(),
+    /** `json`, not `jsonb`: the mapping's keys are the outgoing body's keys, in the order the admin wrote them. */
+    mapping: json("mapping").$type<unknown>(),
     /** Request signing beyond headers, e.g. `{ type: "awsSigV4", region, service, ... }`. */
     auth: jsonb("auth").$type<Record<string, unknown> | null>(),
     timeoutMs: integer("timeout_ms").notNull().default(10_000),

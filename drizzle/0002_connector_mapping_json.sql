@@ -1,0 +1,1 @@
+ALTER TABLE "connectors" ALTER COLUMN "mapping" SET DATA TYPE json;
