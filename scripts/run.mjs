@@ -82,6 +82,9 @@ const commands = {
   async "start:engine"(args) {
     return run(bin("tsx"), [join(root, "apps/engine/src/main.ts"), ...args]);
   },
+  async "start:admin"(args) {
+    return run(process.execPath, [join(root, "apps/admin/scripts/serve.mjs"), ...args]);
+  },
   async test(args) {
     return run(process.execPath, [join(root, "scripts", "test.mjs"), ...args]);
   },

@@ -45,7 +45,19 @@ function stop(code = 0) {
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
+// Admin UI: built once (skipped while apps/admin is unchanged), served on ADMIN_PORT (default 3000).
+const { ensureAdminBuilt } = await import("../apps/admin/scripts/build.mjs");
+const adminPort = process.env.ADMIN_PORT ?? "3000";
+if (!ensureAdminBuilt()) {
+  console.error("[admin] build failed");
+  process.exit(1);
+}
+
 launch("engine", bin("tsx"), [join(repo, "apps/engine/src/main.ts")], { PORT: enginePort });
+launch("admin", join(repo, "apps/admin/node_modules/.bin/next"), ["start", join(repo, "apps/admin"), "-p", adminPort], {
+  ENGINE_URL: `http://127.0.0.1:${enginePort}`,
+  NEXT_TELEMETRY_DISABLED: "1",
+});
 
 const engineUrl = `http://127.0.0.1:${enginePort}`;
 const deadline = Date.now() + 60_000;
@@ -62,6 +74,7 @@ const token =
 console.log(`
   Integration Builder is running
   Engine API     ${engineUrl}        (API reference: ${engineUrl}/docs)
+  Admin UI       http://127.0.0.1:${adminPort}        (sign in with the admin token below)
   Admin token    ${token}
                  (kept in ${tokenFile}; set IB_ADMIN_TOKEN to choose your own)
   Data           ${dataDir} (embedded PostgreSQL; set DATABASE_URL to use a PostgreSQL server)

@@ -37,7 +37,7 @@ export function Field({
   className?: string;
 }) {
   return (
-    <div className={cn("space-y-1.5", className)}>
+    <div className={cn("min-w-0 space-y-1.5", className)}>
       <label htmlFor={htmlFor} className="block text-[13px] font-medium text-zinc-700">
         {label}
       </label>
@@ -47,7 +47,7 @@ export function Field({
           {error}
         </p>
       ) : hint ? (
-        <p className="text-xs text-zinc-500">{hint}</p>
+        <p className="text-xs break-words text-zinc-500 [&_code]:font-mono">{hint}</p>
       ) : null}
     </div>
   );

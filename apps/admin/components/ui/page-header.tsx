@@ -13,7 +13,7 @@ export function PageHeader({
 }) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
-      <div className="min-w-0">
+      <div className="min-w-[16rem] flex-1">
         {eyebrow ? <div className="mb-1 text-xs font-medium text-zinc-500">{eyebrow}</div> : null}
         <h1 className="truncate text-xl font-semibold tracking-tight text-zinc-900">{title}</h1>
         {description ? <p className="mt-1 text-sm text-zinc-500">{description}</p> : null}

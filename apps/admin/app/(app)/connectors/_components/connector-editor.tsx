@@ -306,7 +306,7 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
               <Card className="p-4">
                 <SectionTitle title="Destination" />
                 <div className="space-y-4">
-                  <div className="grid gap-3 sm:grid-cols-[8rem_1fr]">
+                  <div className="grid gap-3 sm:grid-cols-[8rem_minmax(0,1fr)]">
                     <Field label="Method" htmlFor="c-method">
                       <Select
                         id="c-method"
@@ -321,7 +321,11 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
                     <Field
                       label="URL"
                       htmlFor="c-url"
-                      hint="Placeholders allowed, e.g. https://api.example.com/orders/<<event.payload.orderId>>"
+                      hint={
+                        <>
+                          Placeholders allowed, e.g. <code>{"…/orders/<<event.payload.orderId>>"}</code>
+                        </>
+                      }
                       error={issueFor("destination.url")}
                     >
                       <Input
@@ -403,7 +407,7 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
                   title="Delivery"
                   hint="Retries use exponential backoff with jitter: min(max, base × 2^(n−1))."
                 />
-                <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+                <div className="grid gap-4 sm:grid-cols-2">
                   <NumberField
                     id="c-timeout"
                     label="Timeout (ms)"

@@ -25,7 +25,12 @@ export function PreviewPanel({
   const body = useMemo(() => {
     if (!built.input || built.errors.sample) return null;
     const { version: _version, ...connector } = built.input;
-    return { connector, event: built.sample ?? undefined };
+    if (!connector.destination.url) return null;
+    // The preview renders while the form is still incomplete: a missing name must not hide it.
+    return {
+      connector: { ...connector, name: connector.name.trim() || "Untitled connector" },
+      event: built.sample ?? undefined,
+    };
   }, [built]);
   const key = useDebounced(body ? JSON.stringify(body) : null, 350);
   const preview = useQuery({
@@ -43,11 +48,12 @@ export function PreviewPanel({
   return (
     <div className="space-y-4">
       <Card className="p-4">
-        <div className="mb-3 flex items-baseline justify-between gap-2">
+        <div className="mb-3">
           <h2 className="text-sm font-semibold text-zinc-900">Sample event</h2>
-          <span className="text-xs text-zinc-500">
-            {"{ id, name, source, time, payload }"} — saved with the connector
-          </span>
+          <p className="mt-0.5 text-xs text-zinc-500">
+            The mapping sees <code className="font-mono">{"{ id, name, source, time, payload }"}</code>. Saved with the
+            connector.
+          </p>
         </div>
         <CodeEditor
           path="connector-sample-event.json"
@@ -74,10 +80,14 @@ export function PreviewPanel({
         </div>
         <div className="p-4" data-testid="preview" aria-live="polite">
           {!body ? (
-            <p className="text-sm text-zinc-500">Fix the JSON errors to see the preview.</p>
+            <p className="text-sm text-zinc-500">
+              {built.input && !built.input.destination.url
+                ? "Enter a destination URL to see the request."
+                : "Fix the JSON errors to see the preview."}
+            </p>
           ) : preview.isError ? (
             <div className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700" role="alert">
-              {preview.error.message}
+              {preview.error.message.replace(/^Invalid json: (connector\.)?/, "")}
             </div>
           ) : !req ? (
             <div className="flex items-center gap-2 text-sm text-zinc-500">
