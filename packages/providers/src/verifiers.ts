@@ -119,9 +119,13 @@ function asId(value: unknown): string | null {
   return null;
 }
 
-const fail = (reason: VerifyFailure, message: string): VerifyResult => ({ ok: false, reason, message });
+const fail = (reason: VerifyFailure, message: string): { ok: false; reason: VerifyFailure; message: string } => ({
+  ok: false,
+  reason,
+  message,
+});
 
-function staleness(timestampSeconds: number, now: Date, tolerance: number): VerifyResult | null {
+function staleness(timestampSeconds: number, now: Date, tolerance: number): ReturnType<typeof fail> | null {
   const age = Math.abs(now.getTime() / 1000 - timestampSeconds);
   if (age > tolerance) {
     return fail(
@@ -142,7 +146,7 @@ export function verifyWebhook(input: VerifyInput): VerifyResult {
   if (secrets.length === 0) return fail("no_secret", "This source has no active signing secret: set one first");
   const tolerance = typeof config.toleranceSeconds === "number" ? config.toleranceSeconds : DEFAULT_TOLERANCE_SECONDS;
 
-  let result: VerifyResult;
+  let result: Verdict;
   switch (input.verifier) {
     case "stripe":
       result = verifyStripe(headers, raw, secrets, now, tolerance);
@@ -166,18 +170,65 @@ export function verifyWebhook(input: VerifyInput): VerifyResult {
       return fail("bad_signature", `Unknown verifier ${JSON.stringify(input.verifier)}`);
   }
   if (!result.ok) return result;
-
-  // The source's config may point elsewhere for the id or the type (e.g. a custom provider).
-  const body =
-    typeof config.eventIdPath === "string" || typeof config.eventTypePath === "string" ? jsonBody(raw) : undefined;
-  const idOverride = typeof config.eventIdPath === "string" ? asId(valueAtPath(body, config.eventIdPath)) : null;
-  const typeOverride = typeof config.eventTypePath === "string" ? asId(valueAtPath(body, config.eventTypePath)) : null;
-  return {
-    ...result,
-    providerEventId: idOverride ?? result.providerEventId,
-    eventType: typeOverride ?? result.eventType,
-  };
+  return { ...result, ...webhookIdentity({ ...input, verifier: input.verifier }) };
 }
+
+/**
+ * The provider's event id (the de-duplication key) and event type (for `eventMapping`) of a webhook,
+ * read from where each provider puts them; the source's config may point elsewhere (`eventIdPath`,
+ * `eventTypePath`). Pure and signature-free, so stored webhooks can be read again later.
+ */
+export function webhookIdentity(input: Pick<VerifyInput, "verifier" | "config" | "headers" | "rawBody">): {
+  providerEventId: string | null;
+  eventType: string | null;
+} {
+  const headers = lowerHeaders(input.headers);
+  const config = input.config ?? {};
+  let body: unknown;
+  let parsed = false;
+  const json = () => {
+    if (!parsed) {
+      body = jsonBody(input.rawBody);
+      parsed = true;
+    }
+    return body;
+  };
+  let id: string | null = null;
+  let type: string | null = null;
+  switch (input.verifier) {
+    case "stripe":
+      id = asId(valueAtPath(json(), "id"));
+      type = asId(valueAtPath(json(), "type"));
+      break;
+    case "github": {
+      id = headers.get("x-github-delivery") ?? null;
+      const event = headers.get("x-github-event") ?? null;
+      const action = event ? asId(valueAtPath(json(), "action")) : null;
+      // `issues.opened`: the event and its action, so a mapping can tell them apart.
+      type = event ? (action ? `${event}.${action}` : event) : null;
+      break;
+    }
+    case "standard-webhooks":
+      id = headers.get("webhook-id") ?? headers.get("svix-id") ?? null;
+      type = asId(valueAtPath(json(), "type"));
+      break;
+    case "shopify":
+      id = headers.get("x-shopify-event-id") ?? headers.get("x-shopify-webhook-id") ?? null;
+      type = headers.get("x-shopify-topic") ?? null;
+      break;
+    case "generic-hmac": {
+      const c = config as Partial<GenericHmacConfig>;
+      if (c.eventIdHeader) id = headers.get(c.eventIdHeader.toLowerCase()) ?? null;
+      if (c.eventTypeHeader) type = headers.get(c.eventTypeHeader.toLowerCase()) ?? null;
+      break;
+    }
+  }
+  if (typeof config.eventIdPath === "string") id = asId(valueAtPath(json(), config.eventIdPath)) ?? id;
+  if (typeof config.eventTypePath === "string") type = asId(valueAtPath(json(), config.eventTypePath)) ?? type;
+  return { providerEventId: id ? id.slice(0, 500) : null, eventType: type ? type.slice(0, 500) : null };
+}
+
+type Verdict = { ok: true; secretIndex: number } | { ok: false; reason: VerifyFailure; message: string };
 
 function matchAny(secrets: string[], compute: (secret: string) => Buffer, candidates: Buffer[]): number {
   for (let i = 0; i < secrets.length; i++) {
@@ -194,7 +245,7 @@ function verifyStripe(
   secrets: string[],
   now: Date,
   tolerance: number,
-): VerifyResult {
+): Verdict {
   const header = headers.get("stripe-signature");
   if (!header) return fail("missing_signature", "Missing Stripe-Signature header");
   let timestamp: number | null = null;
@@ -215,17 +266,11 @@ function verifyStripe(
   if (index < 0) return fail("bad_signature", "No v1 signature matches any active secret");
   const stale = staleness(timestamp, now, tolerance);
   if (stale) return stale;
-  const body = jsonBody(raw);
-  return {
-    ok: true,
-    providerEventId: asId(valueAtPath(body, "id")),
-    eventType: asId(valueAtPath(body, "type")),
-    secretIndex: index,
-  };
+  return { ok: true, secretIndex: index };
 }
 
 /** `X-Hub-Signature-256: sha256=<hex>` over the body; id `X-GitHub-Delivery`, type `X-GitHub-Event`. */
-function verifyGithub(headers: Map<string, string>, raw: Buffer, secrets: string[]): VerifyResult {
+function verifyGithub(headers: Map<string, string>, raw: Buffer, secrets: string[]): Verdict {
   const header = headers.get("x-hub-signature-256");
   if (!header) return fail("missing_signature", "Missing X-Hub-Signature-256 header");
   const match = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim());
@@ -233,15 +278,7 @@ function verifyGithub(headers: Map<string, string>, raw: Buffer, secrets: string
   if (!candidate) return fail("bad_signature", "X-Hub-Signature-256 is not sha256=<64 hex digits>");
   const index = matchAny(secrets, (s) => hmacDigest("sha256", s, raw), [candidate]);
   if (index < 0) return fail("bad_signature", "The signature matches no active secret");
-  const event = headers.get("x-github-event") ?? null;
-  const action = asId(valueAtPath(jsonBody(raw), "action"));
-  return {
-    ok: true,
-    providerEventId: headers.get("x-github-delivery") ?? null,
-    // `issues.opened`: the event and its action, so a mapping can tell them apart.
-    eventType: event ? (action ? `${event}.${action}` : event) : null,
-    secretIndex: index,
-  };
+  return { ok: true, secretIndex: index };
 }
 
 /**
@@ -254,7 +291,7 @@ function verifyStandardWebhooks(
   secrets: string[],
   now: Date,
   tolerance: number,
-): VerifyResult {
+): Verdict {
   const id = headers.get("webhook-id") ?? headers.get("svix-id");
   const timestampText = headers.get("webhook-timestamp") ?? headers.get("svix-timestamp");
   const signature = headers.get("webhook-signature") ?? headers.get("svix-signature");
@@ -277,7 +314,7 @@ function verifyStandardWebhooks(
   if (index < 0) return fail("bad_signature", "No v1 signature matches any active secret");
   const stale = staleness(timestamp, now, tolerance);
   if (stale) return stale;
-  return { ok: true, providerEventId: id, eventType: asId(valueAtPath(jsonBody(raw), "type")), secretIndex: index };
+  return { ok: true, secretIndex: index };
 }
 
 /** `whsec_<base64>` → its bytes; a secret without the prefix is taken as base64 too. */
@@ -286,19 +323,14 @@ export function standardWebhooksKey(secret: string): Buffer {
 }
 
 /** `X-Shopify-Hmac-Sha256: <base64>` over the body, keyed with the app's client secret. */
-function verifyShopify(headers: Map<string, string>, raw: Buffer, secrets: string[]): VerifyResult {
+function verifyShopify(headers: Map<string, string>, raw: Buffer, secrets: string[]): Verdict {
   const header = headers.get("x-shopify-hmac-sha256");
   if (!header) return fail("missing_signature", "Missing X-Shopify-Hmac-Sha256 header");
   const candidate = decode(header, "base64");
   if (!candidate) return fail("bad_signature", "X-Shopify-Hmac-Sha256 is not base64");
   const index = matchAny(secrets, (s) => hmacDigest("sha256", s, raw), [candidate]);
   if (index < 0) return fail("bad_signature", "The signature matches no active secret");
-  return {
-    ok: true,
-    providerEventId: headers.get("x-shopify-event-id") ?? headers.get("x-shopify-webhook-id") ?? null,
-    eventType: headers.get("x-shopify-topic") ?? null,
-    secretIndex: index,
-  };
+  return { ok: true, secretIndex: index };
 }
 
 function verifyGeneric(
@@ -307,7 +339,7 @@ function verifyGeneric(
   secrets: string[],
   now: Date,
   config: GenericHmacConfig,
-): VerifyResult {
+): Verdict {
   const header = headers.get(config.header.toLowerCase());
   if (!header) return fail("missing_signature", `Missing ${config.header} header`);
   const text = header.trim();
@@ -333,18 +365,7 @@ function verifyGeneric(
     const stale = staleness(timestamp, now, config.toleranceSeconds);
     if (stale) return stale;
   }
-  const body = config.eventIdPath || config.eventTypePath ? jsonBody(raw) : undefined;
-  const id = config.eventIdHeader
-    ? (headers.get(config.eventIdHeader.toLowerCase()) ?? null)
-    : config.eventIdPath
-      ? asId(valueAtPath(body, config.eventIdPath))
-      : null;
-  const type = config.eventTypeHeader
-    ? (headers.get(config.eventTypeHeader.toLowerCase()) ?? null)
-    : config.eventTypePath
-      ? asId(valueAtPath(body, config.eventTypePath))
-      : null;
-  return { ok: true, providerEventId: id, eventType: type, secretIndex: index };
+  return { ok: true, secretIndex: index };
 }
 
 /** Validate a source's `config` for its verifier (the route answers 400 with the message). */
