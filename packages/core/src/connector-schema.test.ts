@@ -108,6 +108,11 @@ describe("ConnectorInputSchema", () => {
     expect(issues({ ...valid, mapping: { a: "x".repeat(300 * 1024) } })).toContain("mapping");
   });
 
+  it("accepts basic auth", () => {
+    expect(issues({ ...valid, auth: { type: "basic", usernameSecret: "user", passwordSecret: "pass" } })).toEqual([]);
+    expect(issues({ ...valid, auth: { type: "basic", usernameSecret: "user" } })).toContain("auth.passwordSecret");
+  });
+
   it("derives a JSON Schema for the admin UI's JSON editor", () => {
     const schema = z.toJSONSchema(ConnectorInputSchema, { io: "input", unrepresentable: "any" }) as any;
     const def = schema.$defs.ConnectorInput;

@@ -101,11 +101,20 @@ export const AwsSigV4AuthSchema = z
   })
   .strict();
 
+/** HTTP Basic: `Authorization: Basic base64(username:password)`, both read from connector secrets. */
+export const BasicAuthSchema = z
+  .object({
+    type: z.literal("basic"),
+    usernameSecret: secretName.meta({ description: "Name of the connector secret holding the username" }),
+    passwordSecret: secretName.meta({ description: "Name of the connector secret holding the password" }),
+  })
+  .strict();
+
 /**
- * Request signing beyond headers. To add a kind, add its schema to this list (the `type` field tells them
- * apart) and teach the worker to apply it.
+ * Request authentication beyond headers (applied by `@ib/providers/request-auth` in the worker). To add a
+ * kind, add its schema to this list (the `type` field tells them apart) and teach request-auth to apply it.
  */
-export const CONNECTOR_AUTH_SCHEMAS = [AwsSigV4AuthSchema] as const;
+export const CONNECTOR_AUTH_SCHEMAS = [AwsSigV4AuthSchema, BasicAuthSchema] as const;
 export const ConnectorAuthSchema = z.discriminatedUnion("type", CONNECTOR_AUTH_SCHEMAS);
 
 /** An event as the mapping sees it; all fields but `payload` have defaults in preview. */
