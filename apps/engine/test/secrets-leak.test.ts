@@ -1,0 +1,133 @@
+import { randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
+import { execute } from "@ib/db";
+import { sql } from "drizzle-orm";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestEngine, type TestEngine, testDrivers } from "./harness.ts";
+
+const BASE = "/admin/integration-builder";
+
+/** Every spelling in which a secret value could leak: raw, JSON-escaped, URL-encoded, base64. */
+function spellings(value: string): string[] {
+  return [
+    value,
+    JSON.stringify(value).slice(1, -1),
+    encodeURIComponent(value),
+    Buffer.from(value).toString("base64"),
+    value.slice(0, 12),
+    value.slice(-12),
+  ];
+}
+
+describe.each(testDrivers())("secret values never leave the engine on %s", (driver) => {
+  let engine: TestEngine;
+  const logLines: string[] = [];
+  const values = {
+    token: `tok_${randomBytes(12).toString("hex")}`,
+    apiKey: `key/${randomBytes(12).toString("base64url")}+x`,
+    rotatedAway: `old_${randomBytes(12).toString("hex")}`,
+    signingSecret: `whsec_${randomBytes(24).toString("base64")}`,
+  };
+
+  beforeAll(async () => {
+    engine = await startTestEngine(driver);
+    // Capture every log line the engine writes, at the most verbose level.
+    engine.ctx.logger = pino(
+      { level: "trace" },
+      new Writable({
+        write(chunk, _enc, done) {
+          logLines.push(String(chunk));
+          done();
+        },
+      }),
+    );
+  });
+  afterAll(async () => engine?.close());
+
+  function expectClean(where: string, text: string) {
+    for (const [name, value] of Object.entries(values)) {
+      for (const spelling of spellings(value)) {
+        if (text.includes(spelling))
+          throw new Error(`secret ${name} leaked (as ${JSON.stringify(spelling)}) in ${where}`);
+      }
+    }
+  }
+
+  it("in no response of any route, no log line and no stored row", async () => {
+    const responses: [string, string][] = [];
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await engine.api(method, path, { body });
+      responses.push([`${method} ${path} -> ${res.status}`, `${JSON.stringify([...res.headers])}${res.text}`]);
+      return res;
+    };
+
+    const created = await call("PUT", `${BASE}/connectors`, {
+      name: "leak check",
+      sourceEvent: "leak.checked",
+      destination: {
+        url: "https://93.184.215.14/hook/<<secret.token>>",
+        method: "POST",
+        headers: { Authorization: "Bearer <<secret.token>>" },
+        query: { key: "<<secret.apiKey>>" },
+      },
+      mapping: { t: "<<secret.token>>", k: "{{secret.apiKey}}", e: "$.payload" },
+      sampleEvent: { name: "leak.checked", payload: { echo: "<<secret.token>>" } },
+    });
+    expect(created.status).toBe(201);
+    const id = created.json.id as string;
+
+    await call("POST", `${BASE}/connectors/${id}/secret`, { name: "token", value: values.rotatedAway });
+    await call("POST", `${BASE}/connectors/${id}/secret`, { name: "token", value: values.token });
+    await call("POST", `${BASE}/connectors/${id}/secret`, { name: "apiKey", value: values.apiKey });
+    await call("POST", `${BASE}/connectors/${id}/secret`, { name: "signingSecret", value: values.signingSecret });
+    // A refused set must not echo the value either.
+    await call("POST", `${BASE}/connectors/${id}/secret`, { name: "bad name", value: values.token });
+    await call("POST", `${BASE}/connectors/${id}/secret`, { name: "token", value: values.token, extra: values.apiKey });
+
+    const { id: _i, version, createdAt: _c, updatedAt: _u, secrets: _s, ...fields } = created.json;
+    expect((await call("PUT", `${BASE}/connectors`, { ...fields, id, version, description: "v2" })).status).toBe(200);
+
+    const preview = await call("POST", `${BASE}/preview`, { connectorId: id });
+    expect(preview.status).toBe(200);
+    expect(preview.json.request.headers.Authorization).toBe("Bearer ••••••");
+    await call("POST", `${BASE}/preview`, {
+      connector: { ...fields, id },
+      event: { name: "leak.checked", payload: { x: 1 } },
+    });
+    // An unrenderable preview (the error message must not carry values either).
+    await call("POST", `${BASE}/preview`, {
+      connector: { ...fields, id, destination: { url: "https://<<secret.token>>x y/", method: "POST" } },
+    });
+    await call("POST", "/v1/events", { name: "leak.checked", payload: { n: 1 } });
+
+    // Every GET route the engine documents, with this connector's id where one is needed.
+    const doc = (await engine.api("GET", "/openapi.json", { token: null })).json;
+    responses.push(["GET /openapi.json", JSON.stringify(doc)]);
+    const gets = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .filter(([path, ops]) => "get" in ops && path !== "/docs")
+      .map(([path]) =>
+        path
+          .replace("{id}", id)
+          .replace("{name}", "token")
+          .replace(/\{[^}]+\}/g, "x"),
+      );
+    expect(gets).toEqual(expect.arrayContaining([`${BASE}/connectors`, `${BASE}/connectors/${id}`, `${BASE}/audit`]));
+    for (const path of gets) await call("GET", path);
+    await call("GET", `${BASE}/audit?limit=500`);
+
+    await call("DELETE", `${BASE}/connectors/${id}/secrets/apiKey`);
+    await call("DELETE", `${BASE}/connectors/${id}`);
+    await call("GET", `${BASE}/audit?limit=500`);
+
+    for (const [where, text] of responses) expectClean(where, text);
+    expect(logLines.length).toBeGreaterThan(10);
+    expectClean("the log", logLines.join("\n"));
+
+    // Stored rows: everything but the ciphertext column.
+    for (const table of ["connectors", "audit_log", "secret_audit", "events", "deliveries", "delivery_attempts"]) {
+      const rows = await execute(engine.ctx.db, sql.raw(`select * from ${table}`));
+      expectClean(`table ${table}`, JSON.stringify(rows));
+    }
+  });
+});
