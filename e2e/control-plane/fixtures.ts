@@ -1,0 +1,167 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test as base, expect } from "@playwright/test";
+// @ts-expect-error: a plain .mjs build helper shared with `npm start`
+import { ensureControlPlaneBuilt } from "../../apps/control-plane/scripts/build.mjs";
+
+export const repo = join(import.meta.dirname, "..", "..");
+const app = join(repo, "apps", "control-plane");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Wait for a condition with a deadline (never a fixed sleep). */
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A child process with its output kept (shown when a test fails) and killed with its group. */
+export function startProcess(command: string, args: string[], options: { cwd: string; env: Record<string, string> }) {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  return {
+    child,
+    output: () => output,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        process.kill(-(child.pid as number), "SIGTERM");
+      } catch {}
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-(child.pid as number), "SIGKILL");
+        } catch {}
+      }, 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export type Report = {
+  instanceId: string;
+  generatedAt?: string;
+  connectorsActive: number;
+  connectorsTotal: number;
+  success24h: number;
+  failure24h: number;
+  dlqOpen: number;
+  reportIntervalMs?: number;
+  connectors?: {
+    id: string;
+    name: string;
+    enabled: boolean;
+    success24h: number;
+    failure24h: number;
+    dlqOpen: number;
+  }[];
+};
+
+export interface ControlPlane {
+  url: string;
+  ingestToken: string;
+  dataDir: string;
+  /** POST a report with the ingest token (or the headers given). */
+  report(body: Report | Record<string, unknown>, headers?: Record<string, string>): Promise<Response>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Build the control plane if its sources changed, then `next start` it on a free port with a fresh CP_DATA_DIR. */
+export async function startControlPlane(env: Record<string, string> = {}): Promise<ControlPlane> {
+  if (!ensureControlPlaneBuilt({ quiet: true })) throw new Error("next build of the control plane failed");
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), "ib-cp-e2e-"));
+  const ingestToken = `cpi_e2e_${randomBytes(16).toString("hex")}`;
+  const proc = startProcess(
+    join(app, "node_modules", ".bin", "next"),
+    ["start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: app,
+      env: { CP_DATA_DIR: dataDir, CP_INGEST_TOKEN: ingestToken, ...env },
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      if (proc.child.exitCode !== null) throw new Error(`control plane exited:\n${proc.output()}`);
+      const res = await fetch(`${url}/api/integration-builder/report`, { method: "POST" });
+      return res.status === 401;
+    },
+    60_000,
+    "the control plane to answer",
+  ).catch((error) => {
+    throw new Error(`${error}\n${proc.output()}`);
+  });
+  return {
+    url,
+    ingestToken,
+    dataDir,
+    output: proc.output,
+    report: (body, headers) =>
+      fetch(`${url}/api/integration-builder/report`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-cp-ingest-token": ingestToken, ...headers },
+        body: JSON.stringify({ generatedAt: new Date().toISOString(), ...body }),
+      }),
+    async stop() {
+      await proc.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const test = base.extend<{ controlPlane: ControlPlane }>({
+  controlPlane: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this destructuring.
+    async ({}, use, testInfo) => {
+      const cp = await startControlPlane();
+      await use(cp);
+      if (testInfo.status !== testInfo.expectedStatus)
+        await testInfo.attach("control-plane.log", { body: cp.output() });
+      await cp.stop();
+    },
+    // The first use may run `next build` (well under 3 minutes); later ones only hash the sources.
+    { timeout: 240_000 },
+  ],
+});
+
+export type { ChildProcess };
+export { expect };
