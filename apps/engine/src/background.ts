@@ -1,7 +1,9 @@
 import type { AppContext } from "./context.ts";
+import { inboundService } from "./inbound/service.ts";
 import { alertMonitor } from "./observability/alerts.ts";
 import { controlPlaneReporter } from "./reporter/reporter-service.ts";
 import { retentionService } from "./retention/service.ts";
+import { deliveryWorker } from "./worker/service.ts";
 
 export type ProcessRole = "api" | "worker" | "all";
 
@@ -17,6 +19,8 @@ export interface BackgroundService {
 export function backgroundServices(ctx: AppContext, role: ProcessRole): BackgroundService[] {
   const services: BackgroundService[] = [];
   if (role === "worker" || role === "all") services.push(retentionService(ctx), alertMonitor(ctx));
+  if (role === "worker" || role === "all") services.push(inboundService(ctx));
+  if (role === "worker" || role === "all") services.push(deliveryWorker(ctx));
   // One report per deployment role that serves the API (workers share its database and numbers).
   if (ctx.env.IB_CONTROL_PLANE_URL && (role === "api" || role === "all")) services.push(controlPlaneReporter(ctx));
   return services;

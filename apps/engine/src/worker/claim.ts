@@ -1,0 +1,101 @@
+import type { DeliveryStatus } from "@ib/core/delivery-state";
+import { type Executor, execute } from "@ib/db";
+import { type SQL, sql } from "drizzle-orm";
+
+export interface ClaimedDelivery {
+  id: string;
+  connectorId: string;
+  eventId: string;
+  /** Attempts already made in this round (the next one is `attempts + 1`). */
+  attempts: number;
+  round: number;
+  /** The status before the claim: restored when a delivery is postponed without a call. */
+  prevStatus: DeliveryStatus;
+  event: {
+    name: string;
+    source: string | null;
+    payload: unknown;
+    attributes: Record<string, unknown>;
+    receivedAt: Date;
+  };
+  circuit: { state: "closed" | "open" | "half_open"; openUntil: Date | null; consecutiveFailures: number };
+}
+
+/**
+ * One round trip: lock up to `limit` due deliveries (`FOR UPDATE SKIP LOCKED`, so workers never wait on
+ * each other), plus deliveries whose lease expired (their worker died), mark them PROCESSING under a lease
+ * held by `workerId`, and return them with their event and their connector's circuit state.
+ */
+export async function claimDeliveries(
+  db: Executor,
+  options: { workerId: string; limit: number; leaseMs: number; excludeConnectors?: readonly string[] },
+): Promise<ClaimedDelivery[]> {
+  const exclude: SQL = options.excludeConnectors?.length
+    ? sql`and connector_id not in (${sql.join(
+        options.excludeConnectors.map((id) => sql`${id}`),
+        sql`, `,
+      )})`
+    : sql``;
+  const rows = await execute<Record<string, unknown>>(
+    db,
+    sql`with due as (
+          select id, status as prev_status from deliveries
+          where status in ('PENDING', 'RETRY_SCHEDULED') and next_attempt_at <= now() ${exclude}
+          order by next_attempt_at
+          limit ${options.limit}
+          for update skip locked
+        ), expired as (
+          select id, 'RETRY_SCHEDULED'::text as prev_status from deliveries
+          where status = 'PROCESSING' and locked_until < now() ${exclude}
+          order by locked_until
+          limit ${options.limit}
+          for update skip locked
+        ), picked as (
+          select * from due union all select * from expired limit ${options.limit}
+        )
+        update deliveries d set
+          status = 'PROCESSING',
+          locked_until = now() + ${options.leaseMs}::double precision * interval '1 millisecond',
+          locked_by = ${options.workerId},
+          updated_at = now()
+        from picked
+          join deliveries src on src.id = picked.id
+          join events e on e.id = src.event_id
+          left join connector_runtime r on r.connector_id = src.connector_id
+        where d.id = picked.id
+        returning d.id, d.connector_id, d.event_id, d.attempts, d.round, picked.prev_status,
+          e.name as event_name, e.source as event_source, e.payload as event_payload,
+          e.attributes as event_attributes, e.received_at as event_received_at,
+          r.circuit_state, r.circuit_open_until, r.consecutive_failures`,
+  );
+  return rows.map((r) => ({
+    id: r.id as string,
+    connectorId: r.connector_id as string,
+    eventId: r.event_id as string,
+    attempts: Number(r.attempts),
+    round: Number(r.round),
+    prevStatus: r.prev_status as DeliveryStatus,
+    event: {
+      name: r.event_name as string,
+      source: (r.event_source as string | null) ?? null,
+      payload: json(r.event_payload),
+      attributes: (json(r.event_attributes) as Record<string, unknown> | null) ?? {},
+      receivedAt: toDate(r.event_received_at)!,
+    },
+    circuit: {
+      state: ((r.circuit_state as string | null) ?? "closed") as ClaimedDelivery["circuit"]["state"],
+      openUntil: toDate(r.circuit_open_until),
+      consecutiveFailures: Number(r.consecutive_failures ?? 0),
+    },
+  }));
+}
+
+export function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(value as string);
+}
+
+function json(value: unknown): unknown {
+  // Raw jsonb arrives parsed from both drivers; a string here is a JSON string value, not text to parse.
+  return value;
+}

@@ -1,0 +1,124 @@
+import { type Executor, execute } from "@ib/db";
+import { type SQL, sql } from "drizzle-orm";
+import type { AppContext } from "../context.ts";
+import type { ClaimedDelivery } from "./claim.ts";
+import type { AttemptCompletion } from "./execute.ts";
+
+/** A claimed delivery given back without a call: open circuit, disabled connector, or over the in-flight cap. */
+export interface PostponeCompletion {
+  type: "postpone";
+  delivery: ClaimedDelivery;
+  nextAttemptAt: Date;
+  why: "circuit" | "disabled" | "capacity" | "stopping";
+  /** Shown as `lastError`; undefined keeps the previous one. */
+  reason?: string;
+}
+
+export type Completion = AttemptCompletion | PostponeCompletion;
+
+const MAX_BATCH = 500;
+
+/**
+ * Group commit for outcomes: whatever finished while the previous write was running goes out in the next
+ * write, as ONE statement (attempts inserted and deliveries updated together). Only rows still leased by
+ * this worker are updated, so a worker that lost its lease cannot overwrite the new owner's state.
+ */
+export class CompletionWriter {
+  private queue: { completion: Completion; done: () => void; fail: (e: unknown) => void }[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly workerId: string,
+    private readonly afterWrite: (batch: Completion[]) => Promise<void>,
+  ) {}
+
+  write(completion: Completion): Promise<void> {
+    return new Promise((done, fail) => {
+      this.queue.push({ completion, done, fail });
+      this.running ??= this.drain().finally(() => {
+        this.running = undefined;
+      });
+    });
+  }
+
+  /** Resolves when everything queued so far is written. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      const completions = batch.map((b) => b.completion);
+      try {
+        await writeCompletions(this.ctx.db, this.workerId, completions);
+      } catch (error) {
+        // One bad row (e.g. its delivery was deleted with its connector) must not sink the others.
+        this.ctx.logger.warn({ err: error, count: batch.length }, "batched completion failed; writing one by one");
+        for (const c of completions) {
+          try {
+            await writeCompletions(this.ctx.db, this.workerId, [c]);
+          } catch (err) {
+            this.ctx.logger.error({ err, deliveryId: c.delivery.id }, "could not record a delivery outcome");
+          }
+        }
+      }
+      try {
+        await this.afterWrite(completions);
+      } catch (error) {
+        this.ctx.logger.error({ err: error }, "post-completion step failed");
+      }
+      for (const b of batch) b.done();
+    }
+  }
+}
+
+export async function writeCompletions(db: Executor, workerId: string, completions: Completion[]): Promise<void> {
+  if (completions.length === 0) return;
+  const attempts = completions.filter((c): c is AttemptCompletion => c.type === "attempt");
+  const values = completions.map((c) => {
+    if (c.type === "postpone") {
+      return sql`(${c.delivery.id}, ${c.delivery.prevStatus}, 0, ${c.nextAttemptAt.toISOString()}::timestamptz,
+                  ${c.reason ?? null}, ${c.reason === undefined}::boolean, null::int, false)`;
+    }
+    const d = c.decision;
+    const next = d.status === "RETRY_SCHEDULED" ? new Date(Date.now() + (d.delayMs ?? 0)).toISOString() : null;
+    return sql`(${c.delivery.id}, ${d.status}, 1, ${next}::timestamptz, ${d.error ?? null}, false,
+                ${c.record.statusCode}::int, ${d.status !== "RETRY_SCHEDULED"}::boolean)`;
+  });
+  const insertAttempts: SQL = attempts.length
+    ? sql`with ins as (
+            insert into delivery_attempts (id, delivery_id, connector_id, attempt, round, outcome, request, response,
+              status_code, error, duration_ms, started_at)
+            select v.* from (values ${sql.join(
+              attempts.map((a) => {
+                const r = a.record;
+                return sql`(${r.id}, ${r.deliveryId}, ${r.connectorId}, ${r.attempt}::int, ${r.round}::int, ${r.outcome},
+                  ${r.request === null ? null : JSON.stringify(r.request)}::jsonb,
+                  ${r.response === null ? null : JSON.stringify(r.response)}::jsonb,
+                  ${r.statusCode}::int, ${r.error}, ${r.durationMs}::int, ${r.startedAt.toISOString()}::timestamptz)`;
+              }),
+              sql`, `,
+            )}) as v(id, delivery_id, connector_id, attempt, round, outcome, request, response, status_code, error,
+                     duration_ms, started_at)
+            where exists (select 1 from deliveries x where x.id = v.delivery_id)
+          ) `
+    : sql``;
+  await execute(
+    db,
+    sql`${insertAttempts}update deliveries d set
+          status = v.status,
+          attempts = d.attempts + v.inc,
+          total_attempts = d.total_attempts + v.inc,
+          next_attempt_at = coalesce(v.next_at, d.next_attempt_at),
+          last_error = case when v.keep_error then d.last_error else v.last_error end,
+          last_status_code = case when v.inc = 1 then v.code else d.last_status_code end,
+          completed_at = case when v.done then now() else null end,
+          locked_until = null,
+          locked_by = null,
+          updated_at = now()
+        from (values ${sql.join(values, sql`, `)}) as v(id, status, inc, next_at, last_error, keep_error, code, done)
+        where d.id = v.id and d.locked_by = ${workerId} and d.status = 'PROCESSING'`,
+  );
+}

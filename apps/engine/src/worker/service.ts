@@ -1,0 +1,320 @@
+import { randomBytes } from "node:crypto";
+import type { Connector } from "@ib/db";
+import { execute } from "@ib/db";
+import { sql } from "drizzle-orm";
+import type { BackgroundService } from "../background.ts";
+import { type AppContext, WORK_CHANNEL } from "../context.ts";
+import { type AttemptOutcome, recordAttempt } from "../observability/metrics.ts";
+import { acquireProbe, applyCircuitSignals, type CircuitSignals } from "./circuit.ts";
+import { type ClaimedDelivery, claimDeliveries } from "./claim.ts";
+import { type Completion, CompletionWriter, type PostponeCompletion } from "./complete.ts";
+import { ConnectorCache } from "./connector-cache.ts";
+import { executeDelivery } from "./execute.ts";
+import { DeliveryHttpClient } from "./http-client.ts";
+import { destinationPolicy } from "./ssrf-guard.ts";
+
+export interface DeliveryWorkerOptions {
+  concurrency: number;
+  batchSize: number;
+  pollMs: number;
+  leaseMs: number;
+  /** How long connectors and secrets are cached: the delay before an edit takes effect. */
+  connectorTtlMs: number;
+  /** How long a disabled connector's deliveries wait before they are looked at again. */
+  disabledRecheckMs: number;
+}
+
+export interface DeliveryWorker extends BackgroundService {
+  readonly id: string;
+  /** Deliveries being executed right now by this worker. */
+  inFlight(): number;
+}
+
+const OUTCOME: Record<string, AttemptOutcome> = {
+  SUCCESS: "success",
+  RETRY_SCHEDULED: "retry_scheduled",
+  DLQ: "dlq",
+  FAILED: "failed",
+};
+
+/**
+ * The durable delivery worker (issue 4 items 5–11). Claims due deliveries in batches under a lease, runs up
+ * to `concurrency` at once (and at most `maxInFlight` per connector), and writes outcomes in group commits.
+ * Wakes on `ctx.wakeWorkers()` (LISTEN/NOTIFY on PostgreSQL) and polls every `pollMs` as a fallback.
+ */
+export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorkerOptions> = {}): DeliveryWorker {
+  const options: DeliveryWorkerOptions = {
+    concurrency: ctx.env.IB_WORKER_CONCURRENCY,
+    batchSize: ctx.env.IB_WORKER_BATCH_SIZE,
+    pollMs: ctx.env.IB_WORKER_POLL_MS,
+    leaseMs: ctx.env.IB_LEASE_MS,
+    connectorTtlMs: 1000,
+    disabledRecheckMs: 10_000,
+    ...overrides,
+  };
+  const id = `${ctx.instanceId}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const log = ctx.logger.child ? ctx.logger.child({ worker: id }) : ctx.logger;
+  const cache = new ConnectorCache(ctx, options.connectorTtlMs);
+  const client = new DeliveryHttpClient(destinationPolicy(ctx.env));
+  const writer = new CompletionWriter(ctx, id, afterWrite);
+  const perConnector = new Map<string, number>();
+  const running = new Set<Promise<void>>();
+  let inFlight = 0;
+  let stopping = false;
+  let loop: Promise<void> | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
+
+  // One pending wake-up: resolved by a notification, a freed slot, a timer, or stop().
+  let wakeRequested = false;
+  let wakeResolve: (() => void) | undefined;
+  let timerAt = Number.POSITIVE_INFINITY;
+  let timer: NodeJS.Timeout | undefined;
+  const wake = () => {
+    wakeRequested = true;
+    wakeResolve?.();
+  };
+  const wakeAt = (at: number) => {
+    if (at >= timerAt || stopping) return;
+    if (timer) clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(
+      () => {
+        timerAt = Number.POSITIVE_INFINITY;
+        timer = undefined;
+        wake();
+      },
+      Math.max(0, at - Date.now()),
+    );
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (wakeRequested || stopping) return resolve();
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        wakeResolve = undefined;
+        resolve();
+      }
+      wakeResolve = done;
+    });
+
+  async function run() {
+    const minClaim = Math.max(1, Math.ceil(Math.min(options.batchSize, options.concurrency) / 4));
+    while (!stopping) {
+      const free = options.concurrency - inFlight;
+      if (free < minClaim && inFlight > 0) {
+        wakeRequested = false;
+        await sleep(options.pollMs);
+        continue;
+      }
+      wakeRequested = false;
+      const limit = Math.min(free, options.batchSize);
+      let claimed: ClaimedDelivery[] = [];
+      try {
+        claimed = await claimDeliveries(ctx.db, {
+          workerId: id,
+          limit,
+          leaseMs: options.leaseMs,
+          excludeConnectors: saturatedConnectors(),
+        });
+        if (claimed.length > 0) await dispatch(claimed);
+      } catch (error) {
+        if (stopping) break;
+        log.error({ err: error }, "delivery worker: claim failed; retrying after the poll interval");
+        await sleep(options.pollMs);
+        continue;
+      }
+      if (claimed.length < limit) await sleep(options.pollMs);
+    }
+  }
+
+  function saturatedConnectors(): string[] {
+    const out: string[] = [];
+    for (const [connectorId, n] of perConnector) {
+      const cap = cache.peek(connectorId)?.connector.maxInFlight;
+      if (cap && n >= cap) out.push(connectorId);
+    }
+    return out;
+  }
+
+  async function dispatch(claimed: ClaimedDelivery[]) {
+    const connectors = await cache.getMany(claimed.map((d) => d.connectorId));
+    const now = Date.now();
+    // Per connector in this batch: whether a probe was tried, and until when others must wait.
+    const probeState = new Map<string, { isProbe: boolean; until: number }>();
+    for (const delivery of claimed) {
+      const cached = connectors.get(delivery.connectorId);
+      // Deleted with its connector (the delivery row went with it): nothing to do.
+      if (!cached) continue;
+      const connector = cached.connector;
+      if (!connector.enabled) {
+        postpone(
+          delivery,
+          now + options.disabledRecheckMs,
+          "disabled",
+          "Connector is disabled: the delivery waits, without spending an attempt, until it is enabled",
+        );
+        continue;
+      }
+      let isProbe = false;
+      const circuit = delivery.circuit;
+      if (circuit.state !== "closed") {
+        const openUntil = circuit.openUntil?.getTime() ?? 0;
+        const seen = probeState.get(connector.id);
+        if (seen) {
+          postpone(delivery, seen.until, "circuit", circuitReason(seen.until));
+          continue;
+        }
+        if (openUntil > now) {
+          probeState.set(connector.id, { isProbe: false, until: openUntil });
+          postpone(delivery, openUntil, "circuit", circuitReason(openUntil));
+          continue;
+        }
+        const window = connector.timeoutMs + 5000;
+        const acquired = await acquireProbe(ctx.db, connector.id, circuit.state, window);
+        if (!acquired) {
+          const until = now + Math.min(connector.circuitCooldownMs, 1000);
+          probeState.set(connector.id, { isProbe: false, until });
+          postpone(delivery, until, "circuit", circuitReason(until));
+          continue;
+        }
+        probeState.set(connector.id, { isProbe: true, until: acquired.getTime() });
+        isProbe = true;
+      }
+      const cap = connector.maxInFlight;
+      const current = perConnector.get(connector.id) ?? 0;
+      if (cap && current >= cap && !isProbe) {
+        postpone(delivery, now, "capacity");
+        continue;
+      }
+      start(delivery, cached.connector, () => executeDelivery({ delivery, cached, client, isProbe }));
+    }
+  }
+
+  function circuitReason(until: number) {
+    return `Circuit open until ${new Date(until).toISOString()}: postponed without a call or an attempt`;
+  }
+
+  function postpone(delivery: ClaimedDelivery, at: number, why: PostponeCompletion["why"], reason?: string) {
+    void writer.write({ type: "postpone", delivery, nextAttemptAt: new Date(at), why, reason });
+    wakeAt(at);
+  }
+
+  function start(delivery: ClaimedDelivery, connector: Connector, work: () => Promise<Completion>) {
+    inFlight += 1;
+    perConnector.set(connector.id, (perConnector.get(connector.id) ?? 0) + 1);
+    const task = (async () => {
+      try {
+        if (connector.timeoutMs + 5000 > options.leaseMs) await extendLease(delivery.id, connector.timeoutMs + 10_000);
+        const completion = await work();
+        await writer.write(completion);
+      } catch (error) {
+        log.error(
+          { err: error, deliveryId: delivery.id },
+          "delivery attempt crashed; its lease will expire and it will be retried",
+        );
+      } finally {
+        inFlight -= 1;
+        const n = (perConnector.get(connector.id) ?? 1) - 1;
+        if (n <= 0) perConnector.delete(connector.id);
+        else perConnector.set(connector.id, n);
+        wake();
+      }
+    })();
+    running.add(task);
+    void task.finally(() => running.delete(task));
+  }
+
+  async function extendLease(deliveryId: string, ms: number) {
+    await execute(
+      ctx.db,
+      sql`update deliveries set locked_until = now() + ${ms}::double precision * interval '1 millisecond'
+          where id = ${deliveryId} and locked_by = ${id}`,
+    );
+  }
+
+  async function afterWrite(batch: Completion[]) {
+    const signals = new Map<string, CircuitSignals>();
+    for (const c of batch) {
+      if (c.type === "postpone") {
+        if (c.why === "circuit" || c.why === "disabled")
+          recordAttempt(ctx, { connectorId: c.delivery.connectorId, outcome: "postponed" });
+        continue;
+      }
+      recordAttempt(ctx, {
+        connectorId: c.delivery.connectorId,
+        outcome: OUTCOME[c.decision.status] ?? "failed",
+        durationMs: c.record.request ? c.record.durationMs : null,
+      });
+      if (c.decision.status === "RETRY_SCHEDULED") wakeAt(Date.now() + (c.decision.delayMs ?? 0));
+      if (c.decision.circuit === "none") continue;
+      const connector = cache.peek(c.delivery.connectorId)?.connector;
+      if (!connector) continue;
+      let s = signals.get(connector.id);
+      if (!s) {
+        s = {
+          connectorId: connector.id,
+          threshold: Math.max(1, connector.circuitFailureThreshold),
+          cooldownMs: connector.circuitCooldownMs,
+          outcomes: [],
+          knownFailures: c.delivery.circuit.consecutiveFailures,
+          knownState: c.delivery.circuit.state,
+        };
+        signals.set(connector.id, s);
+      }
+      const ok = c.decision.circuit === "success";
+      if (c.isProbe) s.probe = ok;
+      else s.outcomes.push(ok);
+    }
+    for (const s of signals.values()) {
+      const transition = await applyCircuitSignals(ctx, s);
+      if (transition === "closed") wake();
+    }
+  }
+
+  return {
+    name: "delivery-worker",
+    id,
+    inFlight: () => inFlight,
+    async start() {
+      if (loop) return;
+      stopping = false;
+      unlisten = await ctx.dbHandle.listen(WORK_CHANNEL, wake);
+      loop = run();
+      log.info({ concurrency: options.concurrency, batchSize: options.batchSize }, "delivery worker started");
+    },
+    async stop(graceMs: number) {
+      if (!loop) return;
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      wakeResolve?.();
+      await loop;
+      loop = undefined;
+      await unlisten?.().catch(() => {});
+      // Let in-flight deliveries finish within the grace period.
+      let graceTimer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...running]),
+        new Promise((r) => {
+          graceTimer = setTimeout(r, graceMs);
+        }),
+      ]);
+      clearTimeout(graceTimer);
+      await writer.flush();
+      // Whatever is still running loses its lease now, so another worker picks it up at once.
+      const released = await execute(
+        ctx.db,
+        sql`update deliveries set status = case when attempts = 0 then 'PENDING' else 'RETRY_SCHEDULED' end,
+              locked_until = null, locked_by = null, next_attempt_at = now(), updated_at = now()
+            where locked_by = ${id} and status = 'PROCESSING'
+            returning id`,
+      ).catch((error) => {
+        log.error({ err: error }, "could not release leases");
+        return [];
+      });
+      await client.agent.destroy().catch(() => {});
+      cache.clear();
+      log.info({ released: released.length }, "delivery worker stopped");
+    },
+  };
+}
