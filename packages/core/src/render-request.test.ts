@@ -200,6 +200,19 @@ describe("renderRequest", () => {
     ).toBe("INVALID_MAPPING");
   });
 
+  it("error messages never carry a secret value", () => {
+    const secret = "pw-secret-value-42";
+    for (const destination of [
+      { url: "https://<<secret.s>> x/", method: "POST" as const },
+      { url: "https://a.example/", method: "POST" as const, headers: { "X-A": "<<secret.s>>\r\n" } },
+      { url: "<<secret.s>>", method: "POST" as const },
+    ]) {
+      const error = errorOf(() => renderRequest({ destination, mapping: null, event, secrets: { s: secret } }));
+      expect(error.message).not.toContain(secret);
+      expect(error.message).not.toContain("pw-secret");
+    }
+  });
+
   it("missing secrets become warnings in preview mode", () => {
     const out = renderRequest({
       destination: { url: "https://a.example", method: "POST", headers: { Authorization: "Bearer <<secret.nope>>" } },

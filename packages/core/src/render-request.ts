@@ -92,8 +92,11 @@ export function renderRequest(input: RenderRequestInput): RenderRequestResult {
 
     // URL: values interpolated into it are percent-encoded, so an event cannot change its host or path shape.
     const urlText = renderer.renderString(String(destination.url ?? ""), encodeURIComponent);
-    const url = parseHttpUrl(urlText.value);
-    const redactedUrl = parseHttpUrl(urlText.redacted);
+    const scrub = scrubber(secrets);
+    // Errors quote the redacted URL: a message is stored and shown, a secret in the URL must not be.
+    const shownUrl = scrub(urlText.redacted);
+    const url = parseHttpUrl(urlText.value, shownUrl);
+    const redactedUrl = parseHttpUrl(urlText.redacted, shownUrl);
     for (const [key, template] of Object.entries(destination.query ?? {})) {
       const value = renderer.renderString(template);
       url.searchParams.append(key, value.value);
@@ -136,7 +139,6 @@ export function renderRequest(input: RenderRequestInput): RenderRequestResult {
       redactedHeaders["Content-Type"] = CONTENT_TYPES[encoding];
     }
 
-    const scrub = scrubber(secrets);
     return {
       request: { method, url: url.toString(), headers, body: body?.value },
       redacted: {
@@ -153,12 +155,12 @@ export function renderRequest(input: RenderRequestInput): RenderRequestResult {
   }
 }
 
-function parseHttpUrl(text: string): URL {
+function parseHttpUrl(text: string, shown: string): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new MappingError("INVALID_URL", `The destination URL ${JSON.stringify(text.slice(0, 200))} is not a URL`);
+    throw new MappingError("INVALID_URL", `The destination URL ${JSON.stringify(shown.slice(0, 200))} is not a URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new MappingError("INVALID_URL", `The destination URL must be http or https, not ${url.protocol}`);
