@@ -1,0 +1,173 @@
+import { connectors, deliveries, events, inboundWebhooks } from "@ib/db";
+import { eq } from "drizzle-orm";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventFromWebhook } from "../src/inbound/event-from-webhook.ts";
+import { MAX_INBOUND_ATTEMPTS, processInboundWebhooks } from "../src/inbound/process-webhooks.ts";
+import { inboundService } from "../src/inbound/service.ts";
+import { uniqueEventName } from "./delivery-fixtures.ts";
+import { startTestEngine, type TestEngine, testDrivers, waitFor } from "./harness.ts";
+
+const BASE = "/admin/integration-builder/sources";
+const stripe = new Stripe("sk_test_unused");
+
+describe.each(testDrivers())("inbound webhooks become events on %s", (driver) => {
+  let engine: TestEngine;
+  let service: ReturnType<typeof inboundService>;
+  beforeAll(async () => {
+    engine = await startTestEngine(driver, { IB_WORKER_POLL_MS: "200" });
+    service = inboundService(engine.ctx);
+    await service.start();
+  });
+  afterAll(async () => {
+    await service?.stop(1000);
+    await engine?.close();
+  });
+
+  async function stripeSource(eventMapping: Record<string, string>, eventName?: string) {
+    const secret = "whsec_inbound_test";
+    const res = await engine.api("PUT", BASE, {
+      body: { name: "Stripe", verifier: "stripe", eventMapping, eventName },
+    });
+    const id = res.json.source.id as string;
+    await engine.api("POST", `${BASE}/${id}/secret`, { body: { name: "signingSecret", value: secret } });
+    const send = (payload: string) =>
+      engine.api("POST", `/v1/webhooks/${id}`, {
+        token: null,
+        raw: payload,
+        headers: {
+          "content-type": "application/json",
+          "stripe-signature": stripe.webhooks.generateTestHeaderString({ payload, secret }),
+        },
+      });
+    return { id, send };
+  }
+
+  it("maps payment_intent.succeeded to payment.confirmed, ingests it once and fans it out to matching connectors", async () => {
+    const internal = uniqueEventName("payment.confirmed");
+    const [connector] = await engine.ctx.db
+      .insert(connectors)
+      .values({
+        id: `con_${"0".repeat(20)}inb${driver.slice(0, 3)}`,
+        name: "ERP",
+        sourceEvent: internal,
+        destination: { url: "https://erp.example.com/payments", method: "POST" },
+      })
+      .returning();
+    const { id: sourceId, send } = await stripeSource({
+      "payment_intent.succeeded": internal,
+      "charge.*": "charge.any",
+    });
+    const payload = JSON.stringify({
+      id: `evt_${Date.now()}`,
+      type: "payment_intent.succeeded",
+      data: { object: { id: "pi_9", amount: 4990 } },
+    });
+    const received = await send(payload);
+    expect(received.status).toBe(200);
+    expect((await send(payload)).json.duplicate).toBe(true);
+
+    const row = await waitFor(
+      async () => {
+        const [w] = await engine.ctx.db.select().from(inboundWebhooks).where(eq(inboundWebhooks.id, received.json.id));
+        return w?.status === "PROCESSED" ? w : null;
+      },
+      { message: "webhook processed" },
+    );
+    expect(row.eventId).toMatch(/^evt_/);
+    const [event] = await engine.ctx.db
+      .select()
+      .from(events)
+      .where(eq(events.id, row.eventId as string));
+    expect(event).toMatchObject({ name: internal, source: `webhooks/${sourceId}`, payload: JSON.parse(payload) });
+    expect(event?.attributes).toMatchObject({ provider: "stripe", providereventtype: "payment_intent.succeeded" });
+    const fanned = await engine.ctx.db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.eventId, row.eventId as string));
+    expect(fanned.map((d) => d.connectorId)).toEqual([connector?.id]);
+
+    // Processing again (a worker died before its bookkeeping) ingests nothing new.
+    await engine.ctx.db
+      .update(inboundWebhooks)
+      .set({ status: "RECEIVED", lockedUntil: null })
+      .where(eq(inboundWebhooks.id, row.id));
+    await waitFor(async () => {
+      const [w] = await engine.ctx.db.select().from(inboundWebhooks).where(eq(inboundWebhooks.id, row.id));
+      return w?.status === "PROCESSED";
+    });
+    expect(
+      await engine.ctx.db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.eventId, row.eventId as string)),
+    ).toHaveLength(1);
+  });
+
+  it("a type with no mapping and no eventName is recorded as ignored; eventName is the fallback", async () => {
+    const { send } = await stripeSource({ "payment_intent.succeeded": "payment.confirmed" });
+    const res = await send(JSON.stringify({ id: `evt_ign_${Date.now()}`, type: "customer.created" }));
+    const row = await waitFor(async () => {
+      const [w] = await engine.ctx.db.select().from(inboundWebhooks).where(eq(inboundWebhooks.id, res.json.id));
+      return w?.status === "PROCESSED" ? w : null;
+    });
+    expect(row.eventId).toBeNull();
+    expect(row.lastError).toMatch(/no eventMapping entry for provider event type "customer.created"/);
+
+    const fallback = uniqueEventName("stripe.other");
+    const source = {
+      id: "src_x",
+      verifier: "stripe",
+      config: {},
+      eventName: fallback,
+      eventMapping: { "charge.*": "charge.any", "charge.dispute.*": "dispute.any" },
+    };
+    const webhook = (type: string) => ({
+      id: "whk_01abc",
+      headers: {},
+      rawBody: JSON.stringify({ id: "e", type }),
+      receivedAt: new Date(),
+      providerEventId: "e",
+    });
+    const name = (type: string) => {
+      const c = eventFromWebhook(source, webhook(type));
+      return c.kind === "event" ? c.event.name : null;
+    };
+    expect(name("customer.created")).toBe(fallback);
+    expect(name("charge.refunded")).toBe("charge.any");
+    expect(name("charge.dispute.created")).toBe("dispute.any");
+    const c = eventFromWebhook(source, webhook("x"));
+    expect(c.kind === "event" && c.event.id).toBe("evt_01abc");
+  });
+
+  it("a webhook whose ingest keeps failing is retried with backoff, then FAILED with the error", async () => {
+    await service.stop(1000);
+    try {
+      const { send } = await stripeSource({}, uniqueEventName("stripe.any"));
+      // Valid JSON that PostgreSQL's jsonb refuses (\u0000): stored raw fine, but the event cannot be.
+      const res = await send(`{"id":"evt_nul_${Date.now()}","type":"x","note":"a\\u0000b"}`);
+      expect(res.status).toBe(200);
+      for (let attempt = 1; attempt <= MAX_INBOUND_ATTEMPTS; attempt++) {
+        expect(await processInboundWebhooks(engine.ctx)).toBe(1);
+        const [w] = await engine.ctx.db.select().from(inboundWebhooks).where(eq(inboundWebhooks.id, res.json.id));
+        expect(w?.attempts).toBe(attempt);
+        if (attempt < MAX_INBOUND_ATTEMPTS) {
+          expect(w?.status).toBe("RECEIVED");
+          expect(w?.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
+          // Not due yet: nothing is claimed until the backoff passes.
+          expect(await processInboundWebhooks(engine.ctx)).toBe(0);
+          await engine.ctx.db
+            .update(inboundWebhooks)
+            .set({ lockedUntil: null })
+            .where(eq(inboundWebhooks.id, res.json.id));
+        } else {
+          expect(w?.status).toBe("FAILED");
+          expect(w?.lastError).toBeTruthy();
+        }
+      }
+    } finally {
+      service = inboundService(engine.ctx);
+      await service.start();
+    }
+  });
+});
