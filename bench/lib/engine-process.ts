@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { until } from "./stats.ts";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Peak resident set size of a live process, in MiB (Linux: VmHWM in /proc/<pid>/status). */
+export function peakRssMb(pid: number): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface EngineProcess {
+  child: ChildProcess;
+  pid: number;
+  baseUrl: string;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+/**
+ * The engine as its own process, exactly as deployed: `node --import tsx apps/engine/src/main.ts`.
+ * (Not through the tsx CLI, which runs the program in a second child: signals and /proc would then
+ * reach the wrapper instead of the engine.)
+ */
+export async function startEngine(
+  env: Record<string, string>,
+  options: { role?: string; nodeArgs?: string[]; readyTimeoutMs?: number } = {},
+): Promise<EngineProcess> {
+  const port = Number(env.PORT ?? (await freePort()));
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), "--import", "tsx", "apps/engine/src/main.ts", "--role", options.role ?? "all"],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env, PORT: String(port) },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let log = "";
+  const keep = (chunk: Buffer) => {
+    log += chunk.toString("utf8");
+    if (log.length > 200_000) log = log.slice(-100_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  if (options.role !== "worker") {
+    await until(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`engine exited with ${child.exitCode}:\n${log}`);
+        const res = await fetch(`${baseUrl}/healthz`);
+        return res.ok;
+      },
+      { timeoutMs: options.readyTimeoutMs ?? 60_000, intervalMs: 100, what: "the engine to answer /healthz" },
+    ).catch((error) => {
+      child.kill("SIGKILL");
+      throw new Error(`${error.message}\n${log.slice(-4000)}`);
+    });
+  }
+  return {
+    child,
+    pid: child.pid as number,
+    baseUrl,
+    output: () => log,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}

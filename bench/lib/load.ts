@@ -1,0 +1,79 @@
+import { undici } from "./deps.ts";
+import { nowMs } from "./stats.ts";
+
+export interface IngestTarget {
+  baseUrl: string;
+  token: string;
+}
+
+export interface SentEvent {
+  id: string;
+  sentAt: number;
+  acceptedAt: number;
+}
+
+export function benchEvent(id: string, n: number) {
+  return {
+    id,
+    name: "bench.order.created",
+    source: "bench",
+    payload: {
+      orderId: `ord_${n}`,
+      customer: { id: `cus_${n % 977}`, email: `customer${n % 977}@example.com` },
+      amount: { value: 1999 + (n % 100), currency: "EUR" },
+      items: [{ sku: `sku_${n % 31}`, qty: 1 + (n % 3) }],
+    },
+  };
+}
+
+async function postEvent(pool: InstanceType<typeof undici.Pool>, target: IngestTarget, id: string, n: number) {
+  const sentAt = nowMs();
+  const res = await pool.request({
+    path: "/v1/events",
+    method: "POST",
+    headers: { authorization: `Bearer ${target.token}`, "content-type": "application/json" },
+    body: JSON.stringify(benchEvent(id, n)),
+  });
+  const text = await res.body.text();
+  if (res.statusCode !== 202 && res.statusCode !== 200)
+    throw new Error(`ingest answered ${res.statusCode}: ${text.slice(0, 300)}`);
+  return { id, sentAt, acceptedAt: nowMs() };
+}
+
+/** `total` events posted by `clients` concurrent loops, each waiting for its answer before the next. */
+export async function closedLoop(target: IngestTarget, options: { total: number; clients: number; prefix: string }) {
+  const pool = new undici.Pool(target.baseUrl, { connections: options.clients, pipelining: 1 });
+  const sent: SentEvent[] = [];
+  let next = 0;
+  const started = nowMs();
+  await Promise.all(
+    Array.from({ length: options.clients }, async () => {
+      for (;;) {
+        const n = next++;
+        if (n >= options.total) return;
+        sent.push(await postEvent(pool, target, `${options.prefix}_${n}`, n));
+      }
+    }),
+  );
+  const finished = nowMs();
+  await pool.close();
+  return { sent, started, finished };
+}
+
+/** Open loop: one event every 1000/rate ms for `seconds`, whether or not earlier ones answered. */
+export async function openLoop(target: IngestTarget, options: { rate: number; seconds: number; prefix: string }) {
+  const pool = new undici.Pool(target.baseUrl, { connections: 16, pipelining: 1 });
+  const total = Math.round(options.rate * options.seconds);
+  const interval = 1000 / options.rate;
+  const started = nowMs();
+  const pending: Array<Promise<SentEvent>> = [];
+  for (let n = 0; n < total; n++) {
+    const due = started + n * interval;
+    const wait = due - nowMs();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(postEvent(pool, target, `${options.prefix}_${n}`, n));
+  }
+  const sent = await Promise.all(pending);
+  await pool.close();
+  return { sent, started, finished: nowMs() };
+}

@@ -1,0 +1,203 @@
+// `npm run bench`: the engine on PostgreSQL and on PGlite against graphile-worker 0.17 doing the same
+// deliveries, all to one local sink. Prints a table and writes bench/results/<timestamp>.json.
+// Options: --events N (20000), --clients N (16), --rate N (200), --seconds N (20),
+//          --only postgres,pglite,baseline, --concurrency N (baseline worker concurrency, 32), --cpu-prof
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { benchBaseline } from "./baseline/bench-baseline.ts";
+import { benchEngine, type EngineRunResult } from "./lib/engine-bench.ts";
+import { ROOT } from "./lib/engine-process.ts";
+import { startSink } from "./lib/sink.ts";
+import { percentile, round } from "./lib/stats.ts";
+
+const { values } = parseArgs({
+  options: {
+    events: { type: "string", default: "20000" },
+    clients: { type: "string", default: "16" },
+    rate: { type: "string", default: "200" },
+    seconds: { type: "string", default: "20" },
+    only: { type: "string", default: "baseline,postgres,pglite" },
+    concurrency: { type: "string", default: "32" },
+    "cpu-prof": { type: "boolean", default: false },
+  },
+});
+
+const events = Number(values.events);
+const clients = Number(values.clients);
+const latency = { rate: Number(values.rate), seconds: Number(values.seconds) };
+const only = new Set(values.only.split(","));
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const TARGETS = { ratio: 3, p50Ms: 10, p99Ms: 50, pgliteDeliveriesPerSecond: 1000, rssMb: 300 };
+
+function latencySummary(samples: number[]) {
+  return {
+    p50: round(percentile(samples, 50), 2),
+    p95: round(percentile(samples, 95), 2),
+    p99: round(percentile(samples, 99), 2),
+    max: round(Math.max(...samples), 2),
+  };
+}
+
+function engineSummary(r: EngineRunResult) {
+  return {
+    driver: r.driver,
+    connectorCreatedVia: r.connectorCreatedVia,
+    events: r.events,
+    ingestPerSecond: round(r.ingestPerSecond, 0),
+    deliveriesPerSecond: round(r.deliveriesPerSecond, 0),
+    deliverySeconds: round(r.deliverySeconds, 2),
+    duplicates: r.duplicates,
+    latencyMs: {
+      sentToReceived: latencySummary(r.latencySamples),
+      acceptedToReceived: latencySummary(r.latencyFromAcceptSamples),
+    },
+    latencyEvents: r.latencyEvents,
+    peakRssMb: r.peakRssMb === undefined ? null : round(r.peakRssMb, 0),
+  };
+}
+
+async function main() {
+  if (!databaseUrl && (only.has("postgres") || only.has("baseline"))) {
+    log("BENCH_DATABASE_URL / TEST_DATABASE_URL is not set: PostgreSQL and the graphile-worker baseline are skipped.");
+    only.delete("postgres");
+    only.delete("baseline");
+  }
+  const loadBefore = loadavg().map((l) => round(l, 2));
+  if ((loadBefore[0] ?? 0) > cpus().length * 0.5)
+    log(
+      `note: the machine is busy (load average ${loadBefore.join(" ")} on ${cpus().length} CPUs); numbers will be noisy`,
+    );
+  const sink = await startSink();
+  const profDir = join(ROOT, "bench", "results", "profiles");
+  const nodeArgs = values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : [];
+  const results: Record<string, unknown> = {};
+  let baseline: Awaited<ReturnType<typeof benchBaseline>> | undefined;
+  let pg: ReturnType<typeof engineSummary> | undefined;
+  let pglite: ReturnType<typeof engineSummary> | undefined;
+  try {
+    if (only.has("baseline")) {
+      log(`baseline: graphile-worker 0.17.3, ${events} jobs, concurrency ${values.concurrency} ...`);
+      baseline = await benchBaseline({
+        databaseUrl: databaseUrl as string,
+        sink,
+        jobs: events,
+        clients,
+        concurrency: Number(values.concurrency),
+        latency,
+        log,
+      });
+    }
+    if (only.has("postgres")) {
+      log(
+        `engine on PostgreSQL: ${events} events, ${clients} clients, then ${latency.rate}/s for ${latency.seconds} s ...`,
+      );
+      pg = engineSummary(
+        await benchEngine({ driver: "postgres", databaseUrl, sink, events, clients, latency, nodeArgs, log }),
+      );
+    }
+    if (only.has("pglite")) {
+      log(
+        `engine on PGlite: ${events} events, ${clients} clients, then ${latency.rate}/s for ${latency.seconds} s ...`,
+      );
+      pglite = engineSummary(await benchEngine({ driver: "pglite", sink, events, clients, latency, nodeArgs, log }));
+    }
+  } finally {
+    await sink.close();
+  }
+
+  const base = baseline
+    ? {
+        contender: baseline.contender,
+        concurrency: baseline.concurrency,
+        jobs: baseline.jobs,
+        enqueuePerSecond: round(baseline.enqueuePerSecond, 0),
+        deliveriesPerSecond: round(baseline.deliveriesPerSecond, 0),
+        duplicates: baseline.duplicates,
+        latencyMs: baseline.latencySamples ? { sentToReceived: latencySummary(baseline.latencySamples) } : undefined,
+        peakRssMb: baseline.peakRssMb === undefined ? null : round(baseline.peakRssMb, 0),
+      }
+    : undefined;
+  const ratio = (x: number | undefined) => (x && base ? round(x / base.deliveriesPerSecond, 2) : null);
+
+  const rows: Array<[string, string, string, string, string, string, string, string]> = [];
+  const fmt = (n: number | null | undefined) => (n === null || n === undefined ? "—" : String(n));
+  if (base)
+    rows.push([
+      "graphile-worker",
+      fmt(base.enqueuePerSecond),
+      fmt(base.deliveriesPerSecond),
+      "1.00",
+      fmt(base.latencyMs?.sentToReceived.p50),
+      fmt(base.latencyMs?.sentToReceived.p95),
+      fmt(base.latencyMs?.sentToReceived.p99),
+      fmt(base.peakRssMb),
+    ]);
+  for (const r of [pg, pglite]) {
+    if (!r) continue;
+    rows.push([
+      `engine (${r.driver})`,
+      fmt(r.ingestPerSecond),
+      fmt(r.deliveriesPerSecond),
+      fmt(ratio(r.deliveriesPerSecond)),
+      fmt(r.latencyMs.sentToReceived.p50),
+      fmt(r.latencyMs.sentToReceived.p95),
+      fmt(r.latencyMs.sentToReceived.p99),
+      fmt(r.peakRssMb),
+    ]);
+  }
+  const header = ["contender", "ingest/s", "deliveries/s", "× baseline", "p50 ms", "p95 ms", "p99 ms", "peak RSS MB"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] as number)).join("  ");
+  log("");
+  log(line(header));
+  for (const r of rows) log(line(r));
+  log(`(latency: ${latency.rate} events/s for ${latency.seconds} s, from the POST (or addJob) to arrival at the sink)`);
+
+  const targets = {
+    ratio: { target: `>= ${TARGETS.ratio}x`, reached: ratio(pg?.deliveriesPerSecond) },
+    p50Ms: { target: `<= ${TARGETS.p50Ms}`, reached: pg?.latencyMs.sentToReceived.p50 ?? null },
+    p99Ms: { target: `<= ${TARGETS.p99Ms}`, reached: pg?.latencyMs.sentToReceived.p99 ?? null },
+    pgliteDeliveriesPerSecond: {
+      target: `>= ${TARGETS.pgliteDeliveriesPerSecond}`,
+      reached: pglite?.deliveriesPerSecond ?? null,
+    },
+    rssMb: {
+      target: `<= ${TARGETS.rssMb}`,
+      reached: { postgres: pg?.peakRssMb ?? null, pglite: pglite?.peakRssMb ?? null },
+    },
+  };
+  Object.assign(results, {
+    at: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGb: round(totalmem() / 2 ** 30, 1),
+      node: process.version,
+    },
+    settings: {
+      events,
+      clients,
+      latency,
+      baselineConcurrency: Number(values.concurrency),
+      cpuProfile: values["cpu-prof"],
+    },
+    baseline: base,
+    engine: { postgres: pg, pglite },
+    ratioToBaseline: { postgres: ratio(pg?.deliveriesPerSecond), pglite: ratio(pglite?.deliveriesPerSecond) },
+    targets,
+  });
+  const dir = join(ROOT, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nresults: ${file}`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
