@@ -176,8 +176,11 @@ export class Registry {
     this.metrics.set(metric.name, metric);
     return metric;
   }
+  // A metric without labels shows from the first scrape (as 0), so rate() has a starting point.
   counter(options: MetricOptions): Counter {
-    return this.register(new Counter(options));
+    const metric = this.register(new Counter(options));
+    if (metric.labelNames.length === 0) metric.inc(undefined, 0);
+    return metric;
   }
   gauge(options: MetricOptions): Gauge {
     return this.register(new Gauge(options));
