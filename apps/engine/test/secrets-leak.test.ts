@@ -4,7 +4,9 @@ import { execute } from "@ib/db";
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEngine, type TestEngine, testDrivers } from "./harness.ts";
+import { type DeliveryWorker, deliveryWorker } from "../src/worker/service.ts";
+import { deliveryRow, ingest, startDestination } from "./delivery-fixtures.ts";
+import { startTestEngine, type TestEngine, testDrivers, waitFor } from "./harness.ts";
 
 const BASE = "/admin/integration-builder";
 
@@ -128,6 +130,100 @@ describe.each(testDrivers())("secret values never leave the engine on %s", (driv
     for (const table of ["connectors", "audit_log", "secret_audit", "events", "deliveries", "delivery_attempts"]) {
       const rows = await execute(engine.ctx.db, sql.raw(`select * from ${table}`));
       expectClean(`table ${table}`, JSON.stringify(rows));
+    }
+  });
+
+  it("a real delivery carries the secret to the destination, and nothing the engine stores or shows does", async () => {
+    const open = await startTestEngine(driver, { IB_ALLOW_PRIVATE_DESTINATIONS: "1" });
+    // (A destination that echoes the request back would put the values in the stored response: the worker
+    // can mask them with redactSecretValues from @ib/core/render-request.)
+    const destination = await startDestination();
+    let worker: DeliveryWorker | undefined;
+    const lines: string[] = [];
+    open.ctx.logger = pino(
+      { level: "trace" },
+      new Writable({
+        write(chunk, _enc, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    try {
+      const responses: [string, string][] = [];
+      const call = async (method: string, path: string, body?: unknown) => {
+        const res = await open.api(method, path, { body });
+        responses.push([`${method} ${path} -> ${res.status}`, `${JSON.stringify([...res.headers])}${res.text}`]);
+        return res;
+      };
+      const connector = await call("PUT", `${BASE}/connectors`, {
+        name: "delivered leak check",
+        sourceEvent: "leak.delivered",
+        destination: {
+          url: `${destination.url}/hook`,
+          method: "POST",
+          headers: { Authorization: "Bearer <<secret.token>>" },
+          query: { key: "<<secret.apiKey>>" },
+        },
+        mapping: { t: "<<secret.token>>", order: "$.payload.order" },
+        retryBackoffBaseMs: 10,
+      });
+      const id = connector.json.id as string;
+      await call("POST", `${BASE}/connectors/${id}/secret`, { name: "token", value: values.token });
+      await call("POST", `${BASE}/connectors/${id}/secret`, { name: "apiKey", value: values.apiKey });
+      // A second connector whose secret is missing: its delivery fails, naming the secret only.
+      const broken = await call("PUT", `${BASE}/connectors`, {
+        name: "missing secret",
+        sourceEvent: "leak.delivered",
+        destination: { url: `${destination.url}/broken`, method: "POST", headers: { "X-Key": "<<secret.absent>>" } },
+      });
+      await call("POST", `${BASE}/connectors/${broken.json.id}/secret`, { name: "token", value: values.token });
+
+      worker = deliveryWorker(open.ctx, { pollMs: 50 });
+      await worker.start();
+      const event = await ingest(open, "leak.delivered", { order: "o-1" });
+      expect(event.deliveries).toHaveLength(2);
+      const byConnector = Object.fromEntries(event.deliveries.map((d) => [d.connectorId, d.id]));
+      const ok = await waitFor(async () => {
+        const row = await deliveryRow(open, byConnector[id]!);
+        return row.status === "SUCCESS" && row;
+      });
+      const failed = await waitFor(async () => {
+        const row = await deliveryRow(open, byConnector[broken.json.id]!);
+        return row.status === "FAILED" && row;
+      });
+      expect(failed.lastError).toContain("absent");
+
+      // The destination did get the real values: masking is not a broken renderer.
+      const received = destination.received.find((r) => r.url.startsWith("/hook"))!;
+      expect(received.headers.authorization).toBe(`Bearer ${values.token}`);
+      expect(new URL(received.url, "http://x").searchParams.get("key")).toBe(values.apiKey);
+      expect(JSON.parse(received.body)).toEqual({ t: values.token, order: "o-1" });
+      expect(ok.id).toBe(byConnector[id]);
+
+      const doc = (await open.api("GET", "/openapi.json", { token: null })).json;
+      const gets = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+        .filter(([path, ops]) => "get" in ops && path !== "/docs")
+        .map(([path]) =>
+          path
+            .replace("{id}", id)
+            .replace("{name}", "token")
+            .replace(/\{[^}]+\}/g, "x"),
+        );
+      for (const path of gets) await call("GET", path);
+      for (const path of gets.filter((p) => p.includes(id))) await call("GET", path.replace(id, broken.json.id));
+      await call("POST", `${BASE}/preview`, { connectorId: id, event: { name: "leak.delivered", payload: {} } });
+
+      for (const [where, text] of responses) expectClean(where, text);
+      expectClean("the log", lines.join("\n"));
+      for (const table of ["deliveries", "delivery_attempts", "audit_log", "secret_audit", "connectors"]) {
+        const rows = await execute(open.ctx.db, sql.raw(`select * from ${table}`));
+        expectClean(`table ${table}`, JSON.stringify(rows));
+      }
+    } finally {
+      await worker?.stop(2000);
+      await destination.close();
+      await open.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type EventEnvelope, MappingError, renderRequest, SECRET_MASK } from "./render-request.ts";
+import { type EventEnvelope, MappingError, redactSecretValues, renderRequest, SECRET_MASK } from "./render-request.ts";
 
 const event: EventEnvelope = {
   id: "evt_01",
@@ -211,6 +211,15 @@ describe("renderRequest", () => {
       expect(error.message).not.toContain(secret);
       expect(error.message).not.toContain("pw-secret");
     }
+  });
+
+  it("redactSecretValues masks echoed secrets in any spelling", () => {
+    const echoed = `{"auth":"Bearer ${secrets.token}","url":"/x?k=${encodeURIComponent(secrets.apiKey)}","q":"${new URLSearchParams({ k: secrets.apiKey })}"}`;
+    const out = redactSecretValues(echoed, secrets);
+    expect(out).not.toContain(secrets.token);
+    expect(out).not.toContain(encodeURIComponent(secrets.apiKey));
+    expect(out).not.toContain("SECRET");
+    expect(redactSecretValues("nothing here", secrets)).toBe("nothing here");
   });
 
   it("missing secrets become warnings in preview mode", () => {

@@ -191,6 +191,15 @@ function appendForm(params: URLSearchParams, prefix: string, value: unknown, dep
 }
 
 /**
+ * Every secret value (of at least 4 characters) in `text` replaced by {@link SECRET_MASK}, in its raw,
+ * JSON-escaped and URL-encoded spellings. For text the engine did not render but will store or show, e.g. a
+ * destination's response that echoes the request back.
+ */
+export function redactSecretValues(text: string, secrets: Record<string, string>): string {
+  return scrubber(secrets)(text);
+}
+
+/**
  * Defence in depth for the redacted copy: the sentinel becomes the mask, and any secret value that reached
  * the text another way (e.g. the event happens to carry it) is masked too, in its raw, JSON-escaped and
  * URL-encoded spellings.
