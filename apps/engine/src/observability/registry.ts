@@ -6,7 +6,7 @@
 
 export type Labels = Record<string, string>;
 
-/** Series beyond this many per metric are folded into one with every label set to OVERFLOW. */
+/** At most this many series per metric; the last slot collects the rest, every label set to OVERFLOW. */
 export const DEFAULT_MAX_SERIES = 1000;
 export const OVERFLOW = "_other";
 
@@ -70,7 +70,8 @@ abstract class Metric<S> {
     let key = this.labelNames.map((l) => normalized[l]).join("\u0000");
     let entry = this.series.get(key);
     if (!entry) {
-      if (this.series.size >= this.maxSeries) {
+      // One slot is kept for the overflow series, so the total never exceeds maxSeries.
+      if (this.series.size >= this.maxSeries - 1) {
         normalized = Object.fromEntries(this.labelNames.map((l) => [l, OVERFLOW]));
         key = this.labelNames.map(() => OVERFLOW).join("\u0000");
         entry = this.series.get(key);
