@@ -3,7 +3,7 @@
 // terminal. Ctrl-C stops them all.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { bin } from "./run.mjs";
 
 const repo = join(import.meta.dirname, "..");
@@ -53,11 +53,35 @@ if (!ensureAdminBuilt()) {
   process.exit(1);
 }
 
-launch("engine", bin("tsx"), [join(repo, "apps/engine/src/main.ts")], { PORT: enginePort });
+// Control plane: built once (skipped while apps/control-plane is unchanged), served on CP_PORT (default
+// 3001) with an ingest token generated on first start (kept 0600 in its data dir); the engine reports to it.
+const { ensureControlPlaneBuilt } = await import("../apps/control-plane/scripts/build.mjs");
+const { controlPlaneIngestToken } = await import("../apps/control-plane/scripts/ingest-token.mjs");
+const cpPort = process.env.CP_PORT ?? "3001";
+const cpDataDir = resolve(repo, process.env.CP_DATA_DIR ?? ".data/control-plane");
+if (!ensureControlPlaneBuilt()) {
+  console.error("[control-plane] build failed");
+  process.exit(1);
+}
+const cpIngest = controlPlaneIngestToken(cpDataDir);
+const cpUrl = `http://127.0.0.1:${cpPort}`;
+const reportToControlPlane = {
+  IB_CONTROL_PLANE_URL: process.env.IB_CONTROL_PLANE_URL ?? cpUrl,
+  IB_CONTROL_PLANE_TOKEN: process.env.IB_CONTROL_PLANE_TOKEN ?? cpIngest.token,
+};
+
+launch("engine", bin("tsx"), [join(repo, "apps/engine/src/main.ts")], { PORT: enginePort, ...reportToControlPlane });
 launch("admin", join(repo, "apps/admin/node_modules/.bin/next"), ["start", join(repo, "apps/admin"), "-p", adminPort], {
   ENGINE_URL: `http://127.0.0.1:${enginePort}`,
   NEXT_TELEMETRY_DISABLED: "1",
 });
+
+launch(
+  "control-plane",
+  join(repo, "apps/control-plane/node_modules/.bin/next"),
+  ["start", join(repo, "apps/control-plane"), "-p", cpPort],
+  { CP_DATA_DIR: cpDataDir, CP_INGEST_TOKEN: cpIngest.token, NEXT_TELEMETRY_DISABLED: "1" },
+);
 
 const engineUrl = `http://127.0.0.1:${enginePort}`;
 const deadline = Date.now() + 60_000;
@@ -75,6 +99,8 @@ console.log(`
   Integration Builder is running
   Engine API     ${engineUrl}        (API reference: ${engineUrl}/docs)
   Admin UI       http://127.0.0.1:${adminPort}        (sign in with the admin token below)
+  Control plane  ${cpUrl}/integration-builder   (fleet dashboard; the engine reports to it every IB_REPORT_INTERVAL_MS)
+                 (ingest token ${cpIngest.file ? `kept in ${cpIngest.file}` : "from CP_INGEST_TOKEN"})
   Admin token    ${token}
                  (kept in ${tokenFile}; set IB_ADMIN_TOKEN to choose your own)
   Data           ${dataDir} (embedded PostgreSQL; set DATABASE_URL to use a PostgreSQL server)

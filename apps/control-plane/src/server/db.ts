@@ -1,16 +1,22 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createDb, type DbHandle } from "@ib/db/client";
 import { env } from "./env.ts";
 import { migrateControlPlane } from "./migrate.ts";
 
 /**
- * The control plane's own migrations (kept apart from the engine's). Next runs the server with the
- * app directory as its working directory; the second candidate covers a start from the repo root.
+ * The control plane's own migrations (kept apart from the engine's). `next start` runs with the app
+ * directory or the repo root as working directory (`next start apps/control-plane`); a folder only
+ * counts when its journal holds our first migration, so the engine's `drizzle/` is never taken for it.
  */
 export function migrationsFolder(): string {
   const candidates = [join(process.cwd(), "drizzle"), join(process.cwd(), "apps/control-plane/drizzle")];
-  return candidates.find((dir) => existsSync(join(dir, "meta/_journal.json"))) ?? (candidates[0] as string);
+  const ours = candidates.find((dir) => {
+    const journal = join(dir, "meta/_journal.json");
+    return existsSync(journal) && readFileSync(journal, "utf8").includes('"0000_reports"');
+  });
+  if (!ours) throw new Error(`The control plane's migrations are not in ${candidates.join(" or ")}`);
+  return ours;
 }
 
 /** Open and migrate the store: PostgreSQL when CP_DATABASE_URL is set, else PGlite under CP_DATA_DIR. */
