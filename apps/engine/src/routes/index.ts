@@ -3,10 +3,13 @@ import type { AppContext } from "../context.ts";
 import { auditRoutes } from "./audit/index.ts";
 import { connectorRoutes } from "./connectors/index.ts";
 import { controlPlaneRoutes } from "./control-plane/index.ts";
+import { deliveryRoutes } from "./deliveries/index.ts";
 import { mountDocs } from "./docs.ts";
 import { eventRoutes } from "./events/index.ts";
 import { healthRoutes } from "./health/index.ts";
 import { metaRoutes } from "./meta/index.ts";
+import { metricsRoutes } from "./metrics/index.ts";
+import { presetRoutes } from "./presets/index.ts";
 import { previewRoutes } from "./preview/index.ts";
 import { prometheusRoutes } from "./prometheus/index.ts";
 import { secretRoutes } from "./secrets/index.ts";
@@ -24,11 +27,14 @@ export function buildApp(ctx: AppContext) {
   app.route("/", prometheusRoutes);
   app.route("/", controlPlaneRoutes);
   app.route("/", eventRoutes);
+  app.route("/", deliveryRoutes);
+  app.route("/", metricsRoutes);
   app.route("/", connectorRoutes);
   app.route("/", secretRoutes);
   app.route("/", previewRoutes);
   app.route("/", sourceRoutes);
   app.route("/", webhookRoutes);
+  app.route("/", presetRoutes);
   mountDocs(app);
   return app;
 }
