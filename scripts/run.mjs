@@ -85,6 +85,9 @@ const commands = {
   async "start:admin"(args) {
     return run(process.execPath, [join(root, "apps/admin/scripts/serve.mjs"), ...args]);
   },
+  async "start:control-plane"(args) {
+    return run(process.execPath, [join(root, "apps/control-plane/scripts/start.mjs"), ...args]);
+  },
   async test(args) {
     return run(process.execPath, [join(root, "scripts", "test.mjs"), ...args]);
   },
