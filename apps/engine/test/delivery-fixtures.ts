@@ -27,7 +27,7 @@ export interface ReceivedRequest {
  * (default 200); every request is recorded.
  */
 export async function startDestination(
-  respond: (req: ReceivedRequest, n: number, res: ServerResponse) => void | Promise<void> = (_r, _n, res) => {
+  respond: (req: ReceivedRequest, n: number, res: ServerResponse) => unknown = (_r, _n, res) => {
     res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
   },
 ) {

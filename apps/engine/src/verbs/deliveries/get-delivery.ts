@@ -1,0 +1,27 @@
+import { connectors, deliveries, deliveryAttempts, type Executor, events } from "@ib/db";
+import { asc, eq } from "drizzle-orm";
+import { ApiError } from "../../lib/errors.ts";
+import { presentEvent } from "../events/list-events.ts";
+import { presentDelivery } from "./present.ts";
+
+/** One delivery with every attempt (request, response, timing), its event and its connector's name. */
+export async function getDelivery({ db, id }: { db: Executor; id: string }) {
+  const [row] = await db
+    .select({ delivery: deliveries, event: events, connectorName: connectors.name })
+    .from(deliveries)
+    .innerJoin(events, eq(events.id, deliveries.eventId))
+    .innerJoin(connectors, eq(connectors.id, deliveries.connectorId))
+    .where(eq(deliveries.id, id))
+    .limit(1);
+  if (!row) throw new ApiError("NOT_FOUND", `No delivery ${id}`);
+  const attempts = await db
+    .select()
+    .from(deliveryAttempts)
+    .where(eq(deliveryAttempts.deliveryId, id))
+    .orderBy(asc(deliveryAttempts.startedAt), asc(deliveryAttempts.round), asc(deliveryAttempts.attempt));
+  return {
+    ...presentDelivery(row.delivery, attempts),
+    connectorName: row.connectorName,
+    event: presentEvent(row.event),
+  };
+}

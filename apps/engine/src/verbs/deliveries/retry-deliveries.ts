@@ -1,0 +1,95 @@
+import { isRetryableByOperator } from "@ib/core/delivery-state";
+import { connectors, deliveries } from "@ib/db";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Actor, AppContext } from "../../context.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { audit } from "../audit/record-audit.ts";
+
+// A fresh round: attempts start again at 0, the history (delivery_attempts, totalAttempts) is kept.
+const freshRound = {
+  status: "PENDING" as const,
+  attempts: 0,
+  round: sql`${deliveries.round} + 1`,
+  nextAttemptAt: sql`now()`,
+  completedAt: null,
+  lockedUntil: null,
+  lockedBy: null,
+  updatedAt: sql`now()`,
+};
+
+/** `retry-dlq`: every DLQ delivery of a connector back to PENDING for a fresh round. Audited. */
+export async function retryDlq({
+  ctx,
+  actor,
+  requestId,
+  connectorId,
+}: {
+  ctx: AppContext;
+  actor: Actor;
+  requestId: string | null;
+  connectorId: string;
+}): Promise<{ requeued: number }> {
+  const requeued = await ctx.db.transaction(async (tx) => {
+    const [connector] = await tx.select({ id: connectors.id }).from(connectors).where(eq(connectors.id, connectorId));
+    if (!connector) throw new ApiError("NOT_FOUND", `Connector ${connectorId} does not exist`);
+    const rows = await tx
+      .update(deliveries)
+      .set(freshRound)
+      .where(and(eq(deliveries.connectorId, connectorId), eq(deliveries.status, "DLQ")))
+      .returning({ id: deliveries.id });
+    await audit(tx, {
+      actor,
+      requestId,
+      action: "connector.retry_dlq",
+      target: connectorId,
+      details: { requeued: rows.length },
+    });
+    return rows.length;
+  });
+  if (requeued > 0) ctx.wakeWorkers();
+  return { requeued };
+}
+
+/** Retry one FAILED or DLQ delivery (a fresh round). 409 for any other status. Audited. */
+export async function retryDelivery({
+  ctx,
+  actor,
+  requestId,
+  deliveryId,
+}: {
+  ctx: AppContext;
+  actor: Actor;
+  requestId: string | null;
+  deliveryId: string;
+}) {
+  const row = await ctx.db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ status: deliveries.status, connectorId: deliveries.connectorId })
+      .from(deliveries)
+      .where(eq(deliveries.id, deliveryId))
+      .for("update");
+    if (!current) throw new ApiError("NOT_FOUND", `No delivery ${deliveryId}`);
+    if (!isRetryableByOperator(current.status)) {
+      throw new ApiError(
+        "CONFLICT",
+        `Delivery ${deliveryId} is ${current.status}; only FAILED or DLQ deliveries can be retried`,
+        { status: current.status },
+      );
+    }
+    const [updated] = await tx
+      .update(deliveries)
+      .set(freshRound)
+      .where(and(eq(deliveries.id, deliveryId), inArray(deliveries.status, ["FAILED", "DLQ"])))
+      .returning();
+    await audit(tx, {
+      actor,
+      requestId,
+      action: "delivery.retry",
+      target: deliveryId,
+      details: { connectorId: current.connectorId, from: current.status, round: updated?.round },
+    });
+    return updated!;
+  });
+  ctx.wakeWorkers();
+  return row;
+}
