@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { JSONPath } from "jsonpath-plus";
 import { describe, expect, it } from "vitest";
 import {
   type EventEnvelope,
@@ -98,6 +99,21 @@ describe("JSONPath values", () => {
 
   it("bounds recursive descent", () => {
     expect(errorOf(() => render({ x: "$..items..sku" })).code).toBe("LIMIT_EXCEEDED");
+  });
+
+  it("property: the direct walk of a definite path agrees with jsonpath-plus", () => {
+    const key = fc.constantFrom("a", "b", "0", "1", "length", "__proto__", "constructor", "x y", "toString");
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.array(key, { minLength: 1, maxLength: 4 }), (payload, keys) => {
+        const e = { ...event, payload: JSON.parse(JSON.stringify({ v: payload })) };
+        const path = `$.payload.v${keys.map((k) => `['${k}']`).join("")}`;
+        const expected = JSONPath({ path, json: e, eval: false, wrap: true }) as unknown[];
+        const out = renderMapping({ x: path }, { event: e, secrets });
+        expect(out.value).toEqual({ x: expected.length ? expected[0] : null });
+        expect(out.warnings.length).toBe(expected.length ? 0 : 1);
+      }),
+      { numRuns: 1_000 },
+    );
   });
 
   it("recognises JSONPath strings exactly", () => {
