@@ -276,3 +276,28 @@ describe("control-plane env", () => {
     expect(() => loadEnv({ CP_DATABASE_URL: "not a url" })).toThrow(/CP_DATABASE_URL/);
   });
 });
+
+describe.each(testDrivers())("control-plane store beside the engine's on %s", (driver) => {
+  it("migrates into the engine's database without either skipping the other's migrations", async () => {
+    // createTestDatabase applies the engine's migrations; the control plane keeps its own journal.
+    const { createTestDatabase } = await import("@ib/db/testing");
+    const { migrate } = await import("@ib/db");
+    const { migrateControlPlane } = await import("../src/server/migrate.ts");
+    const { CP_MIGRATIONS } = await import("./store.ts");
+    const shared = await createTestDatabase(driver);
+    try {
+      await migrateControlPlane(shared.handle, CP_MIGRATIONS);
+      await migrate(shared.handle); // the engine again, after the control plane: still a no-op
+      await migrateControlPlane(shared.handle, CP_MIGRATIONS);
+      const tables = await shared.handle.db.execute(
+        sql`select table_name from information_schema.tables where table_schema = 'public' and table_name in ('integration_builder_reports', 'connectors', 'deliveries')`,
+      );
+      const names = (Array.isArray(tables) ? tables : (tables as { rows: { table_name: string }[] }).rows).map(
+        (r: { table_name: string }) => r.table_name,
+      );
+      expect(names.sort()).toEqual(["connectors", "deliveries", "integration_builder_reports"]);
+    } finally {
+      await shared.destroy();
+    }
+  });
+});
