@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DeliveryWorker, deliveryWorker } from "../src/worker/service.ts";
+import { createConnector, deliveryRow, ingest, startDestination, uniqueEventName } from "./delivery-fixtures.ts";
+import { expectEnvelope, startTestEngine, type TestEngine, testDrivers, waitFor } from "./harness.ts";
+
+const BASE = "/admin/integration-builder";
+
+describe.each(testDrivers())("delivery metrics on %s", (driver) => {
+  let engine: TestEngine;
+  let worker: DeliveryWorker;
+  beforeAll(async () => {
+    engine = await startTestEngine(driver, { IB_ALLOW_PRIVATE_DESTINATIONS: "1", IB_WORKER_POLL_MS: "50" });
+    worker = deliveryWorker(engine.ctx);
+    await worker.start();
+  });
+  afterAll(async () => {
+    await worker?.stop(2000);
+    await engine?.close();
+  });
+
+  it("counts by status, 24 h success/failure, attempts, latency, DLQ and hourly buckets, per connector and globally", async () => {
+    const dest = await startDestination((r, _n, res) => {
+      const { kind } = JSON.parse(r.body).payload;
+      res.writeHead(kind === "ok" ? 200 : kind === "bad" ? 400 : 500).end();
+    });
+    const name = uniqueEventName();
+    const connector = await createConnector(engine, {
+      url: dest.url,
+      sourceEvent: name,
+      retryMaxAttempts: 2,
+      retryBackoffBaseMs: 10,
+    });
+    // a second, disabled connector with nothing delivered
+    await createConnector(engine, { url: dest.url, sourceEvent: uniqueEventName(), enabled: false });
+    const kinds = ["ok", "ok", "ok", "bad", "down"];
+    const ids: string[] = [];
+    for (const kind of kinds) ids.push((await ingest(engine, name, { kind })).deliveries[0]!.id);
+    const expected = ["SUCCESS", "SUCCESS", "SUCCESS", "FAILED", "DLQ"];
+    for (const [i, id] of ids.entries()) {
+      await waitFor(async () => (await deliveryRow(engine, id)).status === expected[i], {
+        message: `${id} ${expected[i]}`,
+      });
+    }
+
+    const res = await engine.api("GET", `${BASE}/connectors/${connector.id}/metrics`, { token: engine.tokens.viewer });
+    expect(res.status).toBe(200);
+    const m = res.json;
+    expect(m).toMatchObject({
+      connectorId: connector.id,
+      enabled: true,
+      counts: { PENDING: 0, PROCESSING: 0, RETRY_SCHEDULED: 0, SUCCESS: 3, FAILED: 1, DLQ: 1 },
+      success24h: 3,
+      failure24h: 2,
+      attempts24h: 6,
+      successRate: 0.6,
+      dlqOpen: 1,
+      circuitState: "closed",
+    });
+    expect(m.latencyMs.p50).toEqual(expect.any(Number));
+    expect(m.latencyMs.p99).toBeGreaterThanOrEqual(m.latencyMs.p50);
+    expect(m.hourly).toHaveLength(24);
+    const hours = m.hourly.map((b: { hour: string }) => new Date(b.hour).getTime());
+    // 24 consecutive hours ending with the current one (robust to an hour boundary passing mid-test)
+    expect(hours.slice(1).every((h: number, i: number) => h - hours[i] === 3_600_000)).toBe(true);
+    expect(Math.abs(hours[23] - Math.floor(Date.now() / 3_600_000) * 3_600_000)).toBeLessThanOrEqual(3_600_000);
+    const sum = (k: "success" | "failure") =>
+      m.hourly.reduce((t: number, b: { success: number; failure: number }) => t + b[k], 0);
+    expect([sum("success"), sum("failure")]).toEqual([3, 2]);
+
+    const g = (await engine.api("GET", `${BASE}/metrics`)).json;
+    expect(g).toMatchObject({
+      connectorsActive: 1,
+      connectorsTotal: 2,
+      success24h: 3,
+      failure24h: 2,
+      attempts24h: 6,
+      dlqOpen: 1,
+      circuitsOpen: 0,
+    });
+    expect(g.hourly.reduce((t: number, b: { success: number }) => t + b.success, 0)).toBe(3);
+    expect(g.connectors.find((c: { id: string }) => c.id === connector.id)).toMatchObject({
+      success24h: 3,
+      failure24h: 2,
+      dlqOpen: 1,
+      circuitState: "closed",
+    });
+
+    expectEnvelope(await engine.api("GET", `${BASE}/connectors/con_missing/metrics`), 404, "NOT_FOUND");
+    expectEnvelope(await engine.api("GET", `${BASE}/metrics`, { token: null }), 401);
+    expectEnvelope(await engine.api("GET", `${BASE}/metrics`, { token: engine.tokens.ingest }), 403);
+    await dest.close();
+  });
+});
