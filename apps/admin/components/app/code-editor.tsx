@@ -33,6 +33,9 @@ function applySchemas(monaco: Monaco) {
     validate: true,
     allowComments: false,
     enableSchemaRequest: false,
+    // A value the connector schema refuses is an error (red), not Monaco's default warning.
+    schemaValidation: "error",
+    schemaRequest: "ignore",
     schemas: [...schemas.entries()].map(([path, schema]) => ({
       uri: `https://integration-builder.local/schemas/${encodeURIComponent(path)}.json`,
       fileMatch: [path],

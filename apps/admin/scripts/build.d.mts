@@ -1,0 +1,3 @@
+export function sourceHash(): string;
+export function isBuildFresh(): boolean;
+export function ensureAdminBuilt(options?: { force?: boolean; log?: (message: string) => void }): boolean;

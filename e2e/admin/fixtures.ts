@@ -1,0 +1,238 @@
+// Fixtures for the admin end-to-end tests: a real engine (fresh data dir), a real destination
+// (node:http on 127.0.0.1 that can be told to fail) and the admin itself (`next start`, built first
+// when its sources changed). One stack per Playwright worker; every test makes its own connectors.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer as createHttpServer, type IncomingHttpHeaders } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test as base, expect, type Page } from "@playwright/test";
+// A plain .mjs build helper shared with `npm start` (typed by build.d.mts).
+import { ensureAdminBuilt } from "../../apps/admin/scripts/build.mjs";
+
+export const repo = join(import.meta.dirname, "..", "..");
+export const SCREENSHOTS = join(repo, "test-results", "e2e", "admin-screenshots");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Wait for a condition with a deadline (never a fixed sleep). */
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | false | null>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function startProcess(name: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+  const log: string[] = [];
+  const keep = (chunk: Buffer) => {
+    log.push(chunk.toString());
+    if (log.length > 200) log.shift();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return { name, child, log };
+}
+
+async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A real HTTP destination; `failing = true` makes it answer 503. */
+async function startDestination() {
+  const received: Received[] = [];
+  const state = { failing: false };
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      received.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      });
+      if (state.failing) {
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "destination down (e2e)" }));
+      } else {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok: true }));
+      }
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    state,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export interface Stack {
+  engineUrl: string;
+  adminUrl: string;
+  adminToken: string;
+  viewerToken: string;
+  destination: Awaited<ReturnType<typeof startDestination>>;
+  /** Call the engine directly with the admin token (seeding and checking what it stored). */
+  api: <T = any>(method: string, path: string, body?: unknown, token?: string) => Promise<{ status: number; data: T }>;
+}
+
+export const test = base.extend<{ signIn: (page: Page, token?: string) => Promise<void> }, { stack: Stack }>({
+  stack: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies destructured
+    async ({}, use) => {
+      if (!ensureAdminBuilt({ log: (m: string) => console.log(m) })) throw new Error("admin build failed");
+      const dataDir = mkdtempSync(join(tmpdir(), "ib-admin-e2e-"));
+      const adminToken = `ib_e2e_${randomBytes(18).toString("hex")}`;
+      const enginePort = await freePort();
+      const engine = startProcess(
+        "engine",
+        join(repo, "node_modules", ".bin", "tsx"),
+        [join(repo, "apps/engine/src/main.ts")],
+        {
+          cwd: repo,
+          env: {
+            ...process.env,
+            PORT: String(enginePort),
+            IB_DATA_DIR: dataDir,
+            IB_ADMIN_TOKEN: adminToken,
+            IB_ALLOW_PRIVATE_DESTINATIONS: "1",
+            IB_WORKER_POLL_MS: "100",
+            IB_CONTROL_PLANE_URL: "",
+            LOG_LEVEL: "warn",
+            NODE_ENV: "test",
+          },
+        },
+      );
+      const engineUrl = `http://127.0.0.1:${enginePort}`;
+      const destination = await startDestination();
+      const adminPort = await freePort();
+      const admin = startProcess(
+        "admin",
+        join(repo, "apps/admin/node_modules/.bin/next"),
+        ["start", "-p", String(adminPort)],
+        {
+          cwd: join(repo, "apps/admin"),
+          env: { ...process.env, ENGINE_URL: engineUrl, NEXT_TELEMETRY_DISABLED: "1" },
+        },
+      );
+      const adminUrl = `http://127.0.0.1:${adminPort}`;
+      try {
+        await waitFor(
+          async () => (await fetch(`${engineUrl}/healthz`)).ok,
+          120_000,
+          `the engine (${engine.log.join("")})`,
+        );
+        await waitFor(async () => (await fetch(`${adminUrl}/sign-in`)).ok, 60_000, `the admin (${admin.log.join("")})`);
+        const api: Stack["api"] = async (method, path, body, token = adminToken) => {
+          const res = await fetch(engineUrl + path, {
+            method,
+            headers: {
+              authorization: `Bearer ${token}`,
+              ...(body === undefined ? {} : { "content-type": "application/json" }),
+            },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+          const text = await res.text();
+          return { status: res.status, data: text ? JSON.parse(text) : undefined };
+        };
+        const viewer = await api("POST", "/admin/integration-builder/tokens", { name: "e2e viewer", role: "viewer" });
+        expect(viewer.status).toBe(201);
+        await use({ engineUrl, adminUrl, adminToken, viewerToken: viewer.data.value, destination, api });
+      } finally {
+        await Promise.all([stopProcess(admin.child), stopProcess(engine.child), destination.close()]);
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+    { scope: "worker", timeout: 300_000 },
+  ],
+  baseURL: async ({ stack }, use) => use(stack.adminUrl),
+  /** Sign in without the form (the form itself has its own test): the session cookie is set by the admin. */
+  signIn: async ({ stack }, use) => {
+    await use(async (page, token = stack.adminToken) => {
+      const res = await page.request.post(`${stack.adminUrl}/api/session`, { data: { token } });
+      expect(res.status()).toBe(200);
+    });
+  },
+});
+
+export { expect };
+
+let counter = 0;
+/** A unique event name per test, so tests never see each other's deliveries. */
+export function uniqueEvent(prefix = "order"): string {
+  counter += 1;
+  return `${prefix}.e2e${Date.now().toString(36)}${counter}`;
+}
+
+/** Create a connector through the API, pointing at the test destination. */
+export async function seedConnector(stack: Stack, overrides: Record<string, unknown> = {}) {
+  const res = await stack.api("PUT", "/admin/integration-builder/connectors", {
+    name: `Seeded ${uniqueEvent("c")}`,
+    sourceEvent: uniqueEvent(),
+    destination: { url: `${stack.destination.url}/hook`, method: "POST" },
+    mapping: { eventId: "$.id", orderId: "$.payload.orderId" },
+    retryMaxAttempts: 2,
+    retryBackoffBaseMs: 10,
+    retryBackoffMaxMs: 20,
+    ...overrides,
+  });
+  expect(res.status, JSON.stringify(res.data)).toBe(201);
+  return res.data as { id: string; name: string; sourceEvent: string; version: number };
+}
+
+/** Full-page screenshot into test-results/e2e/admin-screenshots (looked at by a human after the run). */
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Replace the content of a Monaco editor the way a user pastes (no auto-closing brackets). */
+export async function fillEditor(page: Page, path: string, text: string) {
+  const editor = page.locator(`[data-editor="${path}"] .monaco-editor .view-lines`);
+  await expect(editor).toBeVisible();
+  await editor.click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(text);
+}
