@@ -79,6 +79,26 @@ describe("ConnectorInputSchema", () => {
       { destination: { url: "https://a.example", method: "POST", bodyEncoding: "xml" } },
       "destination.bodyEncoding",
     ],
+    [
+      "a bad header template",
+      { destination: { url: "https://a.example", method: "POST", headers: { A: "<<nope>>" } } },
+      "destination.headers.A",
+    ],
+    [
+      "a header line break",
+      { destination: { url: "https://a.example", method: "POST", headers: { A: "x\r\nB: y" } } },
+      "destination.headers.A",
+    ],
+    [
+      "a bad query template",
+      { destination: { url: "https://a.example", method: "POST", query: { q: "<<#event.x>>" } } },
+      "destination.query.q",
+    ],
+    [
+      "a bad url template",
+      { destination: { url: "https://a.example/<<secret.a.b>>", method: "POST" } },
+      "destination.url",
+    ],
     ["timeout low", { timeoutMs: 99 }, "timeoutMs"],
     ["timeout high", { timeoutMs: 60_001 }, "timeoutMs"],
     ["timeout string", { timeoutMs: "1000" }, "timeoutMs"],

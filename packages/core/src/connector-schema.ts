@@ -88,7 +88,26 @@ export const DestinationSchema = z
       .default("json")
       .meta({ description: "json (application/json), form (application/x-www-form-urlencoded) or text" }),
   })
-  .strict();
+  .strict()
+  .superRefine((destination, ctx) => {
+    // Templates in the URL, headers and query follow the mapping language: check them when saving, not
+    // when the first delivery fails.
+    const templates: [string[], string][] = [[["url"], destination.url]];
+    for (const [name, value] of Object.entries(destination.headers ?? {})) {
+      templates.push([["headers", name], value]);
+      if (/[\r\n\0]/.test(value)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["headers", name],
+          message: "a header value cannot contain a line break",
+        });
+      }
+    }
+    for (const [name, value] of Object.entries(destination.query ?? {})) templates.push([["query", name], value]);
+    for (const [path, template] of templates) {
+      for (const message of validateMapping(template)) ctx.addIssue({ code: "custom", path, message });
+    }
+  });
 
 export const AwsSigV4AuthSchema = z
   .object({
