@@ -72,6 +72,8 @@ describe.each(testDrivers())("connectors on %s", (driver) => {
 
       const listed = await engine.api("GET", `${BASE}/connectors?tag=country:BR`);
       expect(listed.json.connectors.map((c: { id: string }) => c.id)).toContain(created.id);
+      const anyCountry = await engine.api("GET", `${BASE}/connectors?tag=country&limit=500`);
+      expect(anyCountry.json.connectors.map((c: { id: string }) => c.id)).toContain(created.id);
       const none = await engine.api("GET", `${BASE}/connectors?tag=country:AR`);
       expect(none.json.connectors.map((c: { id: string }) => c.id)).not.toContain(created.id);
 
