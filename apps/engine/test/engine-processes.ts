@@ -135,7 +135,7 @@ export async function startCluster() {
   async function ingest(api: EngineProcess, name: string, count: number, prefix = "e", from = 0) {
     const ids: string[] = [];
     for (let start = from; start < from + count; start += 250) {
-      const batch = [];
+      const batch: { id: string; name: string; payload: { n: number } }[] = [];
       for (let n = start; n < Math.min(from + count, start + 250); n++) {
         const id = `${prefix}_${n}_${randomBytes(3).toString("hex")}`;
         ids.push(id);
