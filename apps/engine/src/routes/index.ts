@@ -12,6 +12,7 @@ import { metricsRoutes } from "./metrics/index.ts";
 import { presetRoutes } from "./presets/index.ts";
 import { previewRoutes } from "./preview/index.ts";
 import { prometheusRoutes } from "./prometheus/index.ts";
+import { registryRoutes } from "./registry/index.ts";
 import { secretRoutes } from "./secrets/index.ts";
 import { sourceRoutes } from "./sources/index.ts";
 import { tokenRoutes } from "./tokens/index.ts";
@@ -35,6 +36,7 @@ export function buildApp(ctx: AppContext) {
   app.route("/", sourceRoutes);
   app.route("/", webhookRoutes);
   app.route("/", presetRoutes);
+  app.route("/", registryRoutes);
   mountDocs(app);
   return app;
 }

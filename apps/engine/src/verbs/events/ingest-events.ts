@@ -4,6 +4,7 @@ import { deliveries, events, type NewDelivery } from "@ib/db";
 import { inArray } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
 import { recordIngest } from "../../observability/metrics.ts";
+import { registryPairKey } from "../registry/route-by-registry.ts";
 import { selectConnectorsForEvent } from "./select-connectors-for-event.ts";
 
 export interface IngestItem {
@@ -60,13 +61,24 @@ export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: Ing
     const out: (IngestResult | undefined)[] = rows.map(() => undefined);
     for (const [i, row] of rows.entries()) {
       if (!inserted.has(row.id) || (row.idempotencyKey !== null && firstByKey.get(row.idempotencyKey) !== i)) continue;
-      let selected = byName.get(row.name);
+      // Registry routing depends on the event's country / providerType too, not only its name.
+      const routeKey = `${row.name}\n${registryPairKey(row)}`;
+      let selected = byName.get(routeKey);
       if (!selected) {
         selected = await selectConnectorsForEvent({ tx, event: row });
-        byName.set(row.name, selected);
+        byName.set(routeKey, selected);
       }
       const created = selected.map((c) => ({ id: newId("delivery"), connectorId: c.id }));
-      for (const d of created) newDeliveries.push({ id: d.id, connectorId: d.connectorId, eventId: row.id });
+      for (const [k, d] of created.entries()) {
+        const failure = selected[k]?.failure;
+        newDeliveries.push({
+          id: d.id,
+          connectorId: d.connectorId,
+          eventId: row.id,
+          ...(failure ? { status: "FAILED" as const, lastError: failure, completedAt: new Date() } : {}),
+        });
+        if (failure) ctx.logger.error({ eventId: row.id, deliveryId: d.id, connectorId: d.connectorId }, failure);
+      }
       out[i] = { id: row.id, deliveries: created, duplicate: false };
     }
     if (newDeliveries.length > 0) await tx.insert(deliveries).values(newDeliveries);

@@ -1,0 +1,25 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter } from "../../app.ts";
+import { requirePermission } from "../../auth/middleware.ts";
+import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { listRegistry } from "../../verbs/registry/list-registry.ts";
+import { CountrySchema, ProviderTypeSchema, RegistryEntrySchema } from "./schema.ts";
+
+const route = createRoute({
+  method: "get",
+  path: `${ADMIN_BASE}/registry`,
+  tags: ["Integration Registry"],
+  summary: "Which connector serves each country and provider type",
+  security: bearerSecurity,
+  middleware: [requirePermission("registry.read")] as const,
+  request: { query: z.object({ country: CountrySchema.optional(), providerType: ProviderTypeSchema.optional() }) },
+  responses: {
+    200: jsonContent(z.object({ entries: z.array(RegistryEntrySchema) }), "Registry entries"),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const listRegistryRoute = createRouter().openapi(route, async (c) => {
+  const { country, providerType } = c.req.valid("query");
+  return c.json({ entries: await listRegistry({ db: c.var.ctx.db, country, providerType }) }, 200);
+});

@@ -1,0 +1,109 @@
+import { newId } from "@ib/core";
+import { connectors, integrationRegistry, type Transaction } from "@ib/db";
+import { and, eq, ne, sql } from "drizzle-orm";
+import type { Actor, AppContext } from "../../context.ts";
+import { ApiError } from "../../lib/errors.ts";
+import { audit } from "../audit/record-audit.ts";
+import { publicRegistryEntry, type RegistryOverrides } from "./registry-view.ts";
+
+export interface RegistryEntryInput {
+  country: string;
+  providerType: string;
+  connectorId: string;
+  active?: boolean;
+  overrides?: RegistryOverrides;
+}
+
+// One pair at a time: two admins switching the same pair cannot both end up active.
+async function lockPair(tx: Transaction, country: string, providerType: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`registry:${country}:${providerType}`}))`);
+}
+
+/**
+ * Put a connector in the registry for a country and provider type (or change its overrides). With
+ * `active: true` it becomes THE provider for that pair and the previous one is deactivated in the same
+ * transaction, as one audited change.
+ */
+export async function upsertRegistryEntry({
+  ctx,
+  actor,
+  requestId,
+  input,
+}: {
+  ctx: Pick<AppContext, "db">;
+  actor: Actor;
+  requestId: string | null;
+  input: RegistryEntryInput;
+}) {
+  return ctx.db.transaction(async (tx) => {
+    await lockPair(tx, input.country, input.providerType);
+    const [connector] = await tx
+      .select({ id: connectors.id, name: connectors.name, enabled: connectors.enabled })
+      .from(connectors)
+      .where(eq(connectors.id, input.connectorId));
+    if (!connector) throw new ApiError("NOT_FOUND", `Connector ${input.connectorId} does not exist`);
+
+    const pair = and(
+      eq(integrationRegistry.country, input.country),
+      eq(integrationRegistry.providerType, input.providerType),
+    );
+    const [existing] = await tx
+      .select()
+      .from(integrationRegistry)
+      .where(and(pair, eq(integrationRegistry.connectorId, input.connectorId)));
+    const [previousActive] = await tx
+      .select()
+      .from(integrationRegistry)
+      .where(and(pair, eq(integrationRegistry.active, true)));
+
+    const active = input.active ?? existing?.active ?? false;
+    if (active && previousActive && previousActive.connectorId !== input.connectorId) {
+      await tx
+        .update(integrationRegistry)
+        .set({ active: false, version: sql`${integrationRegistry.version} + 1`, updatedAt: new Date() })
+        .where(and(pair, eq(integrationRegistry.active, true), ne(integrationRegistry.connectorId, input.connectorId)));
+    }
+    let row: typeof integrationRegistry.$inferSelect | undefined;
+    if (existing) {
+      [row] = await tx
+        .update(integrationRegistry)
+        .set({
+          active,
+          overrides: (input.overrides ?? existing.overrides) as Record<string, unknown>,
+          version: sql`${integrationRegistry.version} + 1`,
+          updatedAt: new Date(),
+        })
+        .where(eq(integrationRegistry.id, existing.id))
+        .returning();
+    } else {
+      [row] = await tx
+        .insert(integrationRegistry)
+        .values({
+          id: newId("registry"),
+          country: input.country,
+          providerType: input.providerType,
+          connectorId: input.connectorId,
+          active,
+          overrides: (input.overrides ?? {}) as Record<string, unknown>,
+        })
+        .returning();
+    }
+    if (!row) throw new Error("registry write returned nothing");
+    const switched = active && previousActive?.connectorId !== input.connectorId;
+    await audit(tx, {
+      actor,
+      requestId,
+      action: switched ? "registry.activate" : existing ? "registry.update" : "registry.create",
+      target: `${input.country}/${input.providerType}`,
+      details: {
+        entryId: row.id,
+        connectorId: input.connectorId,
+        active,
+        overrides: row.overrides,
+        ...(switched ? { previousConnectorId: previousActive?.connectorId ?? null } : {}),
+        ...(existing ? { before: { active: existing.active, overrides: existing.overrides } } : {}),
+      },
+    });
+    return { entry: publicRegistryEntry(row, connector), created: !existing };
+  });
+}
