@@ -103,6 +103,21 @@ describe.each(testDrivers())("secret values never leave the engine on %s", (driv
     });
     await call("POST", "/v1/events", { name: "leak.checked", payload: { n: 1 } });
 
+    // A connector made from a preset, its secrets given in the same call.
+    const presets = (await call("GET", `${BASE}/presets`)).json?.presets as
+      | { id: string; secrets: { name: string }[]; parameters: { name: string; example: string }[] }[]
+      | undefined;
+    const preset = presets?.find((p) => p.secrets.length > 0 && !p.secrets.some((x) => x.name === "signingSecret"));
+    expect(preset).toBeDefined();
+    if (preset) {
+      const fromPreset = await call("POST", `${BASE}/presets/${preset.id}/connectors`, {
+        secrets: Object.fromEntries(preset.secrets.map((x, i) => [x.name, i % 2 ? values.apiKey : values.token])),
+        parameters: Object.fromEntries(preset.parameters.map((x) => [x.name, x.example])),
+      });
+      expect(fromPreset.status, fromPreset.text).toBe(201);
+      await call("POST", `${BASE}/preview`, { connectorId: fromPreset.json.connector.id });
+    }
+
     // Every GET route the engine documents, with this connector's id where one is needed.
     const doc = (await engine.api("GET", "/openapi.json", { token: null })).json;
     responses.push(["GET /openapi.json", JSON.stringify(doc)]);
@@ -212,6 +227,12 @@ describe.each(testDrivers())("secret values never leave the engine on %s", (driv
         );
       for (const path of gets) await call("GET", path);
       for (const path of gets.filter((p) => p.includes(id))) await call("GET", path.replace(id, broken.json.id));
+      for (const deliveryId of Object.values(byConnector)) await call("GET", `${BASE}/deliveries/${deliveryId}`);
+      // The delivery logs really were read (not a 404 that would prove nothing).
+      const logs = await call("GET", `${BASE}/connectors/${id}/logs`);
+      expect(logs.status).toBe(200);
+      expect(logs.text).toContain(byConnector[id]);
+      expect(logs.text).toContain("••••••");
       await call("POST", `${BASE}/preview`, { connectorId: id, event: { name: "leak.delivered", payload: {} } });
 
       for (const [where, text] of responses) expectClean(where, text);
