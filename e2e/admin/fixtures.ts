@@ -75,10 +75,10 @@ export interface Received {
   body: string;
 }
 
-/** A real HTTP destination; `failing = true` makes it answer 503. */
+/** A real HTTP destination; `failWith = 503` (or any status) makes it fail until set back to null. */
 async function startDestination() {
   const received: Received[] = [];
-  const state = { failing: false };
+  const state: { failWith: number | null } = { failWith: null };
   const server = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
@@ -89,8 +89,8 @@ async function startDestination() {
         headers: req.headers,
         body: Buffer.concat(chunks).toString(),
       });
-      if (state.failing) {
-        res.writeHead(503, { "content-type": "application/json" });
+      if (state.failWith !== null) {
+        res.writeHead(state.failWith, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: "destination down (e2e)" }));
       } else {
         res.writeHead(200, { "content-type": "application/json" });
@@ -224,6 +224,8 @@ export async function seedConnector(stack: Stack, overrides: Record<string, unkn
 
 /** Full-page screenshot into test-results/e2e/admin-screenshots (looked at by a human after the run). */
 export async function shot(page: Page, name: string) {
+  // Sticky headers land mid-page in a full-page capture taken while scrolled.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 

@@ -155,5 +155,15 @@ export const api = {
 
   presets: {
     list: async () => list<Preset>(await call("GET", `${BASE}/presets`), "presets"),
+    /** One call: the preset + its parameters + overrides + secrets become a connector. */
+    createConnector: async (
+      id: string,
+      input: {
+        name: string;
+        secrets: Record<string, string>;
+        parameters: Record<string, string>;
+        overrides?: Record<string, unknown>;
+      },
+    ) => one<Connector>(await call("POST", `${BASE}/presets/${encodeURIComponent(id)}/connectors`, input), "connector"),
   },
 };

@@ -105,6 +105,9 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export interface Attempt {
   id?: string;
   attempt?: number;
+  round?: number;
+  outcome?: string;
+  statusCode?: number | null;
   number?: number;
   request?: { method?: string; url?: string; headers?: Record<string, string>; body?: unknown } | null;
   response?: { status?: number; headers?: Record<string, string>; body?: unknown } | null;
@@ -120,6 +123,8 @@ export interface Delivery {
   eventName?: string;
   status: DeliveryStatus;
   attempts: number | Attempt[];
+  totalAttempts?: number;
+  round?: number;
   attemptLog?: Attempt[];
   nextAttemptAt?: string | null;
   lastError?: string | null;
@@ -167,9 +172,12 @@ export interface EventRecord {
 export interface Preset {
   id: string;
   name: string;
+  provider?: string;
   providerType: string;
   description: string;
+  sourceEvent?: string;
   secrets: Array<{ name: string; description?: string }>;
+  parameters?: Array<{ name: string; description: string; example?: string; default?: string }>;
   docsUrl?: string;
   destination?: Destination;
   mapping?: unknown;

@@ -11,7 +11,8 @@ import { copyMonaco } from "./copy-monaco.mjs";
 const app = join(import.meta.dirname, "..");
 const repo = join(app, "..", "..");
 const STAMP = join(app, ".next", "ib-build-stamp");
-const SKIP = new Set(["node_modules", ".next", "monaco", "test-results"]);
+// next-env.d.ts is rewritten by `next build` itself; it is not a source.
+const SKIP = new Set(["node_modules", ".next", "monaco", "test-results", "next-env.d.ts"]);
 
 function walk(dir, files) {
   if (!existsSync(dir)) return;
@@ -48,14 +49,13 @@ export function ensureAdminBuilt({ force = false, log = console.log } = {}) {
   copyMonaco();
   if (!force && isBuildFresh()) return true;
   log("[admin] building the admin UI (next build; once, until its sources change) ...");
-  const hash = sourceHash();
   const result = spawnSync(join(app, "node_modules", ".bin", "next"), ["build"], {
     cwd: app,
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (result.status !== 0) return false;
-  writeFileSync(STAMP, hash);
+  writeFileSync(STAMP, sourceHash());
   return true;
 }
 

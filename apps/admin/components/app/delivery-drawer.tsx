@@ -11,10 +11,17 @@ import type { Attempt, Delivery } from "@/lib/types";
 export function attemptsOf(d: Delivery | undefined): Attempt[] {
   if (!d) return [];
   const list = Array.isArray(d.attempts) ? d.attempts : (d.attemptLog ?? []);
-  return [...list].sort((a, b) => (b.attempt ?? b.number ?? 0) - (a.attempt ?? a.number ?? 0));
+  // Newest first: by start time, then by round and attempt number.
+  return [...list].sort(
+    (a, b) =>
+      Date.parse(b.startedAt ?? "") - Date.parse(a.startedAt ?? "") ||
+      (b.round ?? 0) - (a.round ?? 0) ||
+      (b.attempt ?? b.number ?? 0) - (a.attempt ?? a.number ?? 0),
+  );
 }
 
 export function attemptCount(d: Delivery): number {
+  if (typeof d.totalAttempts === "number") return d.totalAttempts;
   return typeof d.attempts === "number" ? d.attempts : Array.isArray(d.attempts) ? d.attempts.length : 0;
 }
 
@@ -67,7 +74,7 @@ export function DeliveryDrawer({ deliveryId, onClose }: { deliveryId: string | n
           <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-3">
             <Meta label="Event" value={<span className="font-mono text-xs">{d.eventId}</span>} />
             <Meta label="Connector" value={<span className="font-mono text-xs">{d.connectorId}</span>} />
-            <Meta label="Attempts" value={attempts.length || attemptCount(d)} />
+            <Meta label="Attempts" value={attemptCount(d) || attempts.length} />
             <Meta label="Created" value={dateTime(d.createdAt)} />
             <Meta label="Completed" value={dateTime(d.completedAt)} />
             <Meta label="Next attempt" value={d.status === "RETRY_SCHEDULED" ? dateTime(d.nextAttemptAt) : "—"} />
@@ -105,13 +112,16 @@ function Meta({ label, value }: { label: string; value: React.ReactNode }) {
 }
 
 function AttemptCard({ attempt: a, defaultOpen }: { attempt: Attempt; defaultOpen: boolean }) {
-  const status = a.response?.status;
+  const status = a.response?.status ?? a.statusCode ?? undefined;
   const ok = status !== undefined && status >= 200 && status < 300;
   return (
     <li className="rounded-lg ring-1 ring-zinc-200" data-testid="attempt">
       <details open={defaultOpen} className="group">
         <summary className="flex cursor-pointer list-none items-center gap-3 px-3 py-2.5 text-sm">
-          <span className="font-medium text-zinc-900">Attempt {a.attempt ?? a.number ?? "?"}</span>
+          <span className="font-medium text-zinc-900">
+            Attempt {a.attempt ?? a.number ?? "?"}
+            {a.round && a.round > 1 ? <span className="font-normal text-zinc-500"> · round {a.round}</span> : null}
+          </span>
           {status !== undefined ? (
             <Badge tone={ok ? "green" : "red"}>HTTP {status}</Badge>
           ) : a.error ? (

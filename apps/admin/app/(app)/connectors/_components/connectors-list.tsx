@@ -29,22 +29,35 @@ import type { Connector, Metrics } from "@/lib/types";
 import { inputFrom } from "./draft";
 
 type Row = Connector & Record<string, unknown>;
+type RowMetrics = Partial<Metrics> & { lastDeliveryAt?: string | null };
 
 export function ConnectorsList() {
   const router = useRouter();
   const canWrite = useCan("connectors.write");
   const [search, setSearch] = useState("");
   const connectors = useQuery({ queryKey: ["connectors"], queryFn: api.connectors.list, refetchInterval: 15_000 });
+  // One call for every connector's 24h numbers; the last delivery comes from each connector's newest log entry.
+  const global = useQuery({ queryKey: ["metrics"], queryFn: api.metrics, refetchInterval: 15_000, retry: false });
   const ids = connectors.data?.map((c) => c.id) ?? [];
-  const metrics = useQueries({
+  const lastDeliveries = useQueries({
     queries: ids.map((id) => ({
-      queryKey: ["connector-metrics", id],
-      queryFn: () => api.connectors.metrics(id),
+      queryKey: ["logs", id, "latest"],
+      queryFn: () => api.connectors.logs(id, { limit: 1 }),
       refetchInterval: 15_000,
       retry: false,
     })),
   });
-  const metricsById = new Map<string, Metrics | undefined>(ids.map((id, i) => [id, metrics[i]?.data]));
+  const metricsById = new Map<string, RowMetrics>();
+  for (const m of global.data?.connectors ?? []) {
+    const id = m.connectorId ?? m.id;
+    if (id) metricsById.set(id, m as RowMetrics);
+  }
+  ids.forEach((id, i) => {
+    const latest = lastDeliveries[i]?.data?.deliveries[0];
+    const current = metricsById.get(id);
+    if (current) current.lastDeliveryAt = latest?.createdAt ?? null;
+    else if (latest) metricsById.set(id, { lastDeliveryAt: latest.createdAt } as RowMetrics);
+  });
 
   const filtered = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -143,7 +156,7 @@ function ConnectorRow({
   onOpen,
 }: {
   connector: Row;
-  metrics: Metrics | undefined;
+  metrics: RowMetrics | undefined;
   canWrite: boolean;
   onOpen: () => void;
 }) {
@@ -192,8 +205,10 @@ function ConnectorRow({
         />
       </Td>
       <Td className="text-right tabular-nums">
-        {m ? (
-          <span title={`${m.success24h} succeeded, ${m.failure24h} failed`}>{percent(m.success24h, m.failure24h)}</span>
+        {m?.success24h !== undefined ? (
+          <span title={`${m.success24h} succeeded, ${m.failure24h ?? 0} failed`}>
+            {percent(m.success24h, m.failure24h)}
+          </span>
         ) : (
           "—"
         )}

@@ -18,7 +18,7 @@ import {
   useToast,
 } from "@/components/ui";
 import { api } from "@/lib/api";
-import type { ConnectorInput, Preset } from "@/lib/types";
+import type { Preset } from "@/lib/types";
 
 const TYPE_LABEL: Record<string, string> = {
   webhook: "Webhooks",
@@ -123,32 +123,24 @@ function UsePresetDialog({ preset, onClose }: { preset: Preset | null; onClose: 
   const [name, setName] = useState("");
   const [sourceEvent, setSourceEvent] = useState("");
   const [secrets, setSecrets] = useState<Record<string, string>>({});
+  const [parameters, setParameters] = useState<Record<string, string>>({});
   const [last, setLast] = useState<Preset | null>(null);
   if (preset !== last) {
     setLast(preset);
     setName(preset?.name ?? "");
-    setSourceEvent((preset?.sourceEvent as string | undefined) ?? preset?.sampleEvent?.name ?? "");
+    setSourceEvent(preset?.sourceEvent ?? preset?.sampleEvent?.name ?? "");
     setSecrets({});
+    setParameters(Object.fromEntries((preset?.parameters ?? []).map((p) => [p.name, p.default ?? ""])));
   }
   const create = useMutation({
-    mutationFn: async () => {
-      if (!preset) throw new Error("No preset");
-      const connector: ConnectorInput = {
-        ...((preset.connector as Partial<ConnectorInput> | undefined) ?? {}),
+    mutationFn: () =>
+      api.presets.createConnector(preset!.id, {
         name: name.trim(),
-        enabled: true,
-        sourceEvent: sourceEvent.trim(),
-        destination: (preset.destination ?? (preset.connector as ConnectorInput | undefined)?.destination)!,
-        mapping: preset.mapping ?? (preset.connector as ConnectorInput | undefined)?.mapping,
-        preset: preset.id,
-        ...(preset.sampleEvent ? { sampleEvent: preset.sampleEvent } : {}),
-      };
-      const saved = await api.connectors.save(connector);
-      for (const [secretName, value] of Object.entries(secrets)) {
-        if (value) await api.connectors.setSecret(saved.id, { name: secretName, value });
-      }
-      return saved;
-    },
+        secrets,
+        parameters: Object.fromEntries(Object.entries(parameters).filter(([, v]) => v !== "")),
+        overrides:
+          sourceEvent.trim() && sourceEvent.trim() !== preset?.sourceEvent ? { sourceEvent: sourceEvent.trim() } : {},
+      }),
     onSuccess: (saved) => {
       toast.success("Connector created from preset", saved.name);
       qc.invalidateQueries({ queryKey: ["connectors"] });
@@ -160,13 +152,15 @@ function UsePresetDialog({ preset, onClose }: { preset: Preset | null; onClose: 
     e.preventDefault();
     create.mutate();
   };
-  const missing = (preset?.secrets ?? []).some((s) => !secrets[s.name]);
+  const missing =
+    (preset?.secrets ?? []).some((s) => !secrets[s.name]) ||
+    (preset?.parameters ?? []).some((p) => !parameters[p.name] && p.default === undefined);
   return (
     <Dialog
       open={preset !== null}
       onClose={onClose}
       title={preset ? `Use “${preset.name}”` : ""}
-      description="Name it and give it its secrets; you can change everything afterwards."
+      description="Fill in what it needs; secrets are stored encrypted. Everything can be changed afterwards."
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
@@ -198,24 +192,39 @@ function UsePresetDialog({ preset, onClose }: { preset: Preset | null; onClose: 
             className="font-mono"
           />
         </Field>
-        {(preset?.secrets ?? []).map((s) => (
-          <Field
-            key={s.name}
-            label={<span className="font-mono">{s.name}</span>}
-            htmlFor={`preset-secret-${s.name}`}
-            hint={s.description}
-          >
+        {(preset?.parameters ?? []).map((p) => (
+          <Field key={p.name} label={p.name} htmlFor={`preset-param-${p.name}`} hint={p.description}>
             <Input
-              id={`preset-secret-${s.name}`}
-              type="password"
-              autoComplete="new-password"
-              value={secrets[s.name] ?? ""}
-              onChange={(e) => setSecrets({ ...secrets, [s.name]: e.target.value })}
+              id={`preset-param-${p.name}`}
+              value={parameters[p.name] ?? ""}
+              placeholder={p.example}
+              onChange={(e) => setParameters({ ...parameters, [p.name]: e.target.value })}
               className="font-mono"
             />
           </Field>
         ))}
-        {create.isError ? <p className="text-sm text-red-600">{create.error.message}</p> : null}
+        {(preset?.secrets ?? []).length ? (
+          <div className="space-y-4 rounded-lg bg-zinc-50 p-3 ring-1 ring-zinc-200">
+            <p className="text-xs font-medium text-zinc-600">Secrets (write-only)</p>
+            {(preset?.secrets ?? []).map((s) => (
+              <Field key={s.name} label={s.name} htmlFor={`preset-secret-${s.name}`} hint={s.description}>
+                <Input
+                  id={`preset-secret-${s.name}`}
+                  type="password"
+                  autoComplete="new-password"
+                  value={secrets[s.name] ?? ""}
+                  onChange={(e) => setSecrets({ ...secrets, [s.name]: e.target.value })}
+                  className="font-mono"
+                />
+              </Field>
+            ))}
+          </div>
+        ) : null}
+        {create.isError ? (
+          <p className="text-sm text-red-600" role="alert">
+            {create.error.message}
+          </p>
+        ) : null}
       </form>
     </Dialog>
   );

@@ -1,0 +1,81 @@
+import { expect, shot, test, uniqueEvent } from "./fixtures.ts";
+
+test("[ADMIN] presets gallery: pick a preset, give it its settings and secrets, get a ready connector", async ({
+  page,
+  stack,
+  signIn,
+}) => {
+  await signIn(page);
+  await page.goto("/presets");
+  await expect(page.getByRole("heading", { name: "HTTP webhook" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Standard Webhooks signed" })).toBeVisible();
+  await shot(page, "13-presets");
+
+  const eventName = uniqueEvent("payment");
+  await page.getByRole("button", { name: "Use Standard Webhooks signed" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Connector name").fill("Signed hook (e2e)");
+  await dialog.getByLabel("Source event").fill(eventName);
+  await dialog.getByLabel("url").fill(`${stack.destination.url}/signed`);
+  const secret = `whsec_${Buffer.from("e2e-signing-secret-0123456789ab").toString("base64")}`;
+  await dialog.getByLabel("signingSecret").fill(secret);
+  await dialog.getByRole("button", { name: "Create connector" }).click();
+
+  await expect(page).toHaveURL(/\/connectors\/con_/);
+  await expect(page.getByRole("heading", { name: "Signed hook (e2e)" })).toBeVisible();
+  const id = page.url().split("/").pop()!.split("?")[0]!;
+  const stored = await stack.api("GET", `/admin/integration-builder/connectors/${id}`);
+  expect(stored.data).toMatchObject({ sourceEvent: eventName, preset: "standard-webhooks" });
+  expect(stored.data.destination.url).toBe(`${stack.destination.url}/signed`);
+  const secrets = await stack.api("GET", `/admin/integration-builder/connectors/${id}/secrets`);
+  expect(secrets.data.secrets.map((s: { name: string }) => s.name)).toEqual(["signingSecret"]);
+  expect(JSON.stringify(stored.data)).not.toContain(secret);
+});
+
+test("[ADMIN] API tokens: a new token is shown once, works, can be revoked; the audit log records it", async ({
+  page,
+  stack,
+  signIn,
+}) => {
+  await signIn(page);
+  await page.goto("/tokens");
+  await page.getByRole("button", { name: "New token" }).click();
+  await page.getByLabel("Name").fill("orders-service (e2e)");
+  await page.getByLabel("Role").selectOption("ingest");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const value = (await page.getByTestId("new-token-value").textContent())?.trim() ?? "";
+  expect(value.length).toBeGreaterThan(20);
+  await shot(page, "14-token-created");
+  await page.getByRole("button", { name: "Done" }).click();
+  // Shown once: the list has its prefix only.
+  const row = page.getByRole("row").filter({ hasText: "orders-service (e2e)" });
+  await expect(row).toBeVisible();
+  expect(await page.content()).not.toContain(value);
+
+  // The token is real: it can ingest, and nothing else.
+  const ingest = await fetch(`${stack.engineUrl}/v1/events`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${value}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: uniqueEvent(), payload: {} }),
+  });
+  expect(ingest.status).toBe(202);
+  await shot(page, "15-tokens");
+
+  await row.getByRole("button", { name: "Revoke orders-service (e2e)" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
+  await expect(row.getByText("revoked")).toBeVisible();
+  const after = await fetch(`${stack.engineUrl}/v1/events`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${value}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: uniqueEvent(), payload: {} }),
+  });
+  expect(after.status).toBe(401);
+
+  await page.goto("/audit");
+  await page.getByLabel("Action").fill("token.*");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("cell", { name: "token.create" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "token.revoke" }).first()).toBeVisible();
+  await shot(page, "16-audit");
+  expect(await page.content()).not.toContain(value);
+});
