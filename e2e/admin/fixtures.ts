@@ -13,7 +13,8 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { ensureAdminBuilt } from "../../apps/admin/scripts/build.mjs";
 
 export const repo = join(import.meta.dirname, "..", "..");
-export const SCREENSHOTS = join(repo, "test-results", "e2e", "admin-screenshots");
+// Outside Playwright's outputDir (test-results/e2e), which it empties at the start of every run.
+export const SCREENSHOTS = join(repo, "test-results", "admin-screenshots");
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
