@@ -324,6 +324,14 @@ describe.each(testDrivers())("connectors on %s", (driver) => {
       const doc = (await engine.api("GET", "/openapi.json", { token: null })).json;
       expect(Object.keys(doc.paths[`${BASE}/connectors`]).sort()).toEqual(["get", "put"]);
       expect(Object.keys(doc.paths[`${BASE}/connectors/{id}`]).sort()).toEqual(["delete", "get"]);
+      expect(Object.keys(doc.paths[`${BASE}/connectors/{id}/secret`])).toEqual(["post"]);
+      expect(Object.keys(doc.paths[`${BASE}/connectors/{id}/secrets`])).toEqual(["get"]);
+      expect(Object.keys(doc.paths[`${BASE}/connectors/{id}/secrets/{name}`])).toEqual(["delete"]);
+      expect(Object.keys(doc.paths[`${BASE}/preview`])).toEqual(["post"]);
+      for (const name of ["Connector", "ConnectorInput", "PreviewRequest", "Preview", "SetSecret", "SecretSet"]) {
+        expect(doc.components.schemas[name]?.example ?? doc.components.schemas[name]?.properties, name).toBeDefined();
+      }
+      expect(doc.components.schemas.Preview.example.request.headers.Authorization).toBe("Bearer ••••••");
       expect(doc.components.schemas.Connector.example).toBeDefined();
       expect(doc.components.schemas.ConnectorInput.example).toBeDefined();
     });
