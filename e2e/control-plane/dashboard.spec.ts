@@ -3,6 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, freePort, repo, startControlPlane, startProcess, test, waitFor } from "./fixtures.ts";
 
+/** The start of the hour `hoursAgo` hours before now, as the engine labels its hourly counts. */
+const hourStart = (hoursAgo: number) =>
+  new Date(Math.floor(Date.now() / 3600_000) * 3600_000 - hoursAgo * 3600_000).toISOString();
+
 const connectors = (prefix: string, list: [string, boolean, number, number, number][]) =>
   list.map(([name, enabled, success24h, failure24h, dlqOpen], i) => ({
     id: `con_${prefix}_${i}`,
@@ -50,6 +54,11 @@ test("[CONTROL-PLANE] two instances report and the dashboard shows both with the
       failure24h: 312,
       dlqOpen: 4,
       reportIntervalMs: 60_000,
+      hourly: [
+        { hour: hourStart(0), success: 700, failure: 12 },
+        { hour: hourStart(1), success: 1_300, failure: 40 },
+        { hour: hourStart(6), success: 900, failure: 3 },
+      ],
       connectors: connectors("eu", [
         ["Orders to ERP", true, 12_000, 300, 4],
         ["Payment receipts by email", true, 6_000, 12, 0],
@@ -65,6 +74,10 @@ test("[CONTROL-PLANE] two instances report and the dashboard shows both with the
       failure24h: 88,
       dlqOpen: 1,
       reportIntervalMs: 60_000,
+      hourly: [
+        { hour: hourStart(0), success: 300, failure: 8 },
+        { hour: hourStart(12), success: 450, failure: 30 },
+      ],
       connectors: connectors("us", [
         ["Shipments to carrier", true, 5_200, 60, 1],
         ["SMS on payment", true, 3_100, 20, 0],
@@ -79,6 +92,11 @@ test("[CONTROL-PLANE] two instances report and the dashboard shows both with the
     expect(res.status, await res.clone().text()).toBe(201);
   }
 
+  const browserErrors: string[] = [];
+  page.on("pageerror", (error) => browserErrors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") browserErrors.push(message.text());
+  });
   await page.goto(`${controlPlane.url}/integration-builder`);
   const rows = page.getByTestId("instance-row");
   await expect(rows).toHaveCount(2);
@@ -92,6 +110,15 @@ test("[CONTROL-PLANE] two instances report and the dashboard shows both with the
   await expect(page.getByTestId("total-failure-value")).toHaveText("400");
   await expect(page.getByTestId("total-failure-rate")).toHaveText("1.4%");
   await expect(page.getByTestId("total-dlq-value")).toHaveText("5");
+
+  // The chart sums the instances' hour-by-hour counts.
+  await expect(page.getByTestId("chart-caption")).toContainText("in each hour");
+  const bars = async (kind: string) =>
+    await page.getByTestId(`bar-${kind}`).evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-value"))));
+  expect(await bars("success")).toHaveLength(24);
+  expect((await bars("success")).at(-1)).toBe(1_000);
+  expect((await bars("success")).reduce((a, b) => a + b, 0)).toBe(3_650);
+  expect((await bars("failure")).reduce((a, b) => a + b, 0)).toBe(93);
 
   // Per-connector breakdown of the selected instance; selecting another switches it.
   await page.locator('[data-instance="eu-central-1"]').click();
@@ -108,31 +135,33 @@ test("[CONTROL-PLANE] two instances report and the dashboard shows both with the
   const api = await page.request.get(`${controlPlane.url}/api/integration-builder/dashboard`);
   expect((await api.json()).totals).toMatchObject({ instances: 2, success24h: 28_000, failure24h: 400, dlqOpen: 5 });
 
-  await page.locator('[data-instance="eu-central-1"]').click();
+  // Keyboard users can pick an instance too.
+  await page.locator('[data-instance="eu-central-1"]').focus();
+  await page.keyboard.press("Enter");
+  await expect(breakdown).toContainText("eu-central-1");
+  expect(browserErrors).toEqual([]);
   await page.evaluate(() => window.scrollTo(0, 0)); // the header is sticky: keep it at the top of the capture
   await page.screenshot({ path: testInfo.outputPath("control-plane-dashboard.png"), fullPage: true });
 });
 
 test("[CONTROL-PLANE] an instance that stops reporting is flagged stale", async ({ controlPlane, page }, testInfo) => {
-  const base = {
-    connectorsActive: 2,
-    connectorsTotal: 2,
-    success24h: 100,
-    failure24h: 1,
-    dlqOpen: 0,
-    reportIntervalMs: 1000,
-  };
-  expect((await controlPlane.report({ instanceId: "steady", ...base })).status).toBe(201);
-  expect((await controlPlane.report({ instanceId: "goes-quiet", ...base })).status).toBe(201);
+  const base = { connectorsActive: 2, connectorsTotal: 2, success24h: 100, failure24h: 1, dlqOpen: 0 };
+  // Each instance says how often it reports: "goes-quiet" every 2 s (stale after 6 s of silence),
+  // "steady" every 5 s (stale after 15 s; it keeps reporting, so it never is).
+  const quietReport = { instanceId: "goes-quiet", ...base, reportIntervalMs: 2000 };
+  const steadyReport = { instanceId: "steady", ...base, reportIntervalMs: 5000 };
+  expect((await controlPlane.report(steadyReport)).status).toBe(201);
+  expect((await controlPlane.report(quietReport)).status).toBe(201);
+  const fresh = await (await fetch(`${controlPlane.url}/api/integration-builder/dashboard`)).json();
+  expect(fresh.instances.map((i: { stale: boolean }) => i.stale)).toEqual([false, false]);
 
   await page.goto(`${controlPlane.url}/integration-builder`);
   const quiet = page.locator('[data-instance="goes-quiet"]');
   const steady = page.locator('[data-instance="steady"]');
-  await expect(quiet).toHaveAttribute("data-stale", "false");
+  await expect(quiet).toBeVisible();
 
-  // "steady" keeps reporting every second; "goes-quiet" says nothing more. After 3 intervals (3 s)
-  // the dashboard flags it on its next refresh.
-  const keepReporting = setInterval(() => void controlPlane.report({ instanceId: "steady", ...base }), 500);
+  // "steady" keeps reporting; "goes-quiet" says nothing more and is flagged on a refresh after 6 s.
+  const keepReporting = setInterval(() => void controlPlane.report(steadyReport), 1000);
   try {
     await expect(async () => {
       await page.getByRole("button", { name: /Refresh/ }).click();

@@ -244,6 +244,7 @@ describe.each(testDrivers())("control-plane dashboard on %s", (driver) => {
     expect(strict.totals.instancesStale).toBe(2);
 
     // The chart: 24 hourly points; the current hour sums the latest report of each instance in it.
+    expect(d.seriesKind).toBe("trailing");
     expect(d.series).toHaveLength(24);
     const last = d.series.at(-1)!;
     const sameHour = (t: Date) => Math.floor(t.getTime() / 3600_000) === Math.floor(now.getTime() / 3600_000);
@@ -251,6 +252,40 @@ describe.each(testDrivers())("control-plane dashboard on %s", (driver) => {
       expect(last).toMatchObject({ success: 390, failure: 10, instances: 2 });
     }
     expect(d.series.reduce((n, p) => n + p.instances, 0)).toBeGreaterThanOrEqual(2);
+  });
+
+  it("charts deliveries per hour from the hourly counts of each instance's latest report", async () => {
+    const now = new Date();
+    const hourStart = (hoursAgo: number) =>
+      new Date(Math.floor(now.getTime() / 3600_000) * 3600_000 - hoursAgo * 3600_000).toISOString();
+    await ingestAt(now, {
+      instanceId: "hourly-a",
+      hourly: [
+        { hour: hourStart(0), success: 7, failure: 1 },
+        { hour: hourStart(5), success: 3, failure: 0 },
+        { hour: hourStart(30), success: 999, failure: 999 }, // outside the window
+      ],
+    });
+    await ingestAt(now, { instanceId: "hourly-b", hourly: [{ hour: hourStart(0), success: 2, failure: 4 }] });
+    const d = await getDashboard(database.handle.db, dashEnv, now);
+    expect(d.seriesKind).toBe("hourly");
+    expect(d.series).toHaveLength(24);
+    expect(d.series.at(-1)).toMatchObject({ hour: hourStart(0), success: 9, failure: 5, instances: 2 });
+    expect(d.series.at(-6)).toMatchObject({ hour: hourStart(5), success: 3, failure: 0, instances: 1 });
+    expect(d.series.reduce((n, p) => n + p.success, 0)).toBe(12);
+    const [row] = await database.handle.db
+      .select({ hourly: integrationBuilderReports.hourly })
+      .from(integrationBuilderReports)
+      .where(eq(integrationBuilderReports.instanceId, "hourly-b"));
+    expect(row?.hourly).toEqual([{ hour: hourStart(0), success: 2, failure: 4 }]);
+    await expectEnvelope(
+      await handleReport(post(report({ hourly: [{ hour: "noon", success: 1, failure: 0 }] })), {
+        db: database.handle.db,
+        env,
+      }),
+      422,
+      "VALIDATION_FAILED",
+    );
   });
 
   it("shows nothing rather than failing when no instance has reported", async () => {

@@ -131,6 +131,9 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
       dlqOpen: 2,
       reportIntervalMs: 1000,
     });
+    expect(report.hourly).toHaveLength(24);
+    expect(report.hourly.reduce((n, h) => n + h.success, 0)).toBe(3);
+    expect(report.hourly.reduce((n, h) => n + h.failure, 0)).toBe(2);
     expect(report.connectors).toEqual([
       { id: "con_rep_orders", name: "Orders to ERP", enabled: true, success24h: 2, failure24h: 2, dlqOpen: 1 },
       { id: "con_rep_sms", name: "SMS on payment", enabled: true, success24h: 1, failure24h: 0, dlqOpen: 1 },

@@ -1,7 +1,7 @@
 import { type Database, execute } from "@ib/db/client";
 import { sql } from "drizzle-orm";
 import type { ControlPlaneEnv } from "./env.ts";
-import type { ReportedConnector } from "./schema.ts";
+import type { HourlyCount, ReportedConnector } from "./schema.ts";
 
 export interface InstanceSummary {
   instanceId: string;
@@ -33,8 +33,13 @@ export interface Dashboard {
     dlqOpen: number;
   };
   instances: InstanceSummary[];
-  /** Hour by hour over the last 24 h: the fleet's trailing-24 h counts from the last report of each instance in that hour. */
+  /**
+   * The last 24 hours, oldest first. `hourly`: deliveries finished in each hour, summed over the
+   * latest report of every instance that sends hour-by-hour counts. `trailing` (when none does): the
+   * fleet's trailing-24 h counts as reported in each hour.
+   */
   series: { hour: string; success: number; failure: number; instances: number }[];
+  seriesKind: "hourly" | "trailing";
 }
 
 type Row = {
@@ -48,7 +53,10 @@ type Row = {
   dlq_open: number;
   report_interval_ms: number | null;
   connectors: ReportedConnector[] | string | null;
+  hourly: HourlyCount[] | string | null;
 };
+
+const parseJson = <T>(v: T | string | null): T | null => (typeof v === "string" ? (JSON.parse(v) as T) : v);
 
 const HOUR = 60 * 60 * 1000;
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -63,7 +71,7 @@ export async function getDashboard(
   const latest = await execute<Row>(
     db,
     sql`select distinct on (instance_id) instance_id, received_at, generated_at, connectors_active,
-          connectors_total, success_24h, failure_24h, dlq_open, report_interval_ms, connectors
+          connectors_total, success_24h, failure_24h, dlq_open, report_interval_ms, connectors, hourly
         from integration_builder_reports
         order by instance_id, received_at desc, id desc`,
   );
@@ -84,7 +92,7 @@ export async function getDashboard(
       failure24h: Number(r.failure_24h),
       failureRate: rate(Number(r.success_24h), Number(r.failure_24h)),
       dlqOpen: Number(r.dlq_open),
-      connectors: typeof r.connectors === "string" ? JSON.parse(r.connectors) : r.connectors,
+      connectors: parseJson(r.connectors),
     };
   });
   // Problems first: stale instances, then the ones with an open DLQ, then by name.
@@ -101,31 +109,10 @@ export async function getDashboard(
   const failure24h = sum("failure24h");
 
   const firstHour = Math.floor(now.getTime() / HOUR) * HOUR - 23 * HOUR;
-  const buckets = await execute<{ hour: Date | string; success: number; failure: number; instances: number }>(
-    db,
-    sql`select hour, sum(success_24h)::int as success, sum(failure_24h)::int as failure, count(*)::int as instances
-        from (
-          select distinct on (instance_id, hour) instance_id, hour, success_24h, failure_24h
-          from (
-            select *, date_bin('1 hour', received_at, timestamptz '1970-01-01 00:00:00+00') as hour
-            from integration_builder_reports
-            where received_at >= ${new Date(firstHour).toISOString()}::timestamptz and received_at <= ${now.toISOString()}::timestamptz
-          ) r
-          order by instance_id, hour, received_at desc, id desc
-        ) latest_per_hour
-        group by hour`,
-  );
-  const byHour = new Map(buckets.map((b) => [new Date(b.hour).getTime(), b]));
-  const series = Array.from({ length: 24 }, (_, i) => {
-    const hour = firstHour + i * HOUR;
-    const b = byHour.get(hour);
-    return {
-      hour: new Date(hour).toISOString(),
-      success: Number(b?.success ?? 0),
-      failure: Number(b?.failure ?? 0),
-      instances: Number(b?.instances ?? 0),
-    };
-  });
+  const hourlyReports = latest.map((r) => parseJson(r.hourly)).filter((h): h is HourlyCount[] => Array.isArray(h));
+  const series = hourlyReports.length
+    ? hourlySeries(hourlyReports, firstHour)
+    : await trailingSeries(db, firstHour, now);
 
   return {
     generatedAt: now.toISOString(),
@@ -141,5 +128,53 @@ export async function getDashboard(
     },
     instances,
     series,
+    seriesKind: hourlyReports.length ? "hourly" : "trailing",
   };
+}
+
+/** Deliveries per hour: each instance's own hour-by-hour counts from its latest report, summed by hour. */
+function hourlySeries(reports: HourlyCount[][], firstHour: number): Dashboard["series"] {
+  return Array.from({ length: 24 }, (_, i) => {
+    const hour = firstHour + i * HOUR;
+    let success = 0;
+    let failure = 0;
+    let instances = 0;
+    for (const report of reports) {
+      const bucket = report.find((b) => new Date(b.hour).getTime() === hour);
+      if (!bucket) continue;
+      success += bucket.success;
+      failure += bucket.failure;
+      instances++;
+    }
+    return { hour: new Date(hour).toISOString(), success, failure, instances };
+  });
+}
+
+/** For reports without hourly counts: the last report of each instance in every hour, summed. */
+async function trailingSeries(db: Database, firstHour: number, now: Date): Promise<Dashboard["series"]> {
+  const buckets = await execute<{ hour: Date | string; success: number; failure: number; instances: number }>(
+    db,
+    sql`select hour, sum(success_24h)::int as success, sum(failure_24h)::int as failure, count(*)::int as instances
+        from (
+          select distinct on (instance_id, hour) instance_id, hour, success_24h, failure_24h
+          from (
+            select *, date_bin('1 hour', received_at, timestamptz '1970-01-01 00:00:00+00') as hour
+            from integration_builder_reports
+            where received_at >= ${new Date(firstHour).toISOString()}::timestamptz and received_at <= ${now.toISOString()}::timestamptz
+          ) r
+          order by instance_id, hour, received_at desc, id desc
+        ) latest_per_hour
+        group by hour`,
+  );
+  const byHour = new Map(buckets.map((b) => [new Date(b.hour).getTime(), b]));
+  return Array.from({ length: 24 }, (_, i) => {
+    const hour = firstHour + i * HOUR;
+    const b = byHour.get(hour);
+    return {
+      hour: new Date(hour).toISOString(),
+      success: Number(b?.success ?? 0),
+      failure: Number(b?.failure ?? 0),
+      instances: Number(b?.instances ?? 0),
+    };
+  });
 }

@@ -89,6 +89,7 @@ export async function handleReport(request: Request, deps: IngestDeps): Promise<
     dlqOpen: report.dlqOpen,
     reportIntervalMs: report.reportIntervalMs ?? null,
     connectors: report.connectors ?? null,
+    hourly: report.hourly?.map((h) => ({ ...h, hour: new Date(h.hour).toISOString() })) ?? null,
   });
 
   if (now.getTime() - (lastPrune.__ibControlPlaneLastPrune ?? 0) > PRUNE_EVERY_MS) {

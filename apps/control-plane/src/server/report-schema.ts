@@ -30,6 +30,11 @@ export const ReportSchema = z
     dlqOpen: count,
     /** How often this instance reports: an instance silent for 3 intervals is shown as stale. */
     reportIntervalMs: z.number().int().min(1000).max(86_400_000).optional(),
+    /** Deliveries that reached SUCCESS / FAILED or DLQ in each hour, for the dashboard's chart. */
+    hourly: z
+      .array(z.object({ hour: z.iso.datetime({ offset: true }), success: count, failure: count }))
+      .max(48)
+      .optional(),
     connectors: z.array(ReportedConnectorSchema).max(10_000).optional(),
   })
   .refine((r) => r.connectorsActive <= r.connectorsTotal, {

@@ -2,6 +2,13 @@ import { index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
 
+export interface HourlyCount {
+  /** Start of the hour, ISO 8601. */
+  hour: string;
+  success: number;
+  failure: number;
+}
+
 export interface ReportedConnector {
   id: string;
   name: string;
@@ -27,6 +34,8 @@ export const integrationBuilderReports = pgTable(
     /** How often the instance says it reports; decides when it counts as stale. */
     reportIntervalMs: integer("report_interval_ms"),
     connectors: jsonb("connectors").$type<ReportedConnector[] | null>(),
+    /** Deliveries finished per hour over the 24 h before the report, when the engine sends them. */
+    hourly: jsonb("hourly").$type<HourlyCount[] | null>(),
   },
   (t) => [
     index("ib_reports_instance_received_idx").on(t.instanceId, t.receivedAt),

@@ -1,6 +1,5 @@
-import { execute } from "@ib/db";
-import { sql } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
+import { getGlobalMetrics, type HourlyBucket } from "../verbs/deliveries/delivery-metrics.ts";
 
 export interface ReportedConnector {
   id: string;
@@ -22,52 +21,29 @@ export interface ControlPlaneReport {
   dlqOpen: number;
   /** How often this instance reports, so the control plane knows when it has gone quiet. */
   reportIntervalMs: number;
+  /** Deliveries that reached SUCCESS / FAILED or DLQ in each of the last 24 hours (UTC hour starts). */
+  hourly: HourlyBucket[];
   connectors: ReportedConnector[];
 }
 
 /** Per-connector detail is capped (the totals are not): the connectors that need attention come first. */
 export const MAX_REPORTED_CONNECTORS = 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The instance's numbers, straight from the database: success24h = deliveries that reached SUCCESS
- * in the last 24 h (by completedAt), failure24h = those that reached FAILED or DLQ, dlqOpen =
- * deliveries in DLQ now. Two indexed queries; the database does the counting.
+ * The instance's numbers, from the same verb as `GET /admin/integration-builder/metrics`:
+ * success24h = deliveries that reached SUCCESS in the last 24 h (by completedAt), failure24h =
+ * those that reached FAILED or DLQ, dlqOpen = deliveries in DLQ now, plus the hour-by-hour counts.
  */
-export async function buildReport({
-  ctx,
-  now = new Date(),
-}: {
-  ctx: AppContext;
-  now?: Date;
-}): Promise<ControlPlaneReport> {
-  const since = new Date(now.getTime() - DAY_MS);
-  const [connectorRows, deliveryRows] = await Promise.all([
-    execute<{ id: string; name: string; enabled: boolean }>(ctx.db, sql`select id, name, enabled from connectors`),
-    execute<{ connector_id: string; success: number; failure: number; dlq: number }>(
-      ctx.db,
-      sql`select connector_id,
-            count(*) filter (where status = 'SUCCESS' and completed_at >= ${since.toISOString()}::timestamptz)::int as success,
-            count(*) filter (where status in ('FAILED', 'DLQ') and completed_at >= ${since.toISOString()}::timestamptz)::int as failure,
-            count(*) filter (where status = 'DLQ')::int as dlq
-          from deliveries
-          where completed_at >= ${since.toISOString()}::timestamptz or status = 'DLQ'
-          group by connector_id`,
-    ),
-  ]);
-  const stats = new Map(deliveryRows.map((r) => [r.connector_id, r]));
-  const connectors: ReportedConnector[] = connectorRows.map((c) => {
-    const s = stats.get(c.id);
-    return {
-      id: c.id,
-      name: c.name,
-      enabled: Boolean(c.enabled),
-      success24h: Number(s?.success ?? 0),
-      failure24h: Number(s?.failure ?? 0),
-      dlqOpen: Number(s?.dlq ?? 0),
-    };
-  });
-  const total = (key: "success" | "failure" | "dlq") => deliveryRows.reduce((n, r) => n + Number(r[key]), 0);
+export async function buildReport({ ctx }: { ctx: AppContext }): Promise<ControlPlaneReport> {
+  const metrics = await getGlobalMetrics({ db: ctx.db });
+  const connectors: ReportedConnector[] = metrics.connectors.map((c) => ({
+    id: c.id,
+    name: c.name,
+    enabled: c.enabled,
+    success24h: c.success24h,
+    failure24h: c.failure24h,
+    dlqOpen: c.dlqOpen,
+  }));
   connectors.sort(
     (a, b) =>
       b.dlqOpen - a.dlqOpen ||
@@ -78,13 +54,14 @@ export async function buildReport({
   );
   return {
     instanceId: ctx.instanceId,
-    generatedAt: now.toISOString(),
-    connectorsActive: connectors.filter((c) => c.enabled).length,
-    connectorsTotal: connectors.length,
-    success24h: total("success"),
-    failure24h: total("failure"),
-    dlqOpen: total("dlq"),
+    generatedAt: new Date().toISOString(),
+    connectorsActive: metrics.connectorsActive,
+    connectorsTotal: metrics.connectorsTotal,
+    success24h: metrics.success24h,
+    failure24h: metrics.failure24h,
+    dlqOpen: metrics.dlqOpen,
     reportIntervalMs: ctx.env.IB_REPORT_INTERVAL_MS,
+    hourly: metrics.hourly,
     connectors: connectors.slice(0, MAX_REPORTED_CONNECTORS),
   };
 }

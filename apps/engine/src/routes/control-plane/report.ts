@@ -35,6 +35,7 @@ const route = createRoute({
               failure24h: 3,
               dlqOpen: 1,
               reportIntervalMs: 60000,
+              hourly: [{ hour: "2026-11-22T05:00:00.000Z", success: 120, failure: 3 }],
               connectors: [
                 {
                   id: "con_01j9z3m4x8r2w5k7q1c6v0b3n8",

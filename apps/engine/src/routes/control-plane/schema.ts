@@ -21,6 +21,10 @@ export const ControlPlaneReportSchema = z
     failure24h: z.number().int().openapi({ example: 17 }),
     dlqOpen: z.number().int().openapi({ example: 3 }),
     reportIntervalMs: z.number().int().openapi({ example: 60000 }),
+    hourly: z.array(z.object({ hour: z.string(), success: z.number().int(), failure: z.number().int() })).openapi({
+      description: "Deliveries that reached SUCCESS / FAILED or DLQ in each of the last 24 hours, oldest first",
+      example: [{ hour: "2026-11-22T05:00:00.000Z", success: 212, failure: 1 }],
+    }),
     connectors: z.array(ReportedConnectorSchema).openapi({
       description: "Per-connector numbers, those needing attention first (at most 1000; the totals cover all).",
     }),

@@ -14,7 +14,7 @@ function niceMax(max: number): number {
 }
 
 /** Hand-made SVG: success and failure bars, hour by hour over the last 24 h. */
-export function ActivityChart({ series }: { series: Dashboard["series"] }) {
+export function ActivityChart({ series, kind }: { series: Dashboard["series"]; kind: Dashboard["seriesKind"] }) {
   const max = niceMax(Math.max(0, ...series.map((p) => Math.max(p.success, p.failure))));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
@@ -22,7 +22,8 @@ export function ActivityChart({ series }: { series: Dashboard["series"] }) {
   const barW = Math.max(2, Math.min(12, slot / 2 - 3));
   const y = (v: number) => PAD.top + innerH - (v / max) * innerH;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
-  const empty = series.every((p) => p.instances === 0);
+  const noReports = series.every((p) => p.instances === 0);
+  const empty = noReports || series.every((p) => p.success === 0 && p.failure === 0);
 
   return (
     <div className="relative">
@@ -46,7 +47,12 @@ export function ActivityChart({ series }: { series: Dashboard["series"] }) {
           const label = `${String(hour.getHours()).padStart(2, "0")}:00`;
           return (
             <g key={p.hour}>
-              <title>{`${label} — ${formatNumber(p.success)} succeeded, ${formatNumber(p.failure)} failed (trailing 24 h, ${p.instances} instance${p.instances === 1 ? "" : "s"} reporting)`}</title>
+              {/* Hours are shown in the viewer's time zone, which the server cannot know. */}
+              <title suppressHydrationWarning>
+                {kind === "hourly"
+                  ? `${label}–${String((hour.getHours() + 1) % 24).padStart(2, "0")}:00 — ${formatNumber(p.success)} succeeded, ${formatNumber(p.failure)} failed (${p.instances} instance${p.instances === 1 ? "" : "s"})`
+                  : `${label} — ${formatNumber(p.success)} succeeded, ${formatNumber(p.failure)} failed in the trailing 24 h (${p.instances} instance${p.instances === 1 ? "" : "s"} reporting)`}
+              </title>
               <rect
                 x={PAD.left + i * slot}
                 y={PAD.top}
@@ -61,6 +67,8 @@ export function ActivityChart({ series }: { series: Dashboard["series"] }) {
                 height={Math.max(0, PAD.top + innerH - y(p.success))}
                 rx="2"
                 className="fill-success"
+                data-testid="bar-success"
+                data-value={p.success}
               />
               <rect
                 x={x + 1}
@@ -69,9 +77,17 @@ export function ActivityChart({ series }: { series: Dashboard["series"] }) {
                 height={Math.max(0, PAD.top + innerH - y(p.failure))}
                 rx="2"
                 className="fill-failure"
+                data-testid="bar-failure"
+                data-value={p.failure}
               />
               {i % 3 === 0 || i === series.length - 1 ? (
-                <text x={x} y={H - 8} textAnchor="middle" className="fill-slate-400 text-[10px]">
+                <text
+                  x={x}
+                  y={H - 8}
+                  textAnchor="middle"
+                  className="fill-slate-400 text-[10px]"
+                  suppressHydrationWarning
+                >
                   {i === series.length - 1 ? "now" : label}
                 </text>
               ) : null}
@@ -83,7 +99,7 @@ export function ActivityChart({ series }: { series: Dashboard["series"] }) {
       {empty ? (
         <div className="absolute inset-0 flex items-center justify-center">
           <p className="rounded-lg bg-white/90 px-3 py-1.5 text-sm text-slate-500 ring-1 ring-slate-200">
-            No reports in the last 24 hours
+            {noReports ? "No reports in the last 24 hours" : "No deliveries finished in the last 24 hours"}
           </p>
         </div>
       ) : null}

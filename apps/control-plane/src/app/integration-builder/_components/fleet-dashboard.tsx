@@ -180,8 +180,10 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
           <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
             <div>
               <h2 className="text-base font-semibold">Deliveries, last 24 hours</h2>
-              <p className="text-sm text-slate-500">
-                Fleet-wide trailing 24 h success and failure, from the last report of each instance in every hour.
+              <p className="text-sm text-slate-500" data-testid="chart-caption">
+                {data.seriesKind === "hourly"
+                  ? "Deliveries that succeeded or failed in each hour, summed across instances."
+                  : "Fleet-wide trailing 24 h success and failure, from the last report of each instance in every hour."}
               </p>
             </div>
             <div className="flex items-center gap-4 text-xs text-slate-600">
@@ -193,7 +195,7 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
               </span>
             </div>
           </div>
-          <ActivityChart series={data.series} />
+          <ActivityChart series={data.series} kind={data.seriesKind} />
         </section>
 
         <section className="card overflow-hidden">

@@ -56,8 +56,15 @@ export function InstancesTable({
                 data-instance={i.instanceId}
                 data-stale={i.stale ? "true" : "false"}
                 aria-selected={isSelected}
+                tabIndex={0}
                 onClick={() => onSelect(i.instanceId)}
-                className={`cursor-pointer transition-colors ${isSelected ? "bg-brand-50/60" : "hover:bg-slate-50"}`}
+                onKeyDown={(event) => {
+                  if (event.key === "Enter" || event.key === " ") {
+                    event.preventDefault();
+                    onSelect(i.instanceId);
+                  }
+                }}
+                className={`cursor-pointer outline-none transition-colors focus-visible:bg-brand-50 ${isSelected ? "bg-brand-50/60" : "hover:bg-slate-50"}`}
               >
                 <td className="px-4 py-3">
                   <div className="flex items-center gap-2">
