@@ -9,7 +9,7 @@ export interface PostponeCompletion {
   type: "postpone";
   delivery: ClaimedDelivery;
   nextAttemptAt: Date;
-  why: "circuit" | "disabled" | "capacity" | "stopping";
+  why: "circuit" | "disabled" | "capacity" | "stopping" | "rate";
   /** Shown as `lastError`; undefined keeps the previous one. */
   reason?: string;
 }

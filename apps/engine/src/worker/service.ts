@@ -5,12 +5,14 @@ import { sql } from "drizzle-orm";
 import type { BackgroundService } from "../background.ts";
 import { type AppContext, WORK_CHANNEL } from "../context.ts";
 import { type AttemptOutcome, recordAttempt } from "../observability/metrics.ts";
+import { RegistryPolicyCache, withOverrides } from "../verbs/registry/registry-policy.ts";
 import { acquireProbe, applyCircuitSignals, type CircuitSignals } from "./circuit.ts";
 import { type ClaimedDelivery, claimDeliveries } from "./claim.ts";
 import { type Completion, CompletionWriter, type PostponeCompletion } from "./complete.ts";
 import { ConnectorCache } from "./connector-cache.ts";
 import { executeDelivery } from "./execute.ts";
 import { DeliveryHttpClient } from "./http-client.ts";
+import { takeRateToken } from "./rate-limit.ts";
 import { destinationPolicy } from "./ssrf-guard.ts";
 
 export interface DeliveryWorkerOptions {
@@ -55,6 +57,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   const id = `${ctx.instanceId}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const log = ctx.logger.child ? ctx.logger.child({ worker: id }) : ctx.logger;
   const cache = new ConnectorCache(ctx, options.connectorTtlMs);
+  const registry = new RegistryPolicyCache(ctx.db, options.connectorTtlMs);
   const client = new DeliveryHttpClient(destinationPolicy(ctx.env));
   const writer = new CompletionWriter(ctx, id, afterWrite);
   const perConnector = new Map<string, number>();
@@ -187,7 +190,25 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         postpone(delivery, now, "capacity");
         continue;
       }
-      start(delivery, cached.connector, () => executeDelivery({ delivery, cached, client, isProbe }));
+      // Integration Registry overrides (timeout, retry policy, rate limit) for deliveries it routed here.
+      const overrides = await registry.overridesFor(connector.id, delivery.event);
+      const effective = Object.keys(overrides).length
+        ? { ...cached, connector: withOverrides(connector, overrides) }
+        : cached;
+      const rate = effective.connector.rateLimitPerSecond;
+      if (rate && !isProbe) {
+        const token = await takeRateToken(ctx.db, { connectorId: connector.id, ratePerSecond: rate });
+        if (!token.ok) {
+          postpone(
+            delivery,
+            Date.now() + token.retryAfterMs,
+            "rate",
+            `Rate limit of ${rate}/s reached: postponed without an attempt`,
+          );
+          continue;
+        }
+      }
+      start(delivery, effective.connector, () => executeDelivery({ delivery, cached: effective, client, isProbe }));
     }
   }
 
