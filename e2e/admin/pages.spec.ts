@@ -1,4 +1,4 @@
-import { expect, shot, test, uniqueEvent } from "./fixtures.ts";
+import { expect, seedConnector, shot, test, uniqueEvent } from "./fixtures.ts";
 
 test("[ADMIN] presets gallery: pick a preset, give it its settings and secrets, get a ready connector", async ({
   page,
@@ -78,4 +78,70 @@ test("[ADMIN] API tokens: a new token is shown once, works, can be revoked; the 
   await expect(page.getByRole("cell", { name: "token.revoke" }).first()).toBeVisible();
   await shot(page, "16-audit");
   expect(await page.content()).not.toContain(value);
+});
+
+test("[ADMIN] inbound sources: create one with its signing secret, copy its URL, see a refused webhook", async ({
+  page,
+  stack,
+  signIn,
+}) => {
+  await signIn(page);
+  await page.goto("/sources");
+  await expect(page.getByText("No inbound sources")).toBeVisible();
+  await page.getByRole("button", { name: "New source" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill("Stripe payments (e2e)");
+  await dialog.getByLabel("Verifier").selectOption("stripe");
+  await dialog.getByLabel("Internal event name").fill("payment.confirmed");
+  await dialog.getByLabel("Signing secret").fill("whsec_e2e_stripe_secret");
+  await dialog.getByRole("button", { name: "Create source" }).click();
+
+  const drawer = page.getByRole("dialog", { name: "Stripe payments (e2e)" });
+  await expect(drawer).toBeVisible();
+  const url = (await drawer.locator("code").first().textContent())?.trim() ?? "";
+  expect(url).toMatch(new RegExp(`^${stack.engineUrl}/v1/webhooks/`));
+  await expect(drawer.getByText("active")).toBeVisible();
+
+  // A provider call with a wrong signature is refused and listed with its verification outcome.
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=deadbeef" },
+    body: JSON.stringify({ id: "evt_e2e", type: "payment_intent.succeeded" }),
+  });
+  expect([400, 401]).toContain(res.status);
+  await expect(drawer.getByText(/Nothing received yet|refused|rejected/i).first()).toBeVisible();
+  await shot(page, "17-source");
+  expect(await page.content()).not.toContain("whsec_e2e_stripe_secret");
+});
+
+test("[ADMIN] registry: register two connectors for a country and switch the active one", async ({
+  page,
+  stack,
+  signIn,
+}) => {
+  await signIn(page);
+  const a = await seedConnector(stack, { name: "Payments A (e2e)" });
+  const b = await seedConnector(stack, { name: "Payments B (e2e)" });
+  await page.goto("/registry");
+  for (const c of [a, b]) {
+    await page.getByRole("button", { name: "Add entry" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Country (ISO code)").fill("BR");
+    await dialog.getByLabel("Provider type").fill("payments");
+    await dialog.getByLabel("Connector").selectOption(c.id);
+    await dialog.getByRole("button", { name: "Save entry" }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+  // The last one saved as active is THE provider; the other is on standby.
+  const rowA = page.getByRole("row").filter({ hasText: "Payments A (e2e)" });
+  const rowB = page.getByRole("row").filter({ hasText: "Payments B (e2e)" });
+  await expect(rowB.getByText("active")).toBeVisible();
+  await expect(rowA.getByText("standby")).toBeVisible();
+  await rowA.getByRole("button", { name: "Make active" }).click();
+  await expect(rowA.getByText("active")).toBeVisible();
+  await expect(rowB.getByText("standby")).toBeVisible();
+  await shot(page, "18-registry");
+  const stored = await stack.api("GET", "/admin/integration-builder/registry?country=BR&providerType=payments");
+  const active = stored.data.entries.filter((e: { active: boolean }) => e.active);
+  expect(active.map((e: { connectorId: string }) => e.connectorId)).toEqual([a.id]);
 });

@@ -7,12 +7,15 @@ import type {
   Delivery,
   ErrorEnvelope,
   EventRecord,
+  InboundWebhook,
   Me,
   Metrics,
   Preset,
   PreviewResult,
+  RegistryEntry,
   SampleEvent,
   SecretInfo,
+  Source,
   Token,
 } from "./types";
 
@@ -165,5 +168,35 @@ export const api = {
         overrides?: Record<string, unknown>;
       },
     ) => one<Connector>(await call("POST", `${BASE}/presets/${encodeURIComponent(id)}/connectors`, input), "connector"),
+  },
+
+  sources: {
+    list: async () => list<Source>(await call("GET", `${BASE}/sources`), "sources"),
+    save: async (input: Record<string, unknown>) => one<Source>(await call("PUT", `${BASE}/sources`, input), "source"),
+    remove: (id: string) => call<unknown>("DELETE", `${BASE}/sources/${encodeURIComponent(id)}`),
+    setSecret: (id: string, input: { name: "signingSecret"; value: string; previousSecretTtlSeconds?: number }) =>
+      call<{ id: string; previousSecretsExpireAt: string | null }>(
+        "POST",
+        `${BASE}/sources/${encodeURIComponent(id)}/secret`,
+        input,
+      ),
+    webhooks: async (id: string) => {
+      const data = await call<unknown>("GET", `${BASE}/sources/${encodeURIComponent(id)}/webhooks`, undefined, {
+        limit: 50,
+      });
+      return list<InboundWebhook>(data, "webhooks");
+    },
+  },
+
+  registry: {
+    list: async () => list<RegistryEntry>(await call("GET", `${BASE}/registry`), "entries"),
+    save: async (input: {
+      country: string;
+      providerType: string;
+      connectorId: string;
+      active?: boolean;
+      overrides?: Record<string, unknown>;
+    }) => one<RegistryEntry>(await call("PUT", `${BASE}/registry`, input), "entry"),
+    remove: (id: string) => call<unknown>("DELETE", `${BASE}/registry/${encodeURIComponent(id)}`),
   },
 };

@@ -189,3 +189,48 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+export const VERIFIERS = ["stripe", "github", "standard-webhooks", "shopify", "generic-hmac"] as const;
+
+export interface Source {
+  id: string;
+  name: string;
+  verifier: (typeof VERIFIERS)[number];
+  config: Record<string, unknown>;
+  eventName: string | null;
+  eventMapping: Record<string, string> | null;
+  enabled: boolean;
+  version: number;
+  path: string;
+  secrets: Array<{ id: string; name: string; createdAt: string; expiresAt: string | null; active: boolean }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InboundWebhook {
+  id: string;
+  sourceId: string;
+  providerEventId: string | null;
+  verified: boolean;
+  verificationError: string | null;
+  status: "RECEIVED" | "PROCESSED" | "FAILED" | "REJECTED";
+  eventId: string | null;
+  attempts: number;
+  lastError: string | null;
+  receivedAt: string;
+  processedAt: string | null;
+}
+
+export interface RegistryEntry {
+  id: string;
+  country: string;
+  providerType: string;
+  connectorId: string;
+  connectorName: string | null;
+  connectorEnabled: boolean | null;
+  active: boolean;
+  overrides: Record<string, unknown>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -24,6 +24,20 @@ const NAV: Array<{ href: string; label: string; permission?: string; icon: React
     icon: <path d="M4 5h7v7H4zM13 5h7v7h-7zM4 14h7v6H4zM13 14h7v6h-7z" />,
   },
   {
+    href: "/sources",
+    label: "Inbound sources",
+    permission: "sources.read",
+    icon: <path d="M12 3v12m0 0-4-4m4 4 4-4M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />,
+  },
+  {
+    href: "/registry",
+    label: "Registry",
+    permission: "registry.read",
+    icon: (
+      <path d="M3 12a9 9 0 1 0 18 0 9 9 0 0 0-18 0Zm0 0h18M12 3c2.5 2.5 3.5 5.5 3.5 9s-1 6.5-3.5 9c-2.5-2.5-3.5-5.5-3.5-9S9.5 5.5 12 3Z" />
+    ),
+  },
+  {
     href: "/audit",
     label: "Audit log",
     permission: "audit.read",

@@ -137,12 +137,19 @@ export function AuditView() {
                     <Td>
                       <span className="font-mono text-xs font-medium text-zinc-900">{e.action}</span>
                     </Td>
-                    <Td className="font-mono text-xs">{e.target ?? "—"}</Td>
-                    <Td>
+                    <Td className="max-w-[16rem] truncate font-mono text-xs" title={e.target ?? undefined}>
+                      {e.target ?? "—"}
+                    </Td>
+                    <Td className="whitespace-nowrap">
                       <span className="font-mono text-xs">{e.actorId ?? "system"}</span>{" "}
                       {e.actorRole ? <Badge>{e.actorRole}</Badge> : null}
                     </Td>
-                    <Td className="font-mono text-xs text-zinc-500">{e.requestId ?? "—"}</Td>
+                    <Td
+                      className="max-w-[10rem] truncate font-mono text-xs text-zinc-500"
+                      title={e.requestId ?? undefined}
+                    >
+                      {e.requestId ?? "—"}
+                    </Td>
                   </Tr>
                   {open === e.seq ? (
                     <tr className="bg-zinc-50">

@@ -79,7 +79,7 @@ export function PresetsGallery() {
                   <h2 className="font-semibold text-zinc-900">{p.name}</h2>
                   <Badge tone="accent">{TYPE_LABEL[p.providerType] ?? p.providerType}</Badge>
                 </div>
-                <p className="mt-1.5 flex-1 text-sm text-zinc-600">{p.description}</p>
+                <p className="mt-1.5 flex-1 text-sm [overflow-wrap:anywhere] text-zinc-600">{p.description}</p>
                 <div className="mt-3 flex flex-wrap gap-1">
                   {(p.secrets ?? []).map((s) => (
                     <Badge key={s.name} className="font-mono">
