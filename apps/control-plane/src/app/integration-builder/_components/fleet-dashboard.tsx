@@ -108,8 +108,9 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">Fleet overview</h1>
             <p className="mt-1 text-sm text-slate-500">
-              Totals across {formatNumber(t.instances)} engine instance{t.instances === 1 ? "" : "s"}, from each one's
-              latest report.
+              {t.instances
+                ? `Totals across ${formatNumber(t.instances)} engine instance${t.instances === 1 ? "" : "s"}, from each one's latest report.`
+                : "Waiting for the first engine to report."}
             </p>
           </div>
           {t.instancesStale > 0 ? (
@@ -127,7 +128,15 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
             testId="total-instances"
             label="Instances"
             value={formatNumber(t.instances)}
-            hint={t.instancesStale ? <span className="text-amber-700">{t.instancesStale} stale</span> : "all reporting"}
+            hint={
+              t.instancesStale ? (
+                <span className="text-amber-700">{t.instancesStale} stale</span>
+              ) : t.instances ? (
+                "all reporting"
+              ) : (
+                "none has reported yet"
+              )
+            }
             icon={Icons.server}
             tone={t.instancesStale ? "warning" : "neutral"}
           />
