@@ -247,3 +247,40 @@ describe.each(testDrivers())("POST /v1/webhooks/:sourceId on %s", (driver) => {
     expectEnvelope(await engine.api("GET", `${BASE}/${id}/webhooks/whk_nope`), 404);
   });
 });
+
+describe.each(testDrivers())("webhook answer time on %s", (driver) => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startTestEngine(driver);
+  });
+  afterAll(async () => engine?.close());
+
+  it("answers a verified webhook in milliseconds (p95 of 200 sequential calls)", async () => {
+    const secret = "whsec_latency";
+    const res = await engine.api("PUT", BASE, {
+      body: { name: "latency", verifier: "stripe", eventName: "stripe.event" },
+    });
+    const id = res.json.source.id;
+    await engine.api("POST", `${BASE}/${id}/secret`, { body: { name: "signingSecret", value: secret } });
+    const ms: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const payload = JSON.stringify({ id: `evt_lat_${i}`, type: "payment_intent.succeeded", data: { object: { i } } });
+      const header = stripe.webhooks.generateTestHeaderString({ payload, secret });
+      const started = performance.now();
+      const r = await engine.api("POST", `/v1/webhooks/${id}`, {
+        token: null,
+        raw: payload,
+        headers: { "stripe-signature": header },
+      });
+      ms.push(performance.now() - started);
+      expect(r.status).toBe(200);
+    }
+    ms.sort((a, b) => a - b);
+    const p50 = ms[100] as number;
+    const p95 = ms[190] as number;
+    console.log(`webhook answer on ${driver}: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
+    // Generous bounds: the test machine is shared; a call to a provider or a slow query would blow past them.
+    expect(p50).toBeLessThan(50);
+    expect(p95).toBeLessThan(250);
+  });
+});

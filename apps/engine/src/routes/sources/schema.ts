@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { isValidEventName } from "@ib/core/event-match";
 import { VERIFIERS } from "@ib/providers/verifiers";
 
-const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$/;
-const eventName = z.string().regex(EVENT_NAME, "an event name such as payment.confirmed");
+const eventName = z.string().refine(isValidEventName, "an event name such as payment.confirmed");
 
 export const SourceInputSchema = z
   .object({
@@ -18,13 +18,10 @@ export const SourceInputSchema = z
           "Verifier options. All: toleranceSeconds, eventIdPath, eventTypePath. generic-hmac: header (required), algorithm sha256|sha512, encoding hex|base64, prefix, timestampHeader, signedPayload, eventIdHeader, eventTypeHeader",
         example: { toleranceSeconds: 300 },
       }),
-    eventName: eventName
-      .nullable()
-      .optional()
-      .openapi({
-        description: "Every verified webhook becomes this event (unless eventMapping names another)",
-        example: "stripe.event",
-      }),
+    eventName: eventName.nullable().optional().openapi({
+      description: "Every verified webhook becomes this event (unless eventMapping names another)",
+      example: "stripe.event",
+    }),
     eventMapping: z
       .record(z.string().min(1).max(200), eventName)
       .refine((m) => Object.keys(m).length <= 200, "at most 200 entries")
@@ -58,12 +55,10 @@ export const SourceSchema = z
     eventMapping: z.record(z.string(), z.string()).nullable(),
     enabled: z.boolean(),
     version: z.number().int(),
-    path: z
-      .string()
-      .openapi({
-        description: "Give the provider this path on the engine's public URL",
-        example: "/v1/webhooks/src_01jbz8q4m2v7c1x9r5t3w6y0n4",
-      }),
+    path: z.string().openapi({
+      description: "Give the provider this path on the engine's public URL",
+      example: "/v1/webhooks/src_01jbz8q4m2v7c1x9r5t3w6y0n4",
+    }),
     secrets: z.array(SourceSecretMetaSchema),
     createdAt: z.string(),
     updatedAt: z.string(),
