@@ -95,7 +95,7 @@ describe.each(testDrivers())("delivery worker on %s", (driver) => {
     await createConnector(engine, {
       url: dest.url,
       sourceEvent: name,
-      retryBackoffBaseMs: 60,
+      retryBackoffBaseMs: 150,
       retryBackoffMaxMs: 5000,
     });
     const {

@@ -17,6 +17,8 @@ export interface PostponeCompletion {
 export type Completion = AttemptCompletion | PostponeCompletion;
 
 const MAX_BATCH = 500;
+const PARALLEL = 2;
+const MIN_PARALLEL_BATCH = 16;
 
 /**
  * Group commit for outcomes: whatever finished while the previous write was running goes out in the next
@@ -25,32 +27,48 @@ const MAX_BATCH = 500;
  */
 export class CompletionWriter {
   private queue: { completion: Completion; done: () => void; fail: (e: unknown) => void }[] = [];
-  private running: Promise<void> | undefined;
+  private readonly drains = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: AppContext,
     private readonly workerId: string,
-    private readonly afterWrite: (batch: Completion[]) => Promise<void>,
+    private readonly hooks: {
+      /** Runs before the batch is written (the circuit breaker: a retry must not become due before it opens). */
+      before: (batch: Completion[]) => Promise<void>;
+      after: (batch: Completion[]) => void;
+    },
   ) {}
 
   write(completion: Completion): Promise<void> {
     return new Promise((done, fail) => {
       this.queue.push({ completion, done, fail });
-      this.running ??= this.drain().finally(() => {
-        this.running = undefined;
-      });
+      // Up to PARALLEL writes at once: while one commits, the next batch is already on its way.
+      if (this.drains.size < PARALLEL && (this.drains.size === 0 || this.queue.length >= MIN_PARALLEL_BATCH)) {
+        const drain: Promise<void> = this.drain().finally(() => this.drains.delete(drain));
+        this.drains.add(drain);
+      }
     });
+  }
+
+  /** Outcomes waiting to be written. */
+  backlog(): number {
+    return this.queue.length;
   }
 
   /** Resolves when everything queued so far is written. */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.drains.size > 0) await Promise.all([...this.drains]);
   }
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       const completions = batch.map((b) => b.completion);
+      try {
+        await this.hooks.before(completions);
+      } catch (error) {
+        this.ctx.logger.error({ err: error }, "circuit breaker update failed");
+      }
       try {
         await writeCompletions(this.ctx.db, this.workerId, completions);
       } catch (error) {
@@ -65,7 +83,7 @@ export class CompletionWriter {
         }
       }
       try {
-        await this.afterWrite(completions);
+        this.hooks.after(completions);
       } catch (error) {
         this.ctx.logger.error({ err: error }, "post-completion step failed");
       }

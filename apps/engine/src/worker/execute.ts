@@ -32,6 +32,8 @@ export interface AttemptCompletion {
   decision: AttemptDecision;
   record: AttemptRecord;
   isProbe: boolean;
+  /** The connector's breaker settings when the attempt was made. */
+  circuitConfig: { threshold: number; cooldownMs: number };
 }
 
 /**
@@ -78,6 +80,10 @@ export async function executeDelivery(input: {
     delivery,
     decision,
     isProbe: input.isProbe ?? false,
+    circuitConfig: {
+      threshold: Math.max(1, connector.circuitFailureThreshold),
+      cooldownMs: connector.circuitCooldownMs,
+    },
     record: {
       id: newId("attempt"),
       deliveryId: delivery.id,

@@ -59,10 +59,11 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   const cache = new ConnectorCache(ctx, options.connectorTtlMs);
   const registry = new RegistryPolicyCache(ctx.db, options.connectorTtlMs);
   const client = new DeliveryHttpClient(destinationPolicy(ctx.env));
-  const writer = new CompletionWriter(ctx, id, afterWrite);
+  const writer = new CompletionWriter(ctx, id, { before: updateCircuits, after: afterWrite });
   const perConnector = new Map<string, number>();
   const running = new Set<Promise<void>>();
   let inFlight = 0;
+  let waitingOnWriter = false;
   let stopping = false;
   let loop: Promise<void> | undefined;
   let unlisten: (() => Promise<void>) | undefined;
@@ -105,7 +106,9 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     const minClaim = Math.max(1, Math.ceil(Math.min(options.batchSize, options.concurrency) / 4));
     while (!stopping) {
       const free = options.concurrency - inFlight;
-      if (free < minClaim && inFlight > 0) {
+      // Backpressure: outcomes not yet written count against the claim, so memory and leases stay bounded.
+      waitingOnWriter = writer.backlog() > options.concurrency * 2;
+      if ((free < minClaim && inFlight > 0) || waitingOnWriter) {
         wakeRequested = false;
         await sleep(options.pollMs);
         continue;
@@ -224,10 +227,22 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   function start(delivery: ClaimedDelivery, connector: Connector, work: () => Promise<Completion>) {
     inFlight += 1;
     perConnector.set(connector.id, (perConnector.get(connector.id) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      inFlight -= 1;
+      const n = (perConnector.get(connector.id) ?? 1) - 1;
+      if (n <= 0) perConnector.delete(connector.id);
+      else perConnector.set(connector.id, n);
+      wake();
+    };
     const task = (async () => {
       try {
         if (connector.timeoutMs + 5000 > options.leaseMs) await extendLease(delivery.id, connector.timeoutMs + 10_000);
         const completion = await work();
+        // The slot is free once the call is done; the outcome joins the next group commit.
+        release();
         await writer.write(completion);
       } catch (error) {
         log.error(
@@ -235,11 +250,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
           "delivery attempt crashed; its lease will expire and it will be retried",
         );
       } finally {
-        inFlight -= 1;
-        const n = (perConnector.get(connector.id) ?? 1) - 1;
-        if (n <= 0) perConnector.delete(connector.id);
-        else perConnector.set(connector.id, n);
-        wake();
+        release();
       }
     })();
     running.add(task);
@@ -254,8 +265,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     );
   }
 
-  async function afterWrite(batch: Completion[]) {
-    const signals = new Map<string, CircuitSignals>();
+  function afterWrite(batch: Completion[]) {
     for (const c of batch) {
       if (c.type === "postpone") {
         if (c.why === "circuit" || c.why === "disabled")
@@ -268,20 +278,26 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         durationMs: c.record.request ? c.record.durationMs : null,
       });
       if (c.decision.status === "RETRY_SCHEDULED") wakeAt(Date.now() + (c.decision.delayMs ?? 0));
-      if (c.decision.circuit === "none") continue;
-      const connector = cache.peek(c.delivery.connectorId)?.connector;
-      if (!connector) continue;
-      let s = signals.get(connector.id);
+    }
+    if (waitingOnWriter) wake();
+  }
+
+  async function updateCircuits(batch: Completion[]) {
+    const signals = new Map<string, CircuitSignals>();
+    for (const c of batch) {
+      if (c.type === "postpone" || c.decision.circuit === "none") continue;
+      const connectorId = c.delivery.connectorId;
+      let s = signals.get(connectorId);
       if (!s) {
         s = {
-          connectorId: connector.id,
-          threshold: Math.max(1, connector.circuitFailureThreshold),
-          cooldownMs: connector.circuitCooldownMs,
+          connectorId,
+          threshold: c.circuitConfig.threshold,
+          cooldownMs: c.circuitConfig.cooldownMs,
           outcomes: [],
           knownFailures: c.delivery.circuit.consecutiveFailures,
           knownState: c.delivery.circuit.state,
         };
-        signals.set(connector.id, s);
+        signals.set(connectorId, s);
       }
       const ok = c.decision.circuit === "success";
       if (c.isProbe) s.probe = ok;
