@@ -4,7 +4,7 @@ import { createRouter } from "../../app.ts";
 import { requirePermission } from "../../auth/middleware.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
-import { ingestEvents } from "../../verbs/events/ingest-events.ts";
+import { ingestOne } from "../../verbs/events/ingest-coalescer.ts";
 import { CloudEventDoc, IngestResultSchema, SimpleEventDoc } from "./schema.ts";
 
 const route = createRoute({
@@ -57,6 +57,6 @@ export const ingestEventRoute = createRouter().openapi(route, async (c) => {
     }
     throw error;
   }
-  const [result] = await ingestEvents({ ctx, items: [{ event, idempotencyKey: key }] });
-  return c.json(result!, result!.duplicate ? 200 : 202);
+  const result = await ingestOne(ctx, { event, idempotencyKey: key });
+  return c.json(result, result.duplicate ? 200 : 202);
 });
