@@ -50,6 +50,7 @@ function engineSummary(r: EngineRunResult) {
     ingestPerSecond: round(r.ingestPerSecond, 0),
     deliveriesPerSecond: round(r.deliveriesPerSecond, 0),
     deliverySeconds: round(r.deliverySeconds, 2),
+    cpuMsPerEvent: r.cpuMsPerEvent === undefined ? null : round(r.cpuMsPerEvent, 3),
     duplicates: r.duplicates,
     latencyMs: {
       sentToReceived: latencySummary(r.latencySamples),
@@ -116,6 +117,7 @@ async function main() {
         jobs: baseline.jobs,
         enqueuePerSecond: round(baseline.enqueuePerSecond, 0),
         deliveriesPerSecond: round(baseline.deliveriesPerSecond, 0),
+        cpuMsPerJob: baseline.cpuMsPerJob === undefined ? null : round(baseline.cpuMsPerJob, 3),
         duplicates: baseline.duplicates,
         latencyMs: baseline.latencySamples ? { sentToReceived: latencySummary(baseline.latencySamples) } : undefined,
         peakRssMb: baseline.peakRssMb === undefined ? null : round(baseline.peakRssMb, 0),
@@ -123,7 +125,7 @@ async function main() {
     : undefined;
   const ratio = (x: number | undefined) => (x && base ? round(x / base.deliveriesPerSecond, 2) : null);
 
-  const rows: Array<[string, string, string, string, string, string, string, string]> = [];
+  const rows: string[][] = [];
   const fmt = (n: number | null | undefined) => (n === null || n === undefined ? "—" : String(n));
   if (base)
     rows.push([
@@ -131,6 +133,7 @@ async function main() {
       fmt(base.enqueuePerSecond),
       fmt(base.deliveriesPerSecond),
       "1.00",
+      fmt(base.cpuMsPerJob),
       fmt(base.latencyMs?.sentToReceived.p50),
       fmt(base.latencyMs?.sentToReceived.p95),
       fmt(base.latencyMs?.sentToReceived.p99),
@@ -143,19 +146,31 @@ async function main() {
       fmt(r.ingestPerSecond),
       fmt(r.deliveriesPerSecond),
       fmt(ratio(r.deliveriesPerSecond)),
+      fmt(r.cpuMsPerEvent),
       fmt(r.latencyMs.sentToReceived.p50),
       fmt(r.latencyMs.sentToReceived.p95),
       fmt(r.latencyMs.sentToReceived.p99),
       fmt(r.peakRssMb),
     ]);
   }
-  const header = ["contender", "ingest/s", "deliveries/s", "× baseline", "p50 ms", "p95 ms", "p99 ms", "peak RSS MB"];
+  const header = [
+    "contender",
+    "ingest/s",
+    "deliveries/s",
+    "× baseline",
+    "CPU ms/event",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "peak RSS MB",
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] as number)).join("  ");
   log("");
   log(line(header));
   for (const r of rows) log(line(r));
-  log(`(latency: ${latency.rate} events/s for ${latency.seconds} s, from the POST (or addJob) to arrival at the sink)`);
+  log(`(latency: ${latency.rate} events/s for ${latency.seconds} s, from the POST (or addJob) to arrival at the sink;`);
+  log(" CPU ms/event: user+system CPU of the engine (or graphile-worker) process per delivery in the throughput run)");
 
   const targets = {
     ratio: { target: `>= ${TARGETS.ratio}x`, reached: ratio(pg?.deliveriesPerSecond) },

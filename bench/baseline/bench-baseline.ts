@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { freshDatabase } from "../lib/database.ts";
 import { graphile, pg } from "../lib/deps.ts";
-import { peakRssMb, ROOT } from "../lib/engine-process.ts";
+import { cpuSeconds, peakRssMb, ROOT } from "../lib/engine-process.ts";
 import { benchEvent } from "../lib/load.ts";
 import type { Sink } from "../lib/sink.ts";
 import { nowMs, until } from "../lib/stats.ts";
@@ -13,6 +13,8 @@ export interface BaselineResult {
   enqueuePerSecond: number;
   deliveriesPerSecond: number;
   seconds: number;
+  /** CPU time of the worker process per job over the throughput run. */
+  cpuMsPerJob: number | undefined;
   duplicates: number;
   peakRssMb: number | undefined;
   latency?: { sentToReceived: number[] };
@@ -70,6 +72,7 @@ export async function benchBaseline(options: {
     // Throughput: jobs added in bulk (addJobs, 500 a call) so that enqueueing never holds the worker
     // back; this measures graphile-worker's processing rate at its best.
     sink.reset();
+    const cpuBefore = cpuSeconds(child.pid as number);
     const started = nowMs();
     for (let from = 0; from < options.jobs; from += 500) {
       const specs = [];
@@ -85,6 +88,9 @@ export async function benchBaseline(options: {
       what: "every baseline job to reach the sink",
     });
     const seconds = (sink.lastArrival - started) / 1000;
+    const cpuAfter = cpuSeconds(child.pid as number);
+    const cpuMsPerJob =
+      cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / options.jobs : undefined;
     // Completed jobs are deleted: the table must be empty (nothing failed or still retrying).
     await until(
       async () => {
@@ -111,6 +117,7 @@ export async function benchBaseline(options: {
       enqueuePerSecond,
       deliveriesPerSecond: options.jobs / seconds,
       seconds,
+      cpuMsPerJob,
       duplicates: sink.duplicates,
       peakRssMb: peakRssMb(child.pid as number),
       latencySamples,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freshDatabase } from "./database.ts";
-import { type EngineProcess, peakRssMb, startEngine } from "./engine-process.ts";
+import { cpuSeconds, type EngineProcess, peakRssMb, startEngine } from "./engine-process.ts";
 import { closedLoop, openLoop } from "./load.ts";
 import type { Sink } from "./sink.ts";
 import { until } from "./stats.ts";
@@ -37,6 +37,8 @@ export interface EngineRunResult {
   ingestSeconds: number;
   deliveriesPerSecond: number;
   deliverySeconds: number;
+  /** Engine CPU time per event over the throughput run (ingest + delivery): independent of other load. */
+  cpuMsPerEvent: number | undefined;
   duplicates: number;
   latencySamples: number[];
   latencyFromAcceptSamples: number[];
@@ -118,6 +120,7 @@ export async function benchEngine(options: {
 
     // (a) throughput
     sink.reset();
+    const cpuBefore = cpuSeconds(engine.pid);
     const ingest = await closedLoop(target, { total: options.events, clients: options.clients, prefix: "thr" });
     const ingestSeconds = (ingest.finished - ingest.started) / 1000;
     options.log(`  ${options.driver}: ${options.events} events ingested in ${ingestSeconds.toFixed(2)} s`);
@@ -129,6 +132,9 @@ export async function benchEngine(options: {
     const deliverySeconds = (sink.lastArrival - ingest.started) / 1000;
     await until(allFinished, { timeoutMs: 60_000, intervalMs: 50, what: "every delivery to be SUCCESS" });
     const duplicates = sink.duplicates;
+    const cpuAfter = cpuSeconds(engine.pid);
+    const cpuMsPerEvent =
+      cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / options.events : undefined;
 
     // (b) latency at a steady rate
     sink.reset();
@@ -146,6 +152,7 @@ export async function benchEngine(options: {
       ingestSeconds,
       deliveriesPerSecond: options.events / deliverySeconds,
       deliverySeconds,
+      cpuMsPerEvent,
       duplicates,
       latencySamples,
       latencyFromAcceptSamples,

@@ -28,6 +28,18 @@ export function peakRssMb(pid: number): number | undefined {
   }
 }
 
+/** CPU seconds (user + system) a live process has used so far (Linux: /proc/<pid>/stat). */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface EngineProcess {
   child: ChildProcess;
   pid: number;
