@@ -3,7 +3,7 @@ import { cn } from "./cn";
 
 export function Table({ children, className }: { children: ReactNode; className?: string }) {
   return (
-    <div className={cn("overflow-x-auto rounded-lg bg-white ring-1 ring-zinc-200", className)}>
+    <div className={cn("relative overflow-x-auto rounded-lg bg-white ring-1 ring-zinc-200", className)}>
       <table className="w-full border-collapse text-left text-sm">{children}</table>
     </div>
   );

@@ -173,11 +173,11 @@ export function DeliveriesTab({ connector, dlqOpen }: { connector: Connector; dl
                   </Td>
                   <Td className="font-mono text-xs">{d.eventId}</Td>
                   <Td className="text-right tabular-nums">{attemptCount(d)}</Td>
-                  <Td className="max-w-[18rem] truncate" title={d.lastError ?? undefined}>
+                  <Td title={d.lastError ?? undefined}>
                     {d.lastStatusCode ? (
                       <span className="font-mono text-xs">HTTP {d.lastStatusCode}</span>
                     ) : d.lastError ? (
-                      <span className="text-xs text-red-600">{d.lastError}</span>
+                      <span className="block max-w-[18rem] truncate text-xs text-red-600">{d.lastError}</span>
                     ) : (
                       "—"
                     )}

@@ -21,7 +21,7 @@ export function MetricsTab({ connectorId }: { connectorId: string }) {
   const counts = m.counts ?? m.byStatus ?? {};
   return (
     <div className="space-y-5">
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat
           label="Success rate (24h)"
           value={percent(m.success24h, m.failure24h)}
