@@ -27,10 +27,16 @@ test("[ADMIN] sign in with an engine token, see the empty connectors page, sign 
   await expect(page.getByRole("link", { name: "From a preset" })).toBeVisible();
   await shot(page, "02-connectors-empty");
 
+  // The proxy forwards only the engine routes the admin has pages for.
+  const unlisted = await page.request.get("/api/engine/metrics");
+  expect(unlisted.status()).toBe(404);
+
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto("/connectors");
   await expect(page).toHaveURL(/\/sign-in/);
+  const signedOut = await page.request.get("/api/engine/admin/integration-builder/connectors");
+  expect(signedOut.status()).toBe(401);
 });
 
 test("[ADMIN] create a connector with the form and the Monaco mapping editor; the live preview shows the mapped body", async ({
