@@ -197,6 +197,16 @@ describe.each(testDrivers())("POST /v1/webhooks/:sourceId on %s", (driver) => {
       403,
       "FORBIDDEN",
     );
+    // Junk posted to a real source is kept for diagnosis, but only its first 4 KiB.
+    const big = JSON.stringify({ junk: "x".repeat(100_000) });
+    const rejected = await post(noSecret, big, { "X-Hub-Signature-256": "sha256=00" });
+    expectEnvelope(rejected, 401);
+    const [row] = await engine.ctx.db
+      .select()
+      .from(inboundWebhooks)
+      .where(eq(inboundWebhooks.id, rejected.json.error.details.webhookId));
+    expect(row?.rawBody.length).toBeLessThan(4200);
+    expect(row?.rawBody.endsWith("…[truncated]")).toBe(true);
   });
 
   it("recent webhooks list the verification outcome; the raw payload needs integrations.webhooks.raw.read and each read is audited", async () => {

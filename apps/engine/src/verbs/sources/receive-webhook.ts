@@ -8,6 +8,11 @@ import { loadActiveSourceSecrets } from "./load-source-secrets.ts";
 
 /** Headers never stored with an inbound webhook (credentials of the caller, not evidence). */
 const UNSTORED_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
+/**
+ * A rejected webhook keeps only this much of its body: enough to see what was sent, while anyone on the
+ * internet posting junk to a source URL cannot fill the database at 1 MiB a request.
+ */
+export const REJECTED_BODY_CHARS = 4096;
 
 export type ReceiveOutcome =
   | { status: 200; id: string; duplicate: boolean }
@@ -63,7 +68,7 @@ export async function receiveWebhook({
       id,
       sourceId,
       headers: stored,
-      rawBody: body,
+      rawBody: body.length > REJECTED_BODY_CHARS ? `${body.slice(0, REJECTED_BODY_CHARS)}…[truncated]` : body,
       verified: false,
       verificationError: `${verdict.reason}: ${verdict.message}`,
       status: "REJECTED",
