@@ -170,4 +170,29 @@ describe.each(testDrivers())("inbound webhooks become events on %s", (driver) =>
       await service.start();
     }
   });
+
+  it("prunes finished webhooks older than the retention period, never RECEIVED ones", async () => {
+    const { send } = await stripeSource({}, uniqueEventName("stripe.any"));
+    const old = await send(JSON.stringify({ id: `evt_old_${Date.now()}`, type: "x" }));
+    const pending = await send(JSON.stringify({ id: `evt_pending_${Date.now()}`, type: "x" }));
+    const longAgo = new Date(Date.now() - (engine.ctx.env.IB_RETENTION_DAYS + 1) * 86_400_000);
+    await engine.ctx.db
+      .update(inboundWebhooks)
+      .set({ receivedAt: longAgo, status: "PROCESSED" })
+      .where(eq(inboundWebhooks.id, old.json.id));
+    await service.stop(1000);
+    try {
+      await engine.ctx.db
+        .update(inboundWebhooks)
+        .set({ receivedAt: longAgo, status: "RECEIVED" })
+        .where(eq(inboundWebhooks.id, pending.json.id));
+      expect(await service.prune()).toBeGreaterThanOrEqual(1);
+      const left = await engine.ctx.db.select({ id: inboundWebhooks.id }).from(inboundWebhooks);
+      expect(left.map((r) => r.id)).not.toContain(old.json.id);
+      expect(left.map((r) => r.id)).toContain(pending.json.id);
+    } finally {
+      service = inboundService(engine.ctx);
+      await service.start();
+    }
+  });
 });
