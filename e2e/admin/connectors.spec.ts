@@ -192,6 +192,8 @@ test("[ADMIN] a viewer sees connectors read-only and cannot change them", async 
   await expect(page.getByLabel("Name", { exact: true })).toBeDisabled();
   await expect(page.getByRole("button", { name: /Save changes|Create connector/ })).toHaveCount(0);
   await expect(page.getByTestId("preview-body")).toContainText("orderId");
+  await expect(page.locator('[data-editor="connector-mapping.json"] .monaco-editor')).toBeVisible();
+  await expect(page.getByRole("button", { name: "Add header" })).toHaveCount(0);
   await shot(page, "06-viewer-connector");
   await page.getByRole("tab", { name: "Secrets" }).click();
   await expect(page.getByRole("button", { name: "Add secret" })).toHaveCount(0);

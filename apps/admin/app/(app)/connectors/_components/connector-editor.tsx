@@ -200,7 +200,7 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <Button variant="ghost" onClick={toggleJson} aria-pressed={jsonMode}>
-            {jsonMode ? "Back to form" : "Edit as JSON"}
+            {jsonMode ? "Back to form" : readOnly ? "View as JSON" : "Edit as JSON"}
           </Button>
           {initial && !readOnly ? (
             <Button variant="ghost" className="text-red-600 hover:bg-red-50" onClick={() => setConfirmDelete(true)}>
@@ -343,6 +343,7 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
                     idPrefix="header"
                     rows={draft.headers}
                     onChange={(rows) => set("headers", rows)}
+                    readOnly={readOnly}
                     keyPlaceholder="Authorization"
                     valuePlaceholder="Bearer <<secret.token>>"
                     error={issueFor("destination.headers")}
@@ -352,6 +353,7 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
                     idPrefix="query"
                     rows={draft.query}
                     onChange={(rows) => set("query", rows)}
+                    readOnly={readOnly}
                     keyPlaceholder="tenant"
                     valuePlaceholder="acme"
                     error={issueFor("destination.query")}
@@ -517,7 +519,9 @@ function KeyValueRows({
   keyPlaceholder,
   valuePlaceholder,
   error,
+  readOnly,
 }: {
+  readOnly?: boolean;
   legend: string;
   idPrefix: string;
   rows: Row[];
@@ -556,6 +560,7 @@ function KeyValueRows({
             />
             <Button
               variant="ghost"
+              hidden={readOnly}
               onClick={() => onChange(rows.filter((x) => x.rid !== r.rid))}
               aria-label={`Remove ${legend.toLowerCase()} ${r.key || i + 1}`}
               className="px-2 text-zinc-400 hover:text-zinc-700"
@@ -566,7 +571,14 @@ function KeyValueRows({
             </Button>
           </div>
         ))}
-        <Button size="sm" variant="ghost" onClick={() => onChange([...rows, newRow()])} className="text-accent-700">
+        {readOnly && rows.length === 0 ? <p className="text-sm text-zinc-400">None</p> : null}
+        <Button
+          size="sm"
+          variant="ghost"
+          hidden={readOnly}
+          onClick={() => onChange([...rows, newRow()])}
+          className="text-accent-700"
+        >
           + Add {legend === "Headers" ? "header" : "parameter"}
         </Button>
         {error ? <p className="text-xs text-red-600">{error}</p> : null}
