@@ -73,7 +73,7 @@ export async function createConnector(engine: TestEngine, values: Partial<NewCon
       destination: { url, method: "POST" },
       retryBackoffBaseMs: 20,
       retryBackoffMaxMs: 200,
-      timeoutMs: 2000,
+      timeoutMs: 10_000,
       ...rest,
     })
     .returning();
