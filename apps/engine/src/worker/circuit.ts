@@ -11,6 +11,9 @@ import { toDate } from "./claim.ts";
  * it, and that one logs the alert and audits it.
  */
 
+/** `lastError` of a delivery postponed by an open circuit (lets a closing circuit find them). */
+export const CIRCUIT_POSTPONED_PREFIX = "Circuit open until ";
+
 export interface CircuitSignals {
   connectorId: string;
   threshold: number;
@@ -78,7 +81,15 @@ async function settleProbe(ctx: AppContext, s: CircuitSignals) {
             returning connector_id`,
       );
       if (rows.length === 0) return undefined;
-      await reportTransition(ctx, tx, s.connectorId, "closed", { probe: "success" });
+      // Deliveries postponed by the open circuit are due again at once, not at the end of the probe window.
+      const released = await execute(
+        tx,
+        sql`update deliveries set next_attempt_at = now(), updated_at = now()
+            where connector_id = ${s.connectorId} and status in ('PENDING', 'RETRY_SCHEDULED')
+              and next_attempt_at > now() and last_error like ${`${CIRCUIT_POSTPONED_PREFIX}%`}
+            returning id`,
+      );
+      await reportTransition(ctx, tx, s.connectorId, "closed", { probe: "success", released: released.length });
       return "closed" as const;
     }
     const opened = await open(tx, s, "half_open");

@@ -6,7 +6,7 @@ import type { BackgroundService } from "../background.ts";
 import { type AppContext, WORK_CHANNEL } from "../context.ts";
 import { type AttemptOutcome, recordAttempt } from "../observability/metrics.ts";
 import { RegistryPolicyCache, withOverrides } from "../verbs/registry/registry-policy.ts";
-import { acquireProbe, applyCircuitSignals, type CircuitSignals } from "./circuit.ts";
+import { acquireProbe, applyCircuitSignals, CIRCUIT_POSTPONED_PREFIX, type CircuitSignals } from "./circuit.ts";
 import { type ClaimedDelivery, claimDeliveries } from "./claim.ts";
 import { type Completion, CompletionWriter, type PostponeCompletion } from "./complete.ts";
 import { ConnectorCache } from "./connector-cache.ts";
@@ -216,7 +216,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   }
 
   function circuitReason(until: number) {
-    return `Circuit open until ${new Date(until).toISOString()}: postponed without a call or an attempt`;
+    return `${CIRCUIT_POSTPONED_PREFIX}${new Date(until).toISOString()}: postponed without a call or an attempt`;
   }
 
   function postpone(delivery: ClaimedDelivery, at: number, why: PostponeCompletion["why"], reason?: string) {
