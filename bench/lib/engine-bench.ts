@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freshDatabase } from "./database.ts";
 import { cpuSeconds, type EngineProcess, peakRssMb, startEngine } from "./engine-process.ts";
-import { closedLoop, openLoop } from "./load.ts";
+import { bulkIngest, closedLoop, openLoop } from "./load.ts";
 import type { Sink } from "./sink.ts";
 import { until } from "./stats.ts";
 
@@ -39,6 +39,9 @@ export interface EngineRunResult {
   deliverySeconds: number;
   /** Engine CPU time per event over the throughput run (ingest + delivery): independent of other load. */
   cpuMsPerEvent: number | undefined;
+  /** Deliveries/s when the events arrive in bulk (POST /v1/events/batch, 500 a call): the worker's rate. */
+  bulkDeliveriesPerSecond: number;
+  bulkCpuMsPerEvent: number | undefined;
   duplicates: number;
   latencySamples: number[];
   latencyFromAcceptSamples: number[];
@@ -136,6 +139,26 @@ export async function benchEngine(options: {
     const cpuMsPerEvent =
       cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / options.events : undefined;
 
+    // (a2) the same number of events in bulk: what the delivery side sustains when ingest is not the limit
+    sink.reset();
+    const bulkCpuBefore = cpuSeconds(engine.pid);
+    const bulk = await bulkIngest(target, { total: options.events, batchSize: 500, prefix: "bulk" });
+    options.log(
+      `  ${options.driver}: ${options.events} events bulk-ingested in ${((bulk.finished - bulk.started) / 1000).toFixed(2)} s`,
+    );
+    await until(() => sink.arrivals.size >= options.events, {
+      timeoutMs: 600_000,
+      intervalMs: 50,
+      what: "every bulk delivery to reach the sink",
+    });
+    const bulkDeliveriesPerSecond = options.events / ((sink.lastArrival - bulk.started) / 1000);
+    await until(allFinished, { timeoutMs: 60_000, intervalMs: 50, what: "every bulk delivery to be SUCCESS" });
+    const bulkCpuAfter = cpuSeconds(engine.pid);
+    const bulkCpuMsPerEvent =
+      bulkCpuBefore !== undefined && bulkCpuAfter !== undefined
+        ? ((bulkCpuAfter - bulkCpuBefore) * 1000) / options.events
+        : undefined;
+
     // (b) latency at a steady rate
     sink.reset();
     const paced = await openLoop(target, { ...options.latency, prefix: "lat" });
@@ -153,6 +176,8 @@ export async function benchEngine(options: {
       deliveriesPerSecond: options.events / deliverySeconds,
       deliverySeconds,
       cpuMsPerEvent,
+      bulkDeliveriesPerSecond,
+      bulkCpuMsPerEvent,
       duplicates,
       latencySamples,
       latencyFromAcceptSamples,

@@ -77,3 +77,25 @@ export async function openLoop(target: IngestTarget, options: { rate: number; se
   await pool.close();
   return { sent, started, finished: nowMs() };
 }
+
+/** `total` events in batches of `batchSize` through POST /v1/events/batch, one call after another. */
+export async function bulkIngest(target: IngestTarget, options: { total: number; batchSize: number; prefix: string }) {
+  const pool = new undici.Pool(target.baseUrl, { connections: 1 });
+  const started = nowMs();
+  for (let from = 0; from < options.total; from += options.batchSize) {
+    const batch = [];
+    for (let n = from; n < Math.min(options.total, from + options.batchSize); n++)
+      batch.push(benchEvent(`${options.prefix}_${n}`, n));
+    const res = await pool.request({
+      path: "/v1/events/batch",
+      method: "POST",
+      headers: { authorization: `Bearer ${target.token}`, "content-type": "application/json" },
+      body: JSON.stringify(batch),
+    });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`batch ingest answered ${res.statusCode}: ${text.slice(0, 300)}`);
+  }
+  const finished = nowMs();
+  await pool.close();
+  return { started, finished };
+}
