@@ -75,6 +75,14 @@ test("[ADMIN] create a connector with the form and the Monaco mapping editor; th
   await expect(page.getByTestId("preview-url")).toHaveText(`${stack.destination.url}/orders/ord_1042`);
   await expect(page.getByTestId("preview-headers")).toContainText("acme");
 
+  // Hovering a path in the mapping shows what it takes from the sample event.
+  await page
+    .locator('[data-editor="connector-mapping.json"] .view-line span', { hasText: "$.payload.orderId" })
+    .first()
+    .hover();
+  await expect(page.locator(".monaco-hover").filter({ hasText: '"ord_1042"' })).toBeVisible();
+  await page.mouse.move(0, 0);
+
   // Editing the sample event re-renders the preview.
   await fillEditor(
     page,

@@ -98,3 +98,38 @@ export function completionContext(lineBeforeCursor: string): CompletionContext {
   if (jsonPath) return { kind: "jsonPath", typed: jsonPath[1] ?? "$" };
   return null;
 }
+
+/**
+ * What a path in the mapping means for the sample event, for the editor's hover: the string under the
+ * cursor is a JSONPath (`$.payload.orderId`) or holds a `<<event.…>>` placeholder at that column.
+ */
+export function describePathAt(line: string, column: number, sample: unknown): string | null {
+  // The JSON string literal around the (1-based) column.
+  const index = column - 1;
+  const re = /"((?:[^"\\]|\\.)*)"/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (index < start || index >= end) continue;
+    const text = m[1] ?? "";
+    const paths = eventPaths(sample);
+    if (/^\$(?:[.[]|$)/.test(text)) {
+      const found = text === "$" ? null : paths.find((p) => p.jsonPath === text);
+      if (text === "$") return "`$` → the whole event envelope";
+      return found
+        ? `\`${text}\` → \`${found.preview}\` (${found.kind})`
+        : `\`${text}\` is not in the sample event: it renders as null (preview shows a warning)`;
+    }
+    for (const ph of text.matchAll(/(?:<<|\{\{)\s*(event\.[^>}\s]+)\s*(?:>>|\}\})/g)) {
+      const from = start + 1 + (ph.index ?? 0);
+      if (index < from || index > from + ph[0].length) continue;
+      const dot = ph[1] ?? "";
+      const found = paths.find((p) => p.dotPath === dot);
+      return found
+        ? `\`${dot}\` → \`${found.preview}\` (${found.kind})`
+        : `\`${dot}\` is not in the sample event: it renders as empty text`;
+    }
+    return null;
+  }
+  return null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { completionContext, eventPaths } from "../lib/paths";
+import { completionContext, describePathAt, eventPaths } from "../lib/paths";
 
 describe("eventPaths", () => {
   const sample = { name: "order.created", payload: { orderId: "ord_1", items: [{ sku: "A-1" }], "odd key": 1 } };
@@ -31,5 +31,25 @@ describe("completionContext", () => {
     expect(completionContext('  "auth": "Bearer <<secret.')).toEqual({ kind: "secret", typed: "" });
     expect(completionContext('  "auth": "Bearer {{secret.tok')).toEqual({ kind: "secret", typed: "tok" });
     expect(completionContext('  "plain": "hello')).toBeNull();
+  });
+});
+
+describe("describePathAt", () => {
+  const sample = { payload: { orderId: "ord_1", total: 12.5 } };
+  const line = '  "order": "$.payload.orderId", "note": "Total <<event.payload.total>> for <<event.payload.nope>>"';
+
+  it("shows the sample's value under a JSONPath or a placeholder", () => {
+    expect(describePathAt(line, line.indexOf("$.payload") + 3, sample)).toBe(
+      '`$.payload.orderId` → `"ord_1"` (string)',
+    );
+    expect(describePathAt(line, line.indexOf("event.payload.total") + 2, sample)).toBe(
+      "`event.payload.total` → `12.5` (number)",
+    );
+    expect(describePathAt(line, line.indexOf("event.payload.nope") + 2, sample)).toMatch(/not in the sample event/);
+  });
+
+  it("says nothing outside paths", () => {
+    expect(describePathAt(line, line.indexOf('"order"') + 2, sample)).toBeNull();
+    expect(describePathAt(line, line.indexOf("Total") + 1, sample)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
 import Editor, { loader, type Monaco } from "@monaco-editor/react";
 import { useEffect, useRef } from "react";
 import { Spinner } from "@/components/ui";
-import { completionContext, eventPaths } from "@/lib/paths";
+import { completionContext, describePathAt, eventPaths } from "@/lib/paths";
 
 // Monaco is served by the admin itself (copied into public/monaco at build): no CDN, works offline.
 loader.config({ paths: { vs: "/monaco/vs" } });
@@ -47,6 +47,18 @@ function applySchemas(monaco: Monaco) {
 function installCompletion(monaco: Monaco) {
   if (providerInstalled) return;
   providerInstalled = true;
+  // Hovering a path shows what it takes from the sample event.
+  monaco.languages.registerHoverProvider("json", {
+    provideHover(
+      model: { uri: { path: string; toString(): string }; getLineContent(line: number): string },
+      position: { lineNumber: number; column: number },
+    ) {
+      const assist = assists.get(model.uri.path.replace(/^\//, "")) ?? assists.get(model.uri.toString());
+      if (!assist) return null;
+      const text = describePathAt(model.getLineContent(position.lineNumber), position.column, assist.sampleEvent());
+      return text ? { contents: [{ value: text }] } : null;
+    },
+  });
   monaco.languages.registerCompletionItemProvider("json", {
     triggerCharacters: [".", "$", "[", "<"],
     provideCompletionItems(
