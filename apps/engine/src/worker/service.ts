@@ -63,6 +63,8 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   const perConnector = new Map<string, number>();
   const running = new Set<Promise<void>>();
   let inFlight = 0;
+  /** Slots a claim in progress may fill. */
+  let reserved = 0;
   let waitingOnWriter = false;
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -70,12 +72,12 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
 
   // One pending wake-up: resolved by a notification, a freed slot, a timer, or stop().
   let wakeRequested = false;
-  let wakeResolve: (() => void) | undefined;
+  const sleepers = new Set<() => void>();
   let timerAt = Number.POSITIVE_INFINITY;
   let timer: NodeJS.Timeout | undefined;
   const wake = () => {
     wakeRequested = true;
-    wakeResolve?.();
+    for (const resolve of [...sleepers]) resolve();
   };
   const wakeAt = (at: number) => {
     if (at >= timerAt || stopping) return;
@@ -96,19 +98,20 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       const t = setTimeout(done, ms);
       function done() {
         clearTimeout(t);
-        wakeResolve = undefined;
+        sleepers.delete(done);
         resolve();
       }
-      wakeResolve = done;
+      sleepers.add(done);
     });
 
   async function run() {
     const minClaim = Math.max(1, Math.ceil(Math.min(options.batchSize, options.concurrency) / 4));
     while (!stopping) {
-      const free = options.concurrency - inFlight;
+      // Slots being claimed by the other claim loop count as taken.
+      const free = options.concurrency - inFlight - reserved;
       // Backpressure: outcomes not yet written count against the claim, so memory and leases stay bounded.
       waitingOnWriter = writer.backlog() > options.concurrency * 2;
-      if ((free < minClaim && inFlight > 0) || waitingOnWriter) {
+      if (free <= 0 || (free < minClaim && inFlight + reserved > 0) || waitingOnWriter) {
         wakeRequested = false;
         await sleep(options.pollMs);
         continue;
@@ -116,6 +119,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       wakeRequested = false;
       const limit = Math.min(free, options.batchSize);
       let claimed: ClaimedDelivery[] = [];
+      reserved += limit;
       try {
         claimed = await claimDeliveries(ctx.db, {
           workerId: id,
@@ -125,10 +129,12 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         });
         if (claimed.length > 0) await dispatch(claimed);
       } catch (error) {
-        if (stopping) break;
-        log.error({ err: error }, "delivery worker: claim failed; retrying after the poll interval");
-        await sleep(options.pollMs);
-        continue;
+        if (!stopping) {
+          log.error({ err: error }, "delivery worker: claim failed; retrying after the poll interval");
+          claimed = [];
+        }
+      } finally {
+        reserved -= limit;
       }
       if (claimed.length < limit) await sleep(options.pollMs);
     }
@@ -317,14 +323,16 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       if (loop) return;
       stopping = false;
       unlisten = await ctx.dbHandle.listen(WORK_CHANNEL, wake);
-      loop = run();
+      // Two claim loops when there is room for both: while one waits on the database, the other claims.
+      const loops = options.concurrency >= 16 ? 2 : 1;
+      loop = Promise.all(Array.from({ length: loops }, () => run())).then(() => undefined);
       log.info({ concurrency: options.concurrency, batchSize: options.batchSize }, "delivery worker started");
     },
     async stop(graceMs: number) {
       if (!loop) return;
       stopping = true;
       if (timer) clearTimeout(timer);
-      wakeResolve?.();
+      wake();
       await loop;
       loop = undefined;
       await unlisten?.().catch(() => {});
