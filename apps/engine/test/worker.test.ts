@@ -241,6 +241,32 @@ describe.each(testDrivers())("delivery worker on %s", (driver) => {
     expect(stored).not.toContain(signingSecret.slice(6));
   });
 
+  it("caps the stored response body at 64 KiB and does not follow redirects", async () => {
+    const dest = await destination((r, _n, res) => {
+      if (r.url === "/big") res.writeHead(200, { "content-type": "text/plain" }).end("x".repeat(100 * 1024));
+      else res.writeHead(302, { location: "/big" }).end();
+    });
+    const name = uniqueEventName();
+    await createConnector(engine, { url: `${dest.url}/big`, sourceEvent: name });
+    const redirecting = uniqueEventName();
+    await createConnector(engine, { url: `${dest.url}/moved`, sourceEvent: redirecting });
+    const {
+      deliveries: [big],
+    } = await ingest(engine, name);
+    const {
+      deliveries: [moved],
+    } = await ingest(engine, redirecting);
+    await settled(big!.id, "SUCCESS");
+    const [attempt] = await attemptRows(engine, big!.id);
+    const response = attempt?.response as { body: string; bodyTruncated: boolean };
+    expect(response.bodyTruncated).toBe(true);
+    expect(response.body).toHaveLength(64 * 1024);
+    const row = await settled(moved!.id, "FAILED");
+    expect(row).toMatchObject({ attempts: 1, lastStatusCode: 302 });
+    expect(dest.received.filter((r) => r.url === "/moved")).toHaveLength(1);
+    expect(dest.received.filter((r) => r.url === "/big")).toHaveLength(1);
+  });
+
   it("claims again a delivery whose lease expired (its worker died)", async () => {
     const dest = await destination();
     const name = uniqueEventName();
