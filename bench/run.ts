@@ -207,6 +207,8 @@ async function main() {
   Object.assign(results, {
     at: new Date().toISOString(),
     machine: {
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadavg().map((l) => round(l, 2)),
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model,
       memoryGb: round(totalmem() / 2 ** 30, 1),
