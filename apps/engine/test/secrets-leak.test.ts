@@ -150,9 +150,13 @@ describe.each(testDrivers())("secret values never leave the engine on %s", (driv
 
   it("a real delivery carries the secret to the destination, and nothing the engine stores or shows does", async () => {
     const open = await startTestEngine(driver, { IB_ALLOW_PRIVATE_DESTINATIONS: "1" });
-    // (A destination that echoes the request back would put the values in the stored response: the worker
-    // can mask them with redactSecretValues from @ib/core/render-request.)
-    const destination = await startDestination();
+    // The destination echoes the request back (URL, headers, body) in its answer and a header: the worker
+    // stores the response, so it must scrub the secret values from it as well.
+    const destination = await startDestination((req, _n, res) => {
+      res
+        .writeHead(200, { "content-type": "application/json", "x-echo-auth": String(req.headers.authorization ?? "") })
+        .end(JSON.stringify({ url: req.url, headers: req.headers, body: req.body }));
+    });
     let worker: DeliveryWorker | undefined;
     const lines: string[] = [];
     open.ctx.logger = pino(

@@ -2,7 +2,7 @@ import { STATUS_CODES } from "node:http";
 import { parseRetryAfter } from "@ib/core/backoff";
 import { type AttemptDecision, type AttemptResult, decideAttempt } from "@ib/core/delivery-state";
 import { newId } from "@ib/core/ids";
-import { MappingError, type RenderedRequest, renderRequest } from "@ib/core/render-request";
+import { MappingError, type RenderedRequest, redactSecretValues, renderRequest } from "@ib/core/render-request";
 import { SIGNING_SECRET_NAME, SigningSecretError, standardWebhookHeaders } from "@ib/core/signing";
 import { applyRequestAuth, RequestAuthError } from "@ib/providers/request-auth";
 import type { ClaimedDelivery } from "./claim.ts";
@@ -71,9 +71,17 @@ export async function executeDelivery(input: {
     maxAttempts: Math.max(1, connector.retryMaxAttempts),
     backoff: { baseMs: connector.retryBackoffBaseMs, maxMs: connector.retryBackoffMaxMs },
   });
+  // A destination may echo the request back (its URL with a key in the query, an Authorization header):
+  // what we store of its answer is scrubbed of every secret value, like the request.
+  const scrub = (text: string) => (cached.secrets instanceof Error ? text : redactSecretValues(text, cached.secrets));
   const response =
     sent?.kind === "response"
-      ? { status: sent.status, headers: sent.headers, body: sent.body, bodyTruncated: sent.bodyTruncated }
+      ? {
+          status: sent.status,
+          headers: Object.fromEntries(Object.entries(sent.headers).map(([k, v]) => [k, scrub(String(v))])),
+          body: typeof sent.body === "string" ? scrub(sent.body) : sent.body,
+          bodyTruncated: sent.bodyTruncated,
+        }
       : null;
   return {
     type: "attempt",
@@ -94,7 +102,7 @@ export async function executeDelivery(input: {
       request: redacted ? storedRequest(redacted) : null,
       response,
       statusCode: sent?.kind === "response" ? sent.status : null,
-      error: decision.error ?? null,
+      error: decision.error ? scrub(decision.error) : null,
       durationMs: sent ? sent.durationMs : 0,
       startedAt,
     },
