@@ -40,6 +40,24 @@ describe.each(testDrivers())("event ingest on %s", (driver) => {
     expect(event).toMatchObject({ name, source: "shop", payload: { orderId: 7 } });
   });
 
+  it("refuses an event carrying a NUL character with a 400, storing nothing", async () => {
+    const name = uniqueEventName("nul");
+    const res = await engine.api("POST", "/v1/events", {
+      token: engine.tokens.ingest,
+      raw: `{"id":"nul-1","name":"${name}","payload":{"note":"a\\u0000b"}}`,
+      headers: { "content-type": "application/json" },
+    });
+    expectEnvelope(res, 400);
+    expect(res.json.error.message).toMatch(/NUL/);
+    expect(await engine.ctx.db.select().from(events).where(eq(events.id, "nul-1"))).toHaveLength(0);
+    const batch = await engine.api("POST", "/v1/events/batch", {
+      token: engine.tokens.ingest,
+      raw: `{"events":[{"name":"${name}","payload":{"k\\u0000":1}}]}`,
+      headers: { "content-type": "application/json" },
+    });
+    expect(batch.status).toBeLessThan(500);
+  });
+
   it("answers a repeated id with the original deliveries and creates nothing", async () => {
     const name = uniqueEventName();
     await createConnector(engine, { url, sourceEvent: name });

@@ -85,8 +85,8 @@ export function parseEventRequest(input: {
   body: string;
 }): IncomingEvent {
   const type = mediaType(input.contentType);
-  if (input.headers["ce-specversion"] !== undefined) return parseBinary(type, input.headers, input.body);
-  if (type === "application/cloudevents+json") return parseStructured(parseJson(input.body));
+  if (input.headers["ce-specversion"] !== undefined) return storable(parseBinary(type, input.headers, input.body));
+  if (type === "application/cloudevents+json") return storable(parseStructured(parseJson(input.body)));
   if (!isJsonMediaType(type)) {
     throw new EventFormatError(
       "UNSUPPORTED_MEDIA_TYPE",
@@ -98,6 +98,21 @@ export function parseEventRequest(input: {
 
 /** One JSON item: a structured CloudEvent when it carries `specversion`, else the simple form. */
 export function parseJsonEvent(value: unknown): IncomingEvent {
+  return storable(parseJsonEventUnchecked(value));
+}
+
+/**
+ * PostgreSQL text and jsonb cannot hold the NUL character (U+0000): refuse such an event with a clear
+ * 400 rather than fail inside the database.
+ */
+function storable(event: IncomingEvent): IncomingEvent {
+  if (JSON.stringify(event).includes("\\u0000")) {
+    throw new EventFormatError("INVALID_EVENT", "The event contains a NUL character (\\u0000), which cannot be stored");
+  }
+  return event;
+}
+
+function parseJsonEventUnchecked(value: unknown): IncomingEvent {
   if (value && typeof value === "object" && !Array.isArray(value) && "specversion" in value) {
     return parseStructured(value);
   }
