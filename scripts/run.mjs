@@ -107,9 +107,20 @@ const commands = {
     return failed ? 1 : 0;
   },
   async "db:generate"(args) {
-    let code = await run(bin("drizzle-kit"), ["generate", "--config", "drizzle.config.ts", ...args]);
+    let code = await run(join(root, "packages/db/node_modules/.bin/drizzle-kit"), [
+      "generate",
+      "--config",
+      "drizzle.config.ts",
+      ...args,
+    ]);
     const cp = join(root, "apps/control-plane/drizzle.config.ts");
-    if (code === 0 && existsSync(cp)) code = await run(bin("drizzle-kit"), ["generate", "--config", cp, ...args]);
+    if (code === 0 && existsSync(cp))
+      code = await run(join(root, "apps/control-plane/node_modules/.bin/drizzle-kit"), [
+        "generate",
+        "--config",
+        cp,
+        ...args,
+      ]);
     return code;
   },
 };

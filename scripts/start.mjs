@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { bin } from "./run.mjs";
 
 const repo = join(import.meta.dirname, "..");
-const dataDir = join(repo, process.env.IB_DATA_DIR ?? ".data/engine");
+const dataDir = resolve(repo, process.env.IB_DATA_DIR ?? ".data/engine");
 const enginePort = process.env.PORT ?? "8787";
 const children = [];
 

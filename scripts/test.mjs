@@ -25,10 +25,14 @@ let e2e = 0;
 if (hasSpecs(join(repo, "e2e")) && !skipE2e) {
   const chromium = ensureChromium();
   if (chromium) {
-    e2e = await run(join(repo, "e2e/node_modules/.bin/playwright"), ["test", "--config", join(repo, "e2e/playwright.config.ts")], {
-      cwd: repo,
-      env: { ...process.env, CHROMIUM_PATH: chromium },
-    });
+    e2e = await run(
+      join(repo, "e2e/node_modules/.bin/playwright"),
+      ["test", "--config", join(repo, "e2e/playwright.config.ts")],
+      {
+        cwd: repo,
+        env: { ...process.env, CHROMIUM_PATH: chromium },
+      },
+    );
   } else {
     console.error("[test] end-to-end tests NOT run: Chromium is missing (apt-get install -y chromium)");
     e2e = 1;
