@@ -3,46 +3,18 @@
 // (a hash of apps/admin, packages/core and the lockfile, kept as a stamp in .next). Used by
 // `npm start`, `npm run start:admin` and the end-to-end tests; `--force` always builds.
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { nextBuildStamp } from "../../../scripts/next-build-stamp.mjs";
 import { copyMonaco } from "./copy-monaco.mjs";
 
 const app = join(import.meta.dirname, "..");
-const repo = join(app, "..", "..");
-const STAMP = join(app, ".next", "ib-build-stamp");
 // next-env.d.ts is rewritten by `next build` itself; it is not a source.
-const SKIP = new Set(["node_modules", ".next", "monaco", "test-results", "next-env.d.ts"]);
-
-function walk(dir, files) {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir).sort()) {
-    if (SKIP.has(name) || name.endsWith(".tsbuildinfo")) continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, files);
-    else files.push(path);
-  }
-}
-
-export function sourceHash() {
-  const files = [];
-  walk(app, files);
-  walk(join(repo, "packages", "core", "src"), files);
-  files.push(join(repo, "pnpm-lock.yaml"));
-  const hash = createHash("sha256");
-  for (const file of files) {
-    if (!existsSync(file)) continue;
-    hash.update(relative(repo, file));
-    hash.update(readFileSync(file));
-  }
-  return hash.digest("hex");
-}
-
-export function isBuildFresh() {
-  return (
-    existsSync(join(app, ".next", "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === sourceHash()
-  );
-}
+const stamp = nextBuildStamp({
+  app,
+  packages: ["core"],
+  skip: ["node_modules", ".next", "monaco", "test-results", "next-env.d.ts"],
+});
+export const { sourceHash, isBuildFresh } = stamp;
 
 /** Build when stale (or when forced). Returns true on success. */
 export function ensureAdminBuilt({ force = false, log = console.log } = {}) {
@@ -55,7 +27,7 @@ export function ensureAdminBuilt({ force = false, log = console.log } = {}) {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (result.status !== 0) return false;
-  writeFileSync(STAMP, sourceHash());
+  stamp.writeStamp();
   return true;
 }
 

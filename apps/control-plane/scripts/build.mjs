@@ -4,45 +4,16 @@
 // as a stamp in .next). Used by `npm start`, `npm run start:control-plane` and the end-to-end
 // tests; `--force` always builds.
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { nextBuildStamp } from "../../../scripts/next-build-stamp.mjs";
 
 const app = join(import.meta.dirname, "..");
-const repo = join(app, "..", "..");
-const STAMP = join(app, ".next", "ib-build-stamp");
-const SKIP = new Set(["node_modules", ".next", ".data", "test", "test-results", "next-env.d.ts"]);
-
-function walk(dir, files) {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir).sort()) {
-    if (SKIP.has(name) || name.endsWith(".tsbuildinfo")) continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, files);
-    else files.push(path);
-  }
-}
-
-export function sourceHash() {
-  const files = [];
-  walk(app, files);
-  walk(join(repo, "packages", "core", "src"), files);
-  walk(join(repo, "packages", "db", "src"), files);
-  files.push(join(repo, "pnpm-lock.yaml"));
-  const hash = createHash("sha256");
-  for (const file of files) {
-    if (!existsSync(file)) continue;
-    hash.update(relative(repo, file));
-    hash.update(readFileSync(file));
-  }
-  return hash.digest("hex");
-}
-
-export function isBuildFresh() {
-  return (
-    existsSync(join(app, ".next", "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === sourceHash()
-  );
-}
+const stamp = nextBuildStamp({
+  app,
+  packages: ["core", "db"],
+  skip: ["node_modules", ".next", ".data", "test", "test-results", "next-env.d.ts"],
+});
+export const { sourceHash, isBuildFresh } = stamp;
 
 /** Build when stale (or when forced). Returns true on success. */
 export function ensureControlPlaneBuilt({ force = false, log = console.log, quiet = false } = {}) {
@@ -59,7 +30,7 @@ export function ensureControlPlaneBuilt({ force = false, log = console.log, quie
     if (quiet) log(`${result.stdout ?? ""}\n${result.stderr ?? ""}`);
     return false;
   }
-  writeFileSync(STAMP, hash);
+  stamp.writeStamp(hash);
   return true;
 }
 
