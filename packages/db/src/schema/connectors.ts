@@ -34,6 +34,9 @@ export const connectors = pgTable(
     preset: text("preset"),
     tags: jsonb("tags").$type<Record<string, string>>().notNull().default({}),
     sampleEvent: jsonb("sample_event").$type<unknown>(),
+    /** Why the engine (not an admin) disabled it, e.g. the destination answered 410 Gone; null otherwise. */
+    disabledReason: text("disabled_reason"),
+    disabledAt: ts("disabled_at"),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -28,6 +28,12 @@ export const deliveries = pgTable(
     lockedBy: text("locked_by"),
     lastError: text("last_error"),
     lastStatusCode: integer("last_status_code"),
+    /**
+     * Why a delivery waits without an attempt: `circuit` (open circuit breaker), `rate`, `capacity`,
+     * `disabled`; null when it waits for a retry or its first attempt. Lets a closing circuit find exactly
+     * the deliveries it held back.
+     */
+    waitReason: text("wait_reason").$type<"circuit" | "rate" | "capacity" | "disabled">(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     completedAt: ts("completed_at"),
