@@ -187,6 +187,37 @@ describe.each(testDrivers())("POST /v1/webhooks/:sourceId on %s", (driver) => {
     expectEnvelope(await post(id, payload, { "X-Signature": sig }), 401);
   });
 
+  it("webhooks without a provider event id are de-duplicated on the verified body and signed timestamp", async () => {
+    const secret = "generic-no-id-secret";
+    // No event id anywhere: neither a header nor a body path.
+    const plain = await source("generic-hmac", secret, { config: { header: "X-Signature" } });
+    const payload = JSON.stringify({ order: 7, status: "paid" });
+    const sig = createHmac("sha256", secret).update(payload).digest("hex");
+    const first = await post(plain, payload, { "X-Signature": sig });
+    expect(first.json).toMatchObject({ received: true, duplicate: false });
+    const again = await post(plain, payload, { "X-Signature": sig });
+    expect(again.json).toEqual({ received: true, id: first.json.id, duplicate: true });
+    const other = JSON.stringify({ order: 8, status: "paid" });
+    const third = await post(plain, other, { "X-Signature": createHmac("sha256", secret).update(other).digest("hex") });
+    expect(third.json.duplicate).toBe(false);
+    expect((await stored(plain)).filter((r) => r.verified)).toHaveLength(2);
+
+    // With a signed timestamp, the same body signed at another time is another webhook.
+    const timed = await source("generic-hmac", secret, { config: { header: "X-Signature", timestampHeader: "X-Ts" } });
+    const now = Math.floor(Date.now() / 1000);
+    const signAt = (ts: number) => ({
+      "X-Signature": createHmac("sha256", secret).update(`${ts}.${payload}`).digest("hex"),
+      "X-Ts": String(ts),
+    });
+    const a = await post(timed, payload, signAt(now));
+    expect(a.json.duplicate).toBe(false);
+    expect((await post(timed, payload, signAt(now))).json).toEqual({ received: true, id: a.json.id, duplicate: true });
+    expect((await post(timed, payload, signAt(now - 5))).json.duplicate).toBe(false);
+    const rows = (await stored(timed)).filter((r) => r.verified);
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.providerEventId === null && r.dedupKey?.startsWith(`${timed}:sha256:`))).toBe(true);
+  });
+
   it("unknown, disabled and secret-less sources are refused; no bearer token is needed", async () => {
     expectEnvelope(await post("src_does_not_exist", "{}", {}), 404, "NOT_FOUND");
     const noSecret = await source("github", null);

@@ -30,6 +30,7 @@ describe("stripe verifier (signed with stripe.webhooks.generateTestHeaderString)
       providerEventId: "evt_1Abc",
       eventType: "payment_intent.succeeded",
       secretIndex: 0,
+      signedAt: expect.any(Number),
     });
   });
 
@@ -118,6 +119,7 @@ describe("github verifier (signed with @octokit/webhooks-methods)", () => {
       providerEventId: "72d3162e-cc78-11e3-81ab-4c9367dc0958",
       eventType: "issues.opened",
       secretIndex: 0,
+      signedAt: null,
     });
   });
 
@@ -164,7 +166,13 @@ describe("standard-webhooks verifier (signed with standardwebhooks)", () => {
       rawBody: enc(payload),
       secrets: [secret],
     });
-    expect(std).toEqual({ ok: true, providerEventId: "msg_2Lh9", eventType: "invoice.paid", secretIndex: 0 });
+    expect(std).toEqual({
+      ok: true,
+      providerEventId: "msg_2Lh9",
+      eventType: "invoice.paid",
+      secretIndex: 0,
+      signedAt: Number(ts),
+    });
     const svix = verifyWebhook({
       verifier: "standard-webhooks",
       headers: { "svix-id": "msg_2Lh9", "svix-timestamp": ts, "svix-signature": `v1,bogus ${signature}` },
@@ -226,6 +234,7 @@ describe("shopify verifier (HMAC-SHA256 of the raw body, base64, per shopify.dev
       providerEventId: "98880550-7158-44d4-b7cd-2c97c8a091b5",
       eventType: "orders/create",
       secretIndex: 0,
+      signedAt: null,
     });
   });
 
@@ -277,7 +286,13 @@ describe("generic-hmac verifier", () => {
       rawBody: enc(payload),
       secrets: [secret],
     });
-    expect(result).toEqual({ ok: true, providerEventId: "e-77", eventType: "ride.finished", secretIndex: 0 });
+    expect(result).toEqual({
+      ok: true,
+      providerEventId: "e-77",
+      eventType: "ride.finished",
+      secretIndex: 0,
+      signedAt: Number(ts),
+    });
     const oldTs = String(nowSeconds() - 3600);
     const oldSig = createHmac("sha512", secret).update(`${oldTs}:${payload}`).digest("base64");
     expect(

@@ -54,6 +54,8 @@ export type VerifyResult =
       eventType: string | null;
       /** Which of the secrets matched (index into the list given). */
       secretIndex: number;
+      /** The signed timestamp (unix seconds) where the scheme has one: Stripe, Standard Webhooks, generic-hmac. */
+      signedAt: number | null;
     }
   | { ok: false; reason: VerifyFailure; message: string };
 
@@ -228,7 +230,9 @@ export function webhookIdentity(input: Pick<VerifyInput, "verifier" | "config" |
   return { providerEventId: id ? id.slice(0, 500) : null, eventType: type ? type.slice(0, 500) : null };
 }
 
-type Verdict = { ok: true; secretIndex: number } | { ok: false; reason: VerifyFailure; message: string };
+type Verdict =
+  | { ok: true; secretIndex: number; signedAt: number | null }
+  | { ok: false; reason: VerifyFailure; message: string };
 
 function matchAny(secrets: string[], compute: (secret: string) => Buffer, candidates: Buffer[]): number {
   for (let i = 0; i < secrets.length; i++) {
@@ -266,7 +270,7 @@ function verifyStripe(
   if (index < 0) return fail("bad_signature", "No v1 signature matches any active secret");
   const stale = staleness(timestamp, now, tolerance);
   if (stale) return stale;
-  return { ok: true, secretIndex: index };
+  return { ok: true, secretIndex: index, signedAt: timestamp };
 }
 
 /** `X-Hub-Signature-256: sha256=<hex>` over the body; id `X-GitHub-Delivery`, type `X-GitHub-Event`. */
@@ -278,7 +282,7 @@ function verifyGithub(headers: Map<string, string>, raw: Buffer, secrets: string
   if (!candidate) return fail("bad_signature", "X-Hub-Signature-256 is not sha256=<64 hex digits>");
   const index = matchAny(secrets, (s) => hmacDigest("sha256", s, raw), [candidate]);
   if (index < 0) return fail("bad_signature", "The signature matches no active secret");
-  return { ok: true, secretIndex: index };
+  return { ok: true, secretIndex: index, signedAt: null };
 }
 
 /**
@@ -314,7 +318,7 @@ function verifyStandardWebhooks(
   if (index < 0) return fail("bad_signature", "No v1 signature matches any active secret");
   const stale = staleness(timestamp, now, tolerance);
   if (stale) return stale;
-  return { ok: true, secretIndex: index };
+  return { ok: true, secretIndex: index, signedAt: timestamp };
 }
 
 /** `whsec_<base64>` → its bytes; a secret without the prefix is taken as base64 too. */
@@ -330,7 +334,7 @@ function verifyShopify(headers: Map<string, string>, raw: Buffer, secrets: strin
   if (!candidate) return fail("bad_signature", "X-Shopify-Hmac-Sha256 is not base64");
   const index = matchAny(secrets, (s) => hmacDigest("sha256", s, raw), [candidate]);
   if (index < 0) return fail("bad_signature", "The signature matches no active secret");
-  return { ok: true, secretIndex: index };
+  return { ok: true, secretIndex: index, signedAt: null };
 }
 
 function verifyGeneric(
@@ -365,7 +369,7 @@ function verifyGeneric(
     const stale = staleness(timestamp, now, config.toleranceSeconds);
     if (stale) return stale;
   }
-  return { ok: true, secretIndex: index };
+  return { ok: true, secretIndex: index, signedAt: timestamp };
 }
 
 /** Validate a source's `config` for its verifier (the route answers 400 with the message). */

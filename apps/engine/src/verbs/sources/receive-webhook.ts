@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { newId } from "@ib/core";
 import { inboundWebhooks, sources } from "@ib/db";
 import { type VerifierName, verifyWebhook } from "@ib/providers/verifiers";
@@ -20,7 +21,7 @@ export type ReceiveOutcome =
 
 /**
  * The provider-facing half of inbound webhooks (DESIGN §7): verify the signature over the raw bytes,
- * store body and headers, de-duplicate on the provider's event id, and return. Turning the webhook into
+ * store body and headers, de-duplicate (see `dedupKeyOf`), and return. Turning the webhook into
  * an event happens later in the inbound service, so the provider gets its answer in milliseconds.
  * A rejected webhook is stored too (status REJECTED, with the reason), so an admin can see why.
  */
@@ -78,7 +79,7 @@ export async function receiveWebhook({
       : { status: 401, id, code: "UNAUTHORIZED", message: verdict.message };
   }
 
-  const dedupKey = verdict.providerEventId ? `${sourceId}:${verdict.providerEventId}` : null;
+  const dedupKey = dedupKeyOf(sourceId, verdict.providerEventId, verdict.signedAt, rawBody);
   const inserted = await ctx.db
     .insert(inboundWebhooks)
     .values({
@@ -93,7 +94,7 @@ export async function receiveWebhook({
     })
     .onConflictDoNothing({ target: inboundWebhooks.dedupKey })
     .returning({ id: inboundWebhooks.id });
-  if (inserted.length === 0 && dedupKey) {
+  if (inserted.length === 0) {
     // A provider retry of an event already received: same answer, nothing new.
     const [original] = await ctx.db
       .select({ id: inboundWebhooks.id })
@@ -103,4 +104,23 @@ export async function receiveWebhook({
   }
   ctx.wakeWorkers();
   return { status: 200, id, duplicate: false };
+}
+
+/**
+ * The de-duplication key of a verified webhook: the provider's event id when it sends one; otherwise a
+ * hash of the verified bytes and the signed timestamp where the scheme has one (a resend of the same
+ * signed request is the same webhook; the same body signed at another time is a new one). Keys live as
+ * long as the webhook row, i.e. within the retention window (IB_RETENTION_DAYS).
+ */
+export function dedupKeyOf(
+  sourceId: string,
+  providerEventId: string | null,
+  signedAt: number | null,
+  rawBody: Uint8Array,
+): string {
+  if (providerEventId) return `${sourceId}:${providerEventId}`;
+  const hash = createHash("sha256");
+  if (signedAt !== null) hash.update(`${signedAt}.`);
+  hash.update(rawBody);
+  return `${sourceId}:sha256:${hash.digest("hex")}`;
 }
