@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { createDb, type DbHandle, type Driver } from "./client.ts";
+import { migrate } from "./migrate.ts";
 
 export type { Driver };
-import { migrate } from "./migrate.ts";
 
 /**
  * The drivers a test file should run against: PGlite always, PostgreSQL whenever
