@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { SigningSecretError, signingKey, standardWebhookHeaders, verifyWebhookSignature } from "./signing.ts";
+import { SigningSecretError, signingKey, standardWebhookHeaders } from "./signing.ts";
 
 describe("Standard Webhooks signing", () => {
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
@@ -11,15 +11,9 @@ describe("Standard Webhooks signing", () => {
     const headers = standardWebhookHeaders({ secret, id: "dlv_123", body });
     expect(new Webhook(secret).verify(body, headers)).toEqual({ hello: "wörld", n: 1 });
     expect(() => new Webhook(secret).verify(`${body} `, headers)).toThrow();
-    expect(
-      verifyWebhookSignature({
-        secret,
-        id: "dlv_123",
-        timestamp: Number(headers["webhook-timestamp"]),
-        body,
-        signatureHeader: `v1,bogus ${headers["webhook-signature"]}`,
-      }),
-    ).toBe(true);
+    // The spec lets a receiver accept any of several space-separated signatures (key rotation).
+    const rotated = { ...headers, "webhook-signature": `v1,bogus ${headers["webhook-signature"]}` };
+    expect(new Webhook(secret).verify(body, rotated)).toEqual({ hello: "wörld", n: 1 });
   });
 
   it("refuses malformed secrets", () => {

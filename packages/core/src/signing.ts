@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 
 /**
  * Standard Webhooks (https://www.standardwebhooks.com) signatures for outbound requests:
@@ -47,22 +47,4 @@ export function standardWebhookHeaders(input: {
     "webhook-timestamp": String(timestamp),
     "webhook-signature": signWebhook({ ...input, timestamp }),
   };
-}
-
-/** True when one of the space-separated `v1,` signatures matches. No timestamp tolerance check here. */
-export function verifyWebhookSignature(input: {
-  secret: string;
-  id: string;
-  timestamp: number;
-  body: string;
-  signatureHeader: string;
-}): boolean {
-  const expected = Buffer.from(signWebhook(input).slice(3), "base64");
-  for (const part of input.signatureHeader.split(" ")) {
-    const [version, sig] = part.split(",", 2);
-    if (version !== "v1" || !sig) continue;
-    const got = Buffer.from(sig, "base64");
-    if (got.length === expected.length && timingSafeEqual(got, expected)) return true;
-  }
-  return false;
 }
