@@ -22,7 +22,7 @@ export function workspaceDirs() {
       if (existsSync(join(base, name, "package.json"))) dirs.push(join(group, name));
     }
   }
-  if (existsSync(join(root, "e2e", "package.json"))) dirs.push("e2e");
+  for (const dir of ["e2e", "bench"]) if (existsSync(join(root, dir, "package.json"))) dirs.push(dir);
   return dirs;
 }
 

@@ -1,16 +1,15 @@
-// bench/ is not a workspace package (it has no dependencies of its own): it borrows the engine's and
-// the db package's, resolved from their folders, so `npm run bench` needs nothing extra installed.
+// The bench's own dependencies (bench/ is the workspace package @ib/bench): the contenders and the load
+// generator's HTTP client.
 import { createRequire } from "node:module";
+import * as graphileWorker from "graphile-worker";
+import postgresJs from "postgres";
+import * as undiciLib from "undici";
 
-const fromEngine = createRequire(new URL("../../apps/engine/package.json", import.meta.url));
-const fromDb = createRequire(new URL("../../packages/db/package.json", import.meta.url));
+export const undici = undiciLib;
+export const graphile = graphileWorker;
+export const postgres = postgresJs;
 
-export const undici: typeof import("../../apps/engine/node_modules/undici/index.js") = fromEngine("undici");
-export const graphile: typeof import("../../apps/engine/node_modules/graphile-worker/dist/index.js") =
-  fromEngine("graphile-worker");
-export const postgres: typeof import("../../packages/db/node_modules/postgres/types/index.js") = fromDb("postgres");
-
-const fromGraphile = createRequire(fromEngine.resolve("graphile-worker"));
+const fromGraphile = createRequire(createRequire(import.meta.url).resolve("graphile-worker"));
 /** node-postgres, as graphile-worker itself uses it. */
 export const pg: { Pool: new (options: { connectionString: string; max?: number }) => PgPool } = fromGraphile("pg");
 export interface PgPool {

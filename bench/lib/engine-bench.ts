@@ -197,7 +197,7 @@ export async function benchEngine(options: {
 
 /** Insert the bench connector straight into the database (before the engine owns it). */
 async function seedConnector(env: Record<string, string>, sinkUrl: string) {
-  const { connectors, createDb, migrate } = await import("../../packages/db/src/index.ts");
+  const { connectors, createDb, migrate } = await import("@ib/db");
   const handle = await createDb(
     env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: join(env.IB_DATA_DIR as string, "pglite") },
   );
