@@ -1,3 +1,4 @@
+import type { BackgroundService } from "./background-service.ts";
 import type { AppContext } from "./context.ts";
 import { inboundService } from "./inbound/service.ts";
 import { alertMonitor } from "./observability/alerts.ts";
@@ -7,13 +8,7 @@ import { deliveryWorker } from "./worker/service.ts";
 
 export type ProcessRole = "api" | "worker" | "all";
 
-/** A long-running part of the engine (the delivery worker, the reporter, retention, ...). */
-export interface BackgroundService {
-  name: string;
-  start(): Promise<void> | void;
-  /** Stop taking new work and finish what is in flight within `graceMs`. */
-  stop(graceMs: number): Promise<void>;
-}
+export type { BackgroundService };
 
 /** The background services a process runs for its role. */
 export function backgroundServices(ctx: AppContext, role: ProcessRole): BackgroundService[] {

@@ -1,4 +1,4 @@
-import type { BackgroundService } from "../background.ts";
+import type { BackgroundService } from "../background-service.ts";
 import { type AppContext, WORK_CHANNEL } from "../context.ts";
 import { processInboundWebhooks } from "./process-webhooks.ts";
 import { pruneInboundWebhooks } from "./prune-webhooks.ts";

@@ -1,6 +1,6 @@
 import { execute } from "@ib/db";
 import { sql } from "drizzle-orm";
-import type { BackgroundService } from "../background.ts";
+import type { BackgroundService } from "../background-service.ts";
 import type { AppContext } from "../context.ts";
 
 export type AlertKind = "circuit_open" | "dlq_growing";

@@ -1,4 +1,4 @@
-import type { BackgroundService } from "../background.ts";
+import type { BackgroundService } from "../background-service.ts";
 import type { AppContext } from "../context.ts";
 import { buildReport } from "./build-report.ts";
 import { pushReport, ReportPushError } from "./push-report.ts";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Connector } from "@ib/db";
 import { execute } from "@ib/db";
 import { sql } from "drizzle-orm";
-import type { BackgroundService } from "../background.ts";
+import type { BackgroundService } from "../background-service.ts";
 import { type AppContext, WORK_CHANNEL } from "../context.ts";
 import { type AttemptOutcome, recordAttempt } from "../observability/metrics.ts";
 import { RegistryPolicyCache, withOverrides } from "../verbs/registry/registry-policy.ts";
