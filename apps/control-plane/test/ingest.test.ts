@@ -317,12 +317,13 @@ describe.each(testDrivers())("control-plane store beside the engine's on %s", (d
     // createTestDatabase applies the engine's migrations; the control plane keeps its own journal.
     const { createTestDatabase } = await import("@ib/db/testing");
     const { migrate } = await import("@ib/db");
+    const { ENGINE_MIGRATIONS } = await import("@ib/db/migrations");
     const { migrateControlPlane } = await import("../src/server/migrate.ts");
     const { CP_MIGRATIONS } = await import("./store.ts");
     const shared = await createTestDatabase(driver);
     try {
       await migrateControlPlane(shared.handle, CP_MIGRATIONS);
-      await migrate(shared.handle); // the engine again, after the control plane: still a no-op
+      await migrate(shared.handle, { migrationsFolder: ENGINE_MIGRATIONS }); // the engine again, after the control plane: still a no-op
       await migrateControlPlane(shared.handle, CP_MIGRATIONS);
       const tables = await shared.handle.db.execute(
         sql`select table_name from information_schema.tables where table_schema = 'public' and table_name in ('integration_builder_reports', 'connectors', 'deliveries')`,

@@ -11,6 +11,8 @@ export interface ClaimedDelivery {
   round: number;
   /** The status before the claim: restored when a delivery is postponed without a call. */
   prevStatus: DeliveryStatus;
+  /** Claimed because its lease expired: its previous worker died or stalled mid-attempt. */
+  leaseLost: boolean;
   event: {
     name: string;
     source: string | null;
@@ -23,8 +25,9 @@ export interface ClaimedDelivery {
 
 /**
  * One round trip: lock up to `limit` due deliveries (`FOR UPDATE SKIP LOCKED`, so workers never wait on
- * each other), plus deliveries whose lease expired (their worker died), mark them PROCESSING under a lease
- * held by `workerId`, and return them with their event and their connector's circuit state.
+ * each other), plus deliveries whose lease expired (their worker died: `leaseLost`, the caller records that
+ * as a failed attempt), mark them PROCESSING under a lease held by `workerId`, and return them with their
+ * event and their connector's circuit state.
  */
 export async function claimDeliveries(
   db: Executor,
@@ -39,13 +42,13 @@ export async function claimDeliveries(
   const rows = await execute<Record<string, unknown>>(
     db,
     sql`with due as (
-          select id, status as prev_status from deliveries
+          select id, status as prev_status, false as lease_lost from deliveries
           where status in ('PENDING', 'RETRY_SCHEDULED') and next_attempt_at <= now() ${exclude}
           order by next_attempt_at
           limit ${options.limit}
           for update skip locked
         ), expired as (
-          select id, 'RETRY_SCHEDULED'::text as prev_status from deliveries
+          select id, 'RETRY_SCHEDULED'::text as prev_status, true as lease_lost from deliveries
           where status = 'PROCESSING' and locked_until < now() ${exclude}
           order by locked_until
           limit ${options.limit}
@@ -63,7 +66,7 @@ export async function claimDeliveries(
           join events e on e.id = src.event_id
           left join connector_runtime r on r.connector_id = src.connector_id
         where d.id = picked.id
-        returning d.id, d.connector_id, d.event_id, d.attempts, d.round, picked.prev_status,
+        returning d.id, d.connector_id, d.event_id, d.attempts, d.round, picked.prev_status, picked.lease_lost,
           e.name as event_name, e.source as event_source, e.payload as event_payload,
           e.attributes as event_attributes, e.received_at as event_received_at,
           r.circuit_state, r.circuit_open_until, r.consecutive_failures`,
@@ -75,6 +78,7 @@ export async function claimDeliveries(
     attempts: Number(r.attempts),
     round: Number(r.round),
     prevStatus: r.prev_status as DeliveryStatus,
+    leaseLost: r.lease_lost === true,
     event: {
       name: r.event_name as string,
       source: (r.event_source as string | null) ?? null,

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import { parseRetryAfter } from "@ib/core/backoff";
+import { backoffDelayMs, parseRetryAfter } from "@ib/core/backoff";
 import { type AttemptDecision, type AttemptResult, decideAttempt } from "@ib/core/delivery-state";
 import { newId } from "@ib/core/ids";
 import { MappingError, type RenderedRequest, redactSecretValues, renderRequest } from "@ib/core/render-request";
@@ -105,6 +105,68 @@ export async function executeDelivery(input: {
       error: decision.error ? scrub(decision.error) : null,
       durationMs: sent ? sent.durationMs : 0,
       startedAt,
+    },
+  };
+}
+
+/** Shown for an attempt whose worker's lease ran out before it wrote an outcome (it died or stalled). */
+export const LEASE_LOST_ERROR =
+  "The worker lost the lease (it stopped or stalled mid-attempt); the call may or may not have reached the destination";
+
+/**
+ * An attempt that produced no answer of its own: its worker lost the lease, or its task threw. It counts
+ * like a failed call (backoff, then the DLQ after `retryMaxAttempts`), so a delivery that kills or crashes
+ * its worker cannot be retried forever. It says nothing about the destination: the circuit ignores it.
+ */
+export function failedAttempt(input: {
+  delivery: ClaimedDelivery;
+  cached: CachedConnector;
+  error: string;
+  isProbe?: boolean;
+}): AttemptCompletion {
+  const { delivery, cached } = input;
+  const { connector } = cached;
+  const attempt = delivery.attempts + 1;
+  const maxAttempts = Math.max(1, connector.retryMaxAttempts);
+  const error = cached.secrets instanceof Error ? input.error : redactSecretValues(input.error, cached.secrets);
+  const decision: AttemptDecision =
+    attempt >= maxAttempts
+      ? {
+          status: "DLQ",
+          error: `${error}; gave up after ${attempt} attempt${attempt === 1 ? "" : "s"}`,
+          circuit: "none",
+        }
+      : {
+          status: "RETRY_SCHEDULED",
+          delayMs: backoffDelayMs(attempt, {
+            baseMs: connector.retryBackoffBaseMs,
+            maxMs: connector.retryBackoffMaxMs,
+          }),
+          error,
+          circuit: "none",
+        };
+  return {
+    type: "attempt",
+    delivery,
+    decision,
+    isProbe: input.isProbe ?? false,
+    circuitConfig: {
+      threshold: Math.max(1, connector.circuitFailureThreshold),
+      cooldownMs: connector.circuitCooldownMs,
+    },
+    record: {
+      id: newId("attempt"),
+      deliveryId: delivery.id,
+      connectorId: delivery.connectorId,
+      attempt,
+      round: delivery.round,
+      outcome: decision.status,
+      request: null,
+      response: null,
+      statusCode: null,
+      error: decision.error ?? null,
+      durationMs: null,
+      startedAt: new Date(),
     },
   };
 }

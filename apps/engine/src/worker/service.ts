@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Connector } from "@ib/db";
 import { execute } from "@ib/db";
-import { sql } from "drizzle-orm";
+import { DrizzleQueryError, sql } from "drizzle-orm";
 import type { BackgroundService } from "../background-service.ts";
 import { type AppContext, WORK_CHANNEL } from "../context.ts";
 import { type AttemptOutcome, recordAttempt } from "../observability/metrics.ts";
@@ -9,8 +8,8 @@ import { RegistryPolicyCache, withOverrides } from "../verbs/registry/registry-p
 import { acquireProbe, applyCircuitSignals, CIRCUIT_POSTPONED_PREFIX, type CircuitSignals } from "./circuit.ts";
 import { type ClaimedDelivery, claimDeliveries } from "./claim.ts";
 import { type Completion, CompletionWriter, type PostponeCompletion } from "./complete.ts";
-import { ConnectorCache } from "./connector-cache.ts";
-import { executeDelivery } from "./execute.ts";
+import { type CachedConnector, ConnectorCache } from "./connector-cache.ts";
+import { executeDelivery, failedAttempt, LEASE_LOST_ERROR } from "./execute.ts";
 import { DeliveryHttpClient } from "./http-client.ts";
 import { takeRateToken } from "./rate-limit.ts";
 import { destinationPolicy } from "./ssrf-guard.ts";
@@ -158,67 +157,96 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       const cached = connectors.get(delivery.connectorId);
       // Deleted with its connector (the delivery row went with it): nothing to do.
       if (!cached) continue;
-      const connector = cached.connector;
-      if (!connector.enabled) {
+      try {
+        await dispatchOne(delivery, cached, now, probeState);
+      } catch (error) {
+        // Every claimed delivery leaves with an outcome; one that breaks the dispatch counts an attempt.
+        log.error(
+          { err: error, deliveryId: delivery.id },
+          "could not dispatch a delivery; recorded as a failed attempt",
+        );
+        void writer.write(failedAttempt({ delivery, cached, error: `Worker error: ${errorMessage(error)}` }));
+      }
+    }
+  }
+
+  async function dispatchOne(
+    delivery: ClaimedDelivery,
+    cached: CachedConnector,
+    now: number,
+    probeState: Map<string, { isProbe: boolean; until: number }>,
+  ) {
+    const connector = cached.connector;
+    if (delivery.leaseLost) {
+      // Its previous worker died or stalled mid-attempt: that was an attempt (and, for a delivery that
+      // kills its worker every time, the way to the DLQ). The retry follows the connector's backoff.
+      const effective = await withRegistryOverrides(cached, delivery);
+      void writer.write(failedAttempt({ delivery, cached: effective, error: LEASE_LOST_ERROR }));
+      return;
+    }
+    if (!connector.enabled) {
+      postpone(
+        delivery,
+        now + options.disabledRecheckMs,
+        "disabled",
+        "Connector is disabled: the delivery waits, without spending an attempt, until it is enabled",
+      );
+      return;
+    }
+    let isProbe = false;
+    const circuit = delivery.circuit;
+    if (circuit.state !== "closed") {
+      const openUntil = circuit.openUntil?.getTime() ?? 0;
+      const seen = probeState.get(connector.id);
+      if (seen) {
+        postpone(delivery, seen.until, "circuit", circuitReason(seen.until));
+        return;
+      }
+      if (openUntil > now) {
+        probeState.set(connector.id, { isProbe: false, until: openUntil });
+        postpone(delivery, openUntil, "circuit", circuitReason(openUntil));
+        return;
+      }
+      const window = connector.timeoutMs + 5000;
+      const acquired = await acquireProbe(ctx.db, connector.id, circuit.state, window);
+      if (!acquired) {
+        const until = now + Math.min(connector.circuitCooldownMs, 1000);
+        probeState.set(connector.id, { isProbe: false, until });
+        postpone(delivery, until, "circuit", circuitReason(until));
+        return;
+      }
+      probeState.set(connector.id, { isProbe: true, until: acquired.getTime() });
+      isProbe = true;
+    }
+    const cap = connector.maxInFlight;
+    const current = perConnector.get(connector.id) ?? 0;
+    if (cap && current >= cap && !isProbe) {
+      postpone(delivery, now, "capacity");
+      return;
+    }
+    // Integration Registry overrides (timeout, retry policy, rate limit) for deliveries it routed here.
+    const effective = await withRegistryOverrides(cached, delivery);
+    const rate = effective.connector.rateLimitPerSecond;
+    if (rate && !isProbe) {
+      const token = await takeRateToken(ctx.db, { connectorId: connector.id, ratePerSecond: rate });
+      if (!token.ok) {
         postpone(
           delivery,
-          now + options.disabledRecheckMs,
-          "disabled",
-          "Connector is disabled: the delivery waits, without spending an attempt, until it is enabled",
+          Date.now() + token.retryAfterMs,
+          "rate",
+          `Rate limit of ${rate}/s reached: postponed without an attempt`,
         );
-        continue;
+        return;
       }
-      let isProbe = false;
-      const circuit = delivery.circuit;
-      if (circuit.state !== "closed") {
-        const openUntil = circuit.openUntil?.getTime() ?? 0;
-        const seen = probeState.get(connector.id);
-        if (seen) {
-          postpone(delivery, seen.until, "circuit", circuitReason(seen.until));
-          continue;
-        }
-        if (openUntil > now) {
-          probeState.set(connector.id, { isProbe: false, until: openUntil });
-          postpone(delivery, openUntil, "circuit", circuitReason(openUntil));
-          continue;
-        }
-        const window = connector.timeoutMs + 5000;
-        const acquired = await acquireProbe(ctx.db, connector.id, circuit.state, window);
-        if (!acquired) {
-          const until = now + Math.min(connector.circuitCooldownMs, 1000);
-          probeState.set(connector.id, { isProbe: false, until });
-          postpone(delivery, until, "circuit", circuitReason(until));
-          continue;
-        }
-        probeState.set(connector.id, { isProbe: true, until: acquired.getTime() });
-        isProbe = true;
-      }
-      const cap = connector.maxInFlight;
-      const current = perConnector.get(connector.id) ?? 0;
-      if (cap && current >= cap && !isProbe) {
-        postpone(delivery, now, "capacity");
-        continue;
-      }
-      // Integration Registry overrides (timeout, retry policy, rate limit) for deliveries it routed here.
-      const overrides = await registry.overridesFor(connector.id, delivery.event);
-      const effective = Object.keys(overrides).length
-        ? { ...cached, connector: withOverrides(connector, overrides) }
-        : cached;
-      const rate = effective.connector.rateLimitPerSecond;
-      if (rate && !isProbe) {
-        const token = await takeRateToken(ctx.db, { connectorId: connector.id, ratePerSecond: rate });
-        if (!token.ok) {
-          postpone(
-            delivery,
-            Date.now() + token.retryAfterMs,
-            "rate",
-            `Rate limit of ${rate}/s reached: postponed without an attempt`,
-          );
-          continue;
-        }
-      }
-      start(delivery, effective.connector, () => executeDelivery({ delivery, cached: effective, client, isProbe }));
     }
+    start(delivery, effective, isProbe, () => executeDelivery({ delivery, cached: effective, client, isProbe }));
+  }
+
+  async function withRegistryOverrides(cached: CachedConnector, delivery: ClaimedDelivery): Promise<CachedConnector> {
+    const overrides = await registry.overridesFor(cached.connector.id, delivery.event);
+    return Object.keys(overrides).length
+      ? { ...cached, connector: withOverrides(cached.connector, overrides) }
+      : cached;
   }
 
   function circuitReason(until: number) {
@@ -230,7 +258,13 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     wakeAt(at);
   }
 
-  function start(delivery: ClaimedDelivery, connector: Connector, work: () => Promise<Completion>) {
+  function start(
+    delivery: ClaimedDelivery,
+    cached: CachedConnector,
+    isProbe: boolean,
+    work: () => Promise<Completion>,
+  ) {
+    const connector = cached.connector;
     inFlight += 1;
     perConnector.set(connector.id, (perConnector.get(connector.id) ?? 0) + 1);
     let released = false;
@@ -251,10 +285,11 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         release();
         await writer.write(completion);
       } catch (error) {
-        log.error(
-          { err: error, deliveryId: delivery.id },
-          "delivery attempt crashed; its lease will expire and it will be retried",
-        );
+        // A bug or a database failure, not the destination: still an attempt with an outcome, so the
+        // delivery is retried with backoff and a delivery that always crashes ends in the DLQ.
+        release();
+        log.error({ err: error, deliveryId: delivery.id }, "delivery attempt crashed; recorded as a failed attempt");
+        await writer.write(failedAttempt({ delivery, cached, isProbe, error: `Worker error: ${errorMessage(error)}` }));
       } finally {
         release();
       }
@@ -362,4 +397,10 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       log.info({ released: released.length }, "delivery worker stopped");
     },
   };
+}
+
+/** Stored as the attempt's error: a failed query says what the database said, not the SQL and its parameters. */
+function errorMessage(error: unknown): string {
+  if (error instanceof DrizzleQueryError && error.cause instanceof Error) return `database: ${error.cause.message}`;
+  return error instanceof Error ? error.message : String(error);
 }
