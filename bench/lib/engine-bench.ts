@@ -198,11 +198,12 @@ export async function benchEngine(options: {
 /** Insert the bench connector straight into the database (before the engine owns it). */
 async function seedConnector(env: Record<string, string>, sinkUrl: string) {
   const { connectors, createDb, migrate } = await import("@ib/db");
+  const { ENGINE_MIGRATIONS } = await import("@ib/db/migrations");
   const handle = await createDb(
     env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: join(env.IB_DATA_DIR as string, "pglite") },
   );
   try {
-    await migrate(handle);
+    await migrate(handle, { migrationsFolder: ENGINE_MIGRATIONS });
     const c = benchConnector(sinkUrl);
     await handle.db.insert(connectors).values({ id: `con_bench${randomBytes(6).toString("hex")}`, ...c });
   } finally {

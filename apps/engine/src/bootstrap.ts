@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { createDb, type DbHandle, migrate } from "@ib/db";
+import { ENGINE_MIGRATIONS } from "@ib/db/migrations";
 import { type AppContext, WORK_CHANNEL } from "./context.ts";
 import type { Env } from "./env.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
@@ -19,7 +20,7 @@ export async function createContext(
         : { dataDir: join(env.dataDir, "pglite") },
     ));
   try {
-    await migrate(dbHandle);
+    await migrate(dbHandle, { migrationsFolder: ENGINE_MIGRATIONS });
     const masterKey = loadMasterKey(env, dbHandle.driver);
     let pendingWake = false;
     return {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { createDb, type DbHandle, type Driver } from "./client.ts";
+import { ENGINE_MIGRATIONS } from "./engine-migrations.ts";
 import { migrate } from "./migrate.ts";
 
 export type { Driver };
@@ -32,7 +33,8 @@ export async function createTestDatabase(
 ): Promise<TestDatabase> {
   if (driver === "pglite") {
     const handle = await createDb({});
-    if (options.migrate !== false) await migrate(handle, options.migrationsFolder);
+    if (options.migrate !== false)
+      await migrate(handle, { migrationsFolder: options.migrationsFolder ?? ENGINE_MIGRATIONS });
     return { handle, url: undefined, destroy: () => handle.close() };
   }
   const base = process.env.TEST_DATABASE_URL;
@@ -43,7 +45,8 @@ export async function createTestDatabase(
   const url = new URL(base);
   url.pathname = `/${name}`;
   const handle = await createDb({ databaseUrl: url.toString(), poolSize: 10 });
-  if (options.migrate !== false) await migrate(handle, options.migrationsFolder);
+  if (options.migrate !== false)
+    await migrate(handle, { migrationsFolder: options.migrationsFolder ?? ENGINE_MIGRATIONS });
   return {
     handle,
     url: url.toString(),

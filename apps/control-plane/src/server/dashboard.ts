@@ -1,4 +1,4 @@
-import { type Database, execute } from "@ib/db/client";
+import { type Database, execute } from "@ib/db";
 import { sql } from "drizzle-orm";
 import type { ControlPlaneEnv } from "./env.ts";
 import type { HourlyCount, ReportedConnector } from "./schema.ts";
@@ -12,8 +12,12 @@ export interface InstanceSummary {
   stale: boolean;
   connectorsActive: number;
   connectorsTotal: number;
+  /** Deliveries that ended successfully in the 24 h before the report. */
   success24h: number;
+  /** Deliveries that ended failed (DLQ or FAILED). */
   failure24h: number;
+  /** Attempts that did not succeed; null when the engine does not report them (older versions). */
+  failedAttempts24h: number | null;
   /** failure / (success + failure); null when nothing finished in 24 h. */
   failureRate: number | null;
   dlqOpen: number;
@@ -29,6 +33,8 @@ export interface Dashboard {
     connectorsTotal: number;
     success24h: number;
     failure24h: number;
+    /** Summed over the instances that report it; null when none does. */
+    failedAttempts24h: number | null;
     failureRate: number | null;
     dlqOpen: number;
   };
@@ -36,9 +42,10 @@ export interface Dashboard {
   /**
    * The last 24 hours, oldest first. `hourly`: deliveries finished in each hour, summed over the
    * latest report of every instance that sends hour-by-hour counts. `trailing` (when none does): the
-   * fleet's trailing-24 h counts as reported in each hour.
+   * fleet's trailing-24 h counts as reported in each hour. `failedAttempts` is null in an hour where no
+   * instance reports it.
    */
-  series: { hour: string; success: number; failure: number; instances: number }[];
+  series: { hour: string; success: number; failure: number; failedAttempts: number | null; instances: number }[];
   seriesKind: "hourly" | "trailing";
 }
 
@@ -50,6 +57,7 @@ type Row = {
   connectors_total: number;
   success_24h: number;
   failure_24h: number;
+  failed_attempts_24h: number | null;
   dlq_open: number;
   report_interval_ms: number | null;
   connectors: ReportedConnector[] | string | null;
@@ -71,7 +79,8 @@ export async function getDashboard(
   const latest = await execute<Row>(
     db,
     sql`select distinct on (instance_id) instance_id, received_at, generated_at, connectors_active,
-          connectors_total, success_24h, failure_24h, dlq_open, report_interval_ms, connectors, hourly
+          connectors_total, success_24h, failure_24h, failed_attempts_24h, dlq_open, report_interval_ms,
+          connectors, hourly
         from integration_builder_reports
         order by instance_id, received_at desc, id desc`,
   );
@@ -90,6 +99,7 @@ export async function getDashboard(
       connectorsTotal: Number(r.connectors_total),
       success24h: Number(r.success_24h),
       failure24h: Number(r.failure_24h),
+      failedAttempts24h: r.failed_attempts_24h === null ? null : Number(r.failed_attempts_24h),
       failureRate: rate(Number(r.success_24h), Number(r.failure_24h)),
       dlqOpen: Number(r.dlq_open),
       connectors: parseJson(r.connectors),
@@ -107,6 +117,7 @@ export async function getDashboard(
     instances.reduce((n, i) => n + i[key], 0);
   const success24h = sum("success24h");
   const failure24h = sum("failure24h");
+  const attemptCounts = instances.map((i) => i.failedAttempts24h).filter((v): v is number => v !== null);
 
   const firstHour = Math.floor(now.getTime() / HOUR) * HOUR - 23 * HOUR;
   const hourlyReports = latest.map((r) => parseJson(r.hourly)).filter((h): h is HourlyCount[] => Array.isArray(h));
@@ -123,6 +134,7 @@ export async function getDashboard(
       connectorsTotal: sum("connectorsTotal"),
       success24h,
       failure24h,
+      failedAttempts24h: attemptCounts.length ? attemptCounts.reduce((a, b) => a + b, 0) : null,
       failureRate: rate(success24h, failure24h),
       dlqOpen: sum("dlqOpen"),
     },
@@ -138,25 +150,34 @@ function hourlySeries(reports: HourlyCount[][], firstHour: number): Dashboard["s
     const hour = firstHour + i * HOUR;
     let success = 0;
     let failure = 0;
+    let failedAttempts: number | null = null;
     let instances = 0;
     for (const report of reports) {
       const bucket = report.find((b) => new Date(b.hour).getTime() === hour);
       if (!bucket) continue;
       success += bucket.success;
       failure += bucket.failure;
+      if (typeof bucket.failedAttempts === "number") failedAttempts = (failedAttempts ?? 0) + bucket.failedAttempts;
       instances++;
     }
-    return { hour: new Date(hour).toISOString(), success, failure, instances };
+    return { hour: new Date(hour).toISOString(), success, failure, failedAttempts, instances };
   });
 }
 
 /** For reports without hourly counts: the last report of each instance in every hour, summed. */
 async function trailingSeries(db: Database, firstHour: number, now: Date): Promise<Dashboard["series"]> {
-  const buckets = await execute<{ hour: Date | string; success: number; failure: number; instances: number }>(
+  const buckets = await execute<{
+    hour: Date | string;
+    success: number;
+    failure: number;
+    failed_attempts: number | null;
+    instances: number;
+  }>(
     db,
-    sql`select hour, sum(success_24h)::int as success, sum(failure_24h)::int as failure, count(*)::int as instances
+    sql`select hour, sum(success_24h)::int as success, sum(failure_24h)::int as failure,
+          sum(failed_attempts_24h)::int as failed_attempts, count(*)::int as instances
         from (
-          select distinct on (instance_id, hour) instance_id, hour, success_24h, failure_24h
+          select distinct on (instance_id, hour) instance_id, hour, success_24h, failure_24h, failed_attempts_24h
           from (
             select *, date_bin('1 hour', received_at, timestamptz '1970-01-01 00:00:00+00') as hour
             from integration_builder_reports
@@ -174,6 +195,8 @@ async function trailingSeries(db: Database, firstHour: number, now: Date): Promi
       hour: new Date(hour).toISOString(),
       success: Number(b?.success ?? 0),
       failure: Number(b?.failure ?? 0),
+      failedAttempts:
+        b?.failed_attempts === null || b?.failed_attempts === undefined ? null : Number(b.failed_attempts),
       instances: Number(b?.instances ?? 0),
     };
   });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createDb, type DbHandle } from "@ib/db/client";
+import { createDb, type DbHandle } from "@ib/db";
 import { env } from "./env.ts";
 import { migrateControlPlane } from "./migrate.ts";
 

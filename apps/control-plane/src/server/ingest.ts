@@ -1,5 +1,5 @@
 import { ulid } from "@ib/core/ids";
-import type { Database } from "@ib/db/client";
+import type { Database } from "@ib/db";
 import { lt } from "drizzle-orm";
 import type { ControlPlaneEnv } from "./env.ts";
 import { BodyTooLargeError, errorResponse, json, readBodyLimited, requestIdOf } from "./http.ts";
@@ -86,6 +86,7 @@ export async function handleReport(request: Request, deps: IngestDeps): Promise<
     connectorsTotal: report.connectorsTotal,
     success24h: report.success24h,
     failure24h: report.failure24h,
+    failedAttempts24h: report.failedAttempts24h ?? null,
     dlqOpen: report.dlqOpen,
     reportIntervalMs: report.reportIntervalMs ?? null,
     connectors: report.connectors ?? null,
