@@ -2,6 +2,7 @@ import { newId } from "@ib/core/ids";
 import { deliveries, events, execute } from "@ib/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { claimDeliveries } from "../src/worker/claim.ts";
 import { type DeliveryWorker, deliveryWorker } from "../src/worker/service.ts";
 import { attemptRows, createConnector, deliveryRow, startDestination, uniqueEventName } from "./delivery-fixtures.ts";
 import { startTestEngine, type TestEngine, testDrivers, waitFor } from "./harness.ts";
@@ -135,4 +136,58 @@ describe.each(testDrivers())("lost leases and crashed attempts on %s", (driver) 
     expect(attempts.every((a) => a.error?.includes("lease extension refused by the test"))).toBe(true);
     expect(dest.received).toHaveLength(0);
   });
+
+  // Issue 11 item 4: the claim filled its batch with due deliveries first, so a dead worker's deliveries
+  // waited until the whole backlog had drained.
+  it("a dead worker's deliveries are taken back while a backlog keeps the queue full", async () => {
+    const slow = await destination((_r, _n, res) => setTimeout(() => res.writeHead(200).end(), 25));
+    const busy = await createConnector(engine, { url: slow.url, sourceEvent: uniqueEventName("backlog") });
+    const fine = await destination();
+    const other = await createConnector(engine, { url: fine.url, sourceEvent: uniqueEventName("orphaned") });
+    const backlog = 400;
+    const at = Date.now() - 60_000;
+    // The dead worker's three deliveries are the oldest: it claimed them just before it died.
+    const orphaned = await insertDue(other.id, other.sourceEvent, 3, new Date(at - 1000));
+    await insertDue(busy.id, busy.sourceEvent, backlog, new Date(at));
+    const dead = await claimDeliveries(engine.ctx.db, { workerId: "dies-now", limit: 3, leaseMs: 200 });
+    expect(dead.map((d) => d.id).sort()).toEqual([...orphaned].sort());
+
+    await worker({ concurrency: 4, batchSize: 4 });
+    const unfinished = async () => {
+      const [row] = await execute<{ n: number | string }>(
+        engine.ctx.db,
+        sql`select count(*) as n from deliveries where connector_id = ${busy.id} and status <> 'SUCCESS'`,
+      );
+      return Number(row?.n);
+    };
+    let backlogLeft = -1;
+    await waitFor(
+      async () => {
+        const [row] = await execute<{ n: number | string }>(
+          engine.ctx.db,
+          sql`select count(*) as n from delivery_attempts where connector_id = ${other.id}`,
+        );
+        if (Number(row?.n) < 3) return false;
+        backlogLeft = await unfinished();
+        return true;
+      },
+      { timeoutMs: 30_000, message: "the dead worker's deliveries to be taken back" },
+    );
+    // Taken back within moments, not after the backlog: most of it is still waiting.
+    expect(backlogLeft).toBeGreaterThan(backlog / 2);
+    for (const id of orphaned) {
+      const attempts = await attemptRows(engine, id);
+      expect(attempts.map((a) => [a.attempt, a.outcome])).toEqual([[1, "RETRY_SCHEDULED"]]);
+      expect(attempts[0]?.error).toContain("worker lost the lease");
+    }
+  });
+
+  async function insertDue(connectorId: string, name: string, count: number, nextAttemptAt: Date) {
+    const rows = Array.from({ length: count }, () => ({ eventId: newId("event"), id: newId("delivery") }));
+    await engine.ctx.db.insert(events).values(rows.map((r, i) => ({ id: r.eventId, name, payload: { i } })));
+    await engine.ctx.db
+      .insert(deliveries)
+      .values(rows.map((r) => ({ id: r.id, connectorId, eventId: r.eventId, nextAttemptAt })));
+    return rows.map((r) => r.id);
+  }
 });

@@ -54,7 +54,9 @@ export async function claimDeliveries(
           limit ${options.limit}
           for update skip locked
         ), picked as (
-          select * from due union all select * from expired limit ${options.limit}
+          -- Expired leases first: filled with due deliveries first, a batch left a dead worker's deliveries
+          -- waiting until the backlog drained. There are few of them and they take no slot (no call).
+          select * from expired union all select * from due limit ${options.limit}
         )
         update deliveries d set
           status = 'PROCESSING',
