@@ -1,5 +1,5 @@
-import { auditLog, connectorSecrets, connectors, secretAudit } from "@ib/db";
-import { PRESETS } from "@ib/providers/presets";
+import { auditLog, type Connector, connectorSecrets, connectors, secretAudit } from "@ib/db";
+import { PRESETS, type Preset } from "@ib/providers/presets";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConnectorSecrets } from "../src/verbs/secrets/load-connector-secrets.ts";
@@ -111,18 +111,55 @@ describe.each(testDrivers())("presets API on %s", (driver) => {
     expect(await count()).toBe(before);
   });
 
+  // Issue 11 item 1: the admin loads a connector and PUTs it back; fields nobody touched must not move.
+  it("every preset's connector survives GET -> PUT of the same body unchanged", async () => {
+    const stored = async (id: string) => {
+      const [row] = await engine.ctx.db.select().from(connectors).where(eq(connectors.id, id));
+      const { version: _v, updatedAt: _u, ...rest } = row as Connector;
+      return rest;
+    };
+    for (const preset of PRESETS) {
+      const created = await engine.api("POST", `${BASE}/${preset.id}/connectors`, {
+        body: { secrets: exampleSecrets(preset), parameters: exampleParameters(preset) },
+      });
+      expect(created.status, `${preset.id}: ${created.text}`).toBe(201);
+      const id: string = created.json.connector.id;
+      const rowBefore = await stored(id);
+      const got = await engine.api("GET", `/admin/integration-builder/connectors/${id}`);
+      expect(got.status).toBe(200);
+      const before = got.json;
+      // What the admin sends back: the connector minus the fields the server owns.
+      const { createdAt: _c, updatedAt: _u, secrets: _s, disabledReason: _r, disabledAt: _d, ...body } = before;
+      const put = await engine.api("PUT", "/admin/integration-builder/connectors", { body });
+      expect(put.status, `${preset.id}: ${put.text}`).toBe(200);
+      const after = (await engine.api("GET", `/admin/integration-builder/connectors/${id}`)).json;
+      const view = (c: Record<string, unknown>) => ({ ...c, version: 0, updatedAt: "" });
+      expect(view(after), preset.id).toEqual(view(before));
+      expect(after.version).toBe(before.version + 1);
+      expect(await stored(id), preset.id).toEqual(rowBefore);
+    }
+  });
+
   it("every preset can be created with example values", async () => {
     for (const preset of PRESETS) {
-      const secrets = Object.fromEntries(
-        preset.secrets.map((s) => [
-          s.name,
-          s.name === "signingSecret" ? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" : `value-${s.name}`,
-        ]),
-      );
-      const parameters = Object.fromEntries(preset.parameters.map((p) => [p.name, p.example]));
-      const res = await engine.api("POST", `${BASE}/${preset.id}/connectors`, { body: { secrets, parameters } });
+      const res = await engine.api("POST", `${BASE}/${preset.id}/connectors`, {
+        body: { secrets: exampleSecrets(preset), parameters: exampleParameters(preset) },
+      });
       expect(res.status, `${preset.id}: ${res.text}`).toBe(201);
       expect(res.json.connector.preset).toBe(preset.id);
     }
   });
 });
+
+function exampleSecrets(preset: Preset): Record<string, string> {
+  return Object.fromEntries(
+    preset.secrets.map((s) => [
+      s.name,
+      s.name === "signingSecret" ? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" : `value-${s.name}`,
+    ]),
+  );
+}
+
+function exampleParameters(preset: Preset): Record<string, string> {
+  return Object.fromEntries(preset.parameters.map((p) => [p.name, p.example]));
+}

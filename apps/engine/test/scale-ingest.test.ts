@@ -1,5 +1,5 @@
 import { deliveries } from "@ib/db";
-import { inArray } from "drizzle-orm";
+import { count, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConnector, uniqueEventName } from "./delivery-fixtures.ts";
 import { startTestEngine, type TestEngine, testDrivers } from "./harness.ts";
@@ -46,5 +46,28 @@ describe.each(testDrivers())("ingest group commit under concurrency on %s", (dri
       .from(deliveries)
       .where(inArray(deliveries.connectorId, [connector.id]));
     expect(stored).toHaveLength(41);
+  });
+
+  // 22,500 deliveries in one INSERT would need more bind parameters than PostgreSQL's protocol carries
+  // (65,535): the rows are written in chunks, still in the one transaction.
+  it("accepts 500 events x 45 matching connectors in one batch: 202 and 22,500 deliveries", async () => {
+    const name = uniqueEventName("fanout");
+    const ids: string[] = [];
+    for (let i = 0; i < 45; i++) {
+      ids.push((await createConnector(engine, { url: "http://127.0.0.1:9/x", sourceEvent: name })).id);
+    }
+    const batch = Array.from({ length: 500 }, (_, i) => ({ id: `${name}-${i}`, name, payload: { i } }));
+    const started = performance.now();
+    const res = await engine.api("POST", "/v1/events/batch", { token: engine.tokens.ingest, body: batch });
+    const ms = Math.round(performance.now() - started);
+    console.info(`[${driver}] 500 events x 45 connectors: ${res.status} in ${ms} ms`);
+    expect(res.status, res.text.slice(0, 500)).toBe(202);
+    expect(res.json.accepted).toBe(500);
+    expect(res.json.results.every((r: { deliveries: unknown[] }) => r.deliveries.length === 45)).toBe(true);
+    const [row] = await engine.ctx.db
+      .select({ n: count() })
+      .from(deliveries)
+      .where(inArray(deliveries.connectorId, ids));
+    expect(row?.n).toBe(22_500);
   });
 });

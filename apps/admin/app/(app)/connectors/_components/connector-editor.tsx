@@ -20,6 +20,7 @@ import {
   newRow,
   type Row,
 } from "./draft";
+import { MappingSection } from "./mapping-section";
 import { PreviewPanel } from "./preview-panel";
 
 interface Issue {
@@ -374,35 +375,14 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
                 </div>
               </Card>
 
-              <Card className="p-4">
-                <SectionTitle
-                  title="Mapping"
-                  hint={
-                    <>
-                      The body to send. A string that is a JSONPath (<code>$.payload.orderId</code>) takes that value;
-                      inside other strings use <code>{"<<event.payload.x>>"}</code> and <code>{"<<secret.name>>"}</code>
-                      . Type <code>$.</code> or <code>{"<<event."}</code> for suggestions from the sample event.
-                    </>
-                  }
-                />
-                <CodeEditor
-                  path="connector-mapping.json"
-                  value={draft.mappingText}
-                  onChange={(v) => set("mappingText", v)}
-                  readOnly={readOnly}
-                  height={280}
-                  ariaLabel="Mapping (JSON)"
-                  assist={{ sampleEvent: () => built.sample, secrets: () => secretNames }}
-                />
-                {built.errors.mapping || issueFor("mapping") ? (
-                  <p className="mt-2 text-sm text-red-600" role="alert">
-                    {built.errors.mapping ? `Not valid JSON yet: ${built.errors.mapping}` : issueFor("mapping")}
-                  </p>
-                ) : null}
-                <p className="mt-2 text-xs text-zinc-500">
-                  Keyboard: Ctrl+Space suggests, Ctrl+M switches Tab between indenting and moving focus.
-                </p>
-              </Card>
+              <MappingSection
+                draft={draft}
+                onChange={setDraft}
+                readOnly={readOnly}
+                error={built.errors.mapping ? `Not valid JSON yet: ${built.errors.mapping}` : issueFor("mapping")}
+                sampleEvent={() => built.sample}
+                secretNames={secretNames}
+              />
 
               <Card className="p-4">
                 <SectionTitle

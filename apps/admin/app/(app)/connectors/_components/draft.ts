@@ -1,5 +1,10 @@
 // The editor's working copy of a connector: strings for inputs, rows for headers and query, raw text
-// for the two JSON editors. `toInput` turns it into the body of PUT …/connectors.
+// for the two JSON editors. `build` turns it into the body of PUT …/connectors.
+//
+// Loading and saving must change nothing the user did not touch (issue 11: a preset's `mapping: null`
+// came back as `{}`). The form cannot show every stored value exactly (null vs "" descriptions, `{}`
+// headers, a missing sample event), so a loaded draft remembers the connector it came from (`origin`):
+// a field whose form value is still the one it was loaded with is sent back exactly as stored.
 import type { BodyEncoding, Connector, ConnectorInput, HttpMethod } from "@/lib/types";
 
 export interface Row {
@@ -24,11 +29,34 @@ export interface Draft {
   retryMaxAttempts: string;
   retryBackoffBaseMs: string;
   retryBackoffMaxMs: string;
+  /** "envelope": no mapping (`null`), the engine sends the event envelope; "custom": `mappingText`. */
+  mappingMode: MappingMode;
+  /** The custom mapping; kept while "envelope" is chosen, so choosing "custom" again restores it. */
   mappingText: string;
   sampleText: string;
   /** Fields the form does not show (tags, auth, circuit settings, preset, …), kept as they are. */
   extra: Record<string, unknown>;
+  /** The connector this draft was loaded from, and the form as it was then (absent for a new one). */
+  origin?: Origin;
 }
+
+export type MappingMode = "envelope" | "custom";
+
+interface Origin {
+  /** The loaded connector as a PUT body. */
+  input: Record<string, unknown>;
+  /** Each form field's value when loaded (see `formValues`). */
+  form: Record<string, string>;
+}
+
+/** A mapping that sends what no mapping sends: the starting point when switching to a custom one. */
+export const ENVELOPE_MAPPING = {
+  id: "$.id",
+  name: "$.name",
+  source: "$.source",
+  time: "$.time",
+  payload: "$.payload",
+};
 
 export const METHODS: HttpMethod[] = ["POST", "PUT", "PATCH", "GET", "DELETE"];
 export const ENCODINGS: Array<{ id: BodyEncoding; label: string }> = [
@@ -53,7 +81,17 @@ const FORM_KEYS = new Set([
   "sampleEvent",
 ]);
 /** Server-owned fields: never sent back. */
-const READ_ONLY = new Set(["createdAt", "updatedAt", "deletedAt", "createdBy", "updatedBy", "secrets", "stats"]);
+const READ_ONLY = new Set([
+  "createdAt",
+  "updatedAt",
+  "deletedAt",
+  "createdBy",
+  "updatedBy",
+  "secrets",
+  "stats",
+  "disabledReason",
+  "disabledAt",
+]);
 
 let rid = 0;
 const row = (key = "", value = ""): Row => ({ key, value, rid: ++rid });
@@ -95,6 +133,7 @@ export function emptyDraft(): Draft {
     retryMaxAttempts: "5",
     retryBackoffBaseMs: "1000",
     retryBackoffMaxMs: "3600000",
+    mappingMode: "custom",
     mappingText: pretty(DEFAULT_MAPPING),
     sampleText: pretty(DEFAULT_SAMPLE),
     extra: {},
@@ -106,7 +145,8 @@ export function draftFrom(c: Partial<Connector> & Record<string, unknown>): Draf
   for (const [k, v] of Object.entries(c)) if (!FORM_KEYS.has(k) && !READ_ONLY.has(k)) extra[k] = v;
   const d = c.destination;
   const rows = (r?: Record<string, string>) => Object.entries(r ?? {}).map(([k, v]) => row(k, v));
-  return {
+  const envelope = c.mapping === undefined || c.mapping === null;
+  const draft: Draft = {
     id: c.id,
     version: c.version,
     name: c.name ?? "",
@@ -122,10 +162,75 @@ export function draftFrom(c: Partial<Connector> & Record<string, unknown>): Draf
     retryMaxAttempts: String(c.retryMaxAttempts ?? 5),
     retryBackoffBaseMs: String(c.retryBackoffBaseMs ?? 1000),
     retryBackoffMaxMs: String(c.retryBackoffMaxMs ?? 3600000),
-    mappingText: c.mapping === undefined || c.mapping === null ? "{}" : pretty(c.mapping),
+    mappingMode: envelope ? "envelope" : "custom",
+    mappingText: envelope ? "" : pretty(c.mapping),
+    // Without a saved sample the preview still needs one; it is saved only if edited.
     sampleText: pretty(c.sampleEvent ?? { ...DEFAULT_SAMPLE, name: c.sourceEvent?.replace(/\*$/, "sample") }),
     extra,
   };
+  return { ...draft, origin: { input: inputFrom(c), form: formValues(draft) } };
+}
+
+/** Switch between sending the event envelope and a custom mapping, keeping the custom text. */
+export function setMappingMode(d: Draft, mode: MappingMode): Draft {
+  if (mode === d.mappingMode) return d;
+  if (mode === "custom" && d.mappingText.trim() === "") {
+    return { ...d, mappingMode: mode, mappingText: pretty(ENVELOPE_MAPPING) };
+  }
+  return { ...d, mappingMode: mode };
+}
+
+const rowPairs = (rows: Row[]) => rows.map((r) => [r.key, r.value]);
+
+// What the user sees of each field: equal to the loaded value means "untouched".
+const FIELDS: Record<string, (d: Draft) => unknown> = {
+  name: (d) => d.name,
+  description: (d) => d.description,
+  enabled: (d) => d.enabled,
+  sourceEvent: (d) => d.sourceEvent,
+  mapping: (d) => (d.mappingMode === "envelope" ? null : d.mappingText),
+  timeoutMs: (d) => d.timeoutMs,
+  retryMaxAttempts: (d) => d.retryMaxAttempts,
+  retryBackoffBaseMs: (d) => d.retryBackoffBaseMs,
+  retryBackoffMaxMs: (d) => d.retryBackoffMaxMs,
+  sampleEvent: (d) => d.sampleText,
+};
+const DESTINATION_FIELDS: Record<string, (d: Draft) => unknown> = {
+  url: (d) => d.url,
+  method: (d) => d.method,
+  headers: (d) => rowPairs(d.headers),
+  query: (d) => rowPairs(d.query),
+  bodyEncoding: (d) => d.bodyEncoding,
+};
+
+function formValues(d: Draft): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, get] of Object.entries(FIELDS)) out[k] = JSON.stringify(get(d));
+  for (const [k, get] of Object.entries(DESTINATION_FIELDS)) out[`destination.${k}`] = JSON.stringify(get(d));
+  return out;
+}
+
+/** Put back the stored value of every field the user has not changed since loading. */
+function keepUntouched(input: ConnectorInput, d: Draft): ConnectorInput {
+  const origin = d.origin;
+  if (!origin) return input;
+  const now = formValues(d);
+  const out: Record<string, unknown> = { ...input };
+  const restore = (target: Record<string, unknown>, from: Record<string, unknown>, key: string) => {
+    if (key in from && from[key] !== undefined) target[key] = from[key];
+    else delete target[key];
+  };
+  for (const k of Object.keys(FIELDS)) if (now[k] === origin.form[k]) restore(out, origin.input, k);
+  const storedDestination = origin.input.destination;
+  if (storedDestination && typeof storedDestination === "object") {
+    const destination: Record<string, unknown> = { ...input.destination };
+    for (const k of Object.keys(DESTINATION_FIELDS)) {
+      const key = `destination.${k}`;
+      if (now[key] === origin.form[key]) restore(destination, storedDestination as Record<string, unknown>, k);
+    }
+    out.destination = destination;
+  }
+  return out as ConnectorInput;
 }
 
 export interface Built {
@@ -154,7 +259,8 @@ function record(rows: Row[]): Record<string, string> | undefined {
 }
 
 export function build(d: Draft): Built {
-  const mapping = parse(d.mappingText);
+  const mapping: ReturnType<typeof parse> =
+    d.mappingMode === "envelope" ? { ok: true, value: null } : parse(d.mappingText);
   const sample = parse(d.sampleText);
   const errors: Built["errors"] = {};
   if (!mapping.ok) errors.mapping = mapping.message;
@@ -173,7 +279,7 @@ export function build(d: Draft): Built {
     ...d.extra,
     ...(d.id ? { id: d.id, version: d.version } : {}),
     name: d.name,
-    ...(d.description.trim() ? { description: d.description } : {}),
+    description: d.description.trim() ? d.description : null,
     enabled: d.enabled,
     sourceEvent: d.sourceEvent.trim(),
     destination,
@@ -185,7 +291,7 @@ export function build(d: Draft): Built {
   };
   if (sample.ok && sample.value && typeof sample.value === "object")
     input.sampleEvent = sample.value as ConnectorInput["sampleEvent"];
-  return { input, errors, sample: sample.ok ? sample.value : undefined };
+  return { input: keepUntouched(input, d), errors, sample: sample.ok ? sample.value : undefined };
 }
 
 /** The whole connector as the "Edit as JSON" text. */
@@ -193,7 +299,7 @@ export function draftToJson(d: Draft): string {
   const { input } = build(d);
   if (input) return pretty(input);
   // Keep the user's broken mapping visible rather than losing it.
-  return pretty({ ...build({ ...d, mappingText: "null" }).input, mapping: d.mappingText });
+  return pretty({ ...build({ ...d, mappingMode: "envelope" }).input, mapping: d.mappingText });
 }
 
 export function draftFromJson(text: string, previous: Draft): { draft: Draft } | { error: string } {
@@ -201,6 +307,7 @@ export function draftFromJson(text: string, previous: Draft): { draft: Draft } |
   if (!parsed.ok) return { error: `Not valid JSON: ${parsed.message}` };
   const v = parsed.value;
   if (!v || typeof v !== "object" || Array.isArray(v)) return { error: "The connector must be a JSON object" };
+  // The JSON's own values are what an untouched form field keeps from here on (draftFrom's origin).
   const next = draftFrom(v as Record<string, unknown>);
   // id/version are not editable here: they identify what is being updated.
   return { draft: { ...next, id: previous.id, version: previous.version } };
@@ -209,7 +316,10 @@ export function draftFromJson(text: string, previous: Draft): { draft: Draft } |
 export { row as newRow };
 
 /** A saved connector as a PUT body (server-owned fields dropped), e.g. to flip `enabled`. */
-export function inputFrom(c: Connector & Record<string, unknown>, patch: Partial<ConnectorInput> = {}): ConnectorInput {
+export function inputFrom(
+  c: Partial<Connector> & Record<string, unknown>,
+  patch: Partial<ConnectorInput> = {},
+): ConnectorInput {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c)) if (!READ_ONLY.has(k) && v !== undefined) out[k] = v;
   return { ...(out as ConnectorInput), ...patch };
