@@ -7,13 +7,14 @@ import { expect, freePort, repo, startControlPlane, startProcess, test, waitFor 
 const hourStart = (hoursAgo: number) =>
   new Date(Math.floor(Date.now() / 3600_000) * 3600_000 - hoursAgo * 3600_000).toISOString();
 
-const connectors = (prefix: string, list: [string, boolean, number, number, number][]) =>
-  list.map(([name, enabled, success24h, failure24h, dlqOpen], i) => ({
+const connectors = (prefix: string, list: [string, boolean, number, number, number, number?][]) =>
+  list.map(([name, enabled, success24h, failure24h, dlqOpen, failedAttempts24h], i) => ({
     id: `con_${prefix}_${i}`,
     name,
     enabled,
     success24h,
     failure24h,
+    ...(failedAttempts24h === undefined ? {} : { failedAttempts24h }),
     dlqOpen,
   }));
 
@@ -52,21 +53,23 @@ test("[CONTROL-PLANE] two instances report and the dashboard shows both with the
       connectorsTotal: 4,
       success24h: 18_250,
       failure24h: 312,
+      failedAttempts24h: 1_450,
       dlqOpen: 4,
       reportIntervalMs: 60_000,
       hourly: [
-        { hour: hourStart(0), success: 700, failure: 12 },
-        { hour: hourStart(1), success: 1_300, failure: 40 },
-        { hour: hourStart(6), success: 900, failure: 3 },
+        { hour: hourStart(0), success: 700, failure: 12, failedAttempts: 60 },
+        { hour: hourStart(1), success: 1_300, failure: 40, failedAttempts: 210 },
+        { hour: hourStart(6), success: 900, failure: 3, failedAttempts: 9 },
       ],
       connectors: connectors("eu", [
-        ["Orders to ERP", true, 12_000, 300, 4],
-        ["Payment receipts by email", true, 6_000, 12, 0],
-        ["Warehouse stock sync", true, 250, 0, 0],
-        ["Legacy CRM export", false, 0, 0, 0],
+        ["Orders to ERP", true, 12_000, 300, 4, 1_380],
+        ["Payment receipts by email", true, 6_000, 12, 0, 70],
+        ["Warehouse stock sync", true, 250, 0, 0, 0],
+        ["Legacy CRM export", false, 0, 0, 0, 0],
       ]),
     },
     {
+      // An engine from before failedAttempts24h: it still reports, and shows "—" for them.
       instanceId: "us-east-2",
       connectorsActive: 6,
       connectorsTotal: 6,
@@ -109,6 +112,11 @@ test("[CONTROL-PLANE] two instances report and the dashboard shows both with the
   await expect(page.getByTestId("total-success-value")).toHaveText("28,000");
   await expect(page.getByTestId("total-failure-value")).toHaveText("400");
   await expect(page.getByTestId("total-failure-rate")).toHaveText("1.4%");
+  await expect(page.getByTestId("total-failed-attempts-value")).toHaveText("1,450");
+  await expect(page.locator('[data-instance="eu-central-1"]').getByTestId("instance-failed-attempts")).toHaveText(
+    "1,450",
+  );
+  await expect(page.locator('[data-instance="us-east-2"]').getByTestId("instance-failed-attempts")).toHaveText("—");
   await expect(page.getByTestId("total-dlq-value")).toHaveText("5");
 
   // The chart sums the instances' hour-by-hour counts.
@@ -119,6 +127,7 @@ test("[CONTROL-PLANE] two instances report and the dashboard shows both with the
   expect((await bars("success")).at(-1)).toBe(1_000);
   expect((await bars("success")).reduce((a, b) => a + b, 0)).toBe(3_650);
   expect((await bars("failure")).reduce((a, b) => a + b, 0)).toBe(93);
+  expect((await bars("failed-attempts")).reduce((a, b) => a + b, 0)).toBe(279);
 
   // Per-connector breakdown of the selected instance; selecting another switches it.
   await page.locator('[data-instance="eu-central-1"]').click();
@@ -126,6 +135,7 @@ test("[CONTROL-PLANE] two instances report and the dashboard shows both with the
   await expect(breakdown).toContainText("eu-central-1");
   await expect(breakdown.getByTestId("connector-row")).toHaveCount(4);
   await expect(breakdown.getByTestId("connector-row").first()).toContainText("Orders to ERP");
+  await expect(breakdown.getByTestId("connector-row").first()).toContainText("1,380");
   await expect(breakdown).toContainText("Paused");
   await page.locator('[data-instance="us-east-2"]').click();
   await expect(breakdown).toContainText("us-east-2");
@@ -133,7 +143,13 @@ test("[CONTROL-PLANE] two instances report and the dashboard shows both with the
 
   // What the page shows is what the store holds.
   const api = await page.request.get(`${controlPlane.url}/api/integration-builder/dashboard`);
-  expect((await api.json()).totals).toMatchObject({ instances: 2, success24h: 28_000, failure24h: 400, dlqOpen: 5 });
+  expect((await api.json()).totals).toMatchObject({
+    instances: 2,
+    success24h: 28_000,
+    failure24h: 400,
+    failedAttempts24h: 1_450,
+    dlqOpen: 5,
+  });
 
   // Keyboard users can pick an instance too.
   await page.locator('[data-instance="eu-central-1"]').focus();

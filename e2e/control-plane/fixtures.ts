@@ -82,6 +82,7 @@ export type Report = {
   connectorsTotal: number;
   success24h: number;
   failure24h: number;
+  failedAttempts24h?: number;
   dlqOpen: number;
   reportIntervalMs?: number;
   connectors?: {
@@ -90,6 +91,7 @@ export type Report = {
     enabled: boolean;
     success24h: number;
     failure24h: number;
+    failedAttempts24h?: number;
     dlqOpen: number;
   }[];
 };

@@ -151,6 +151,49 @@ describe.each(testDrivers())("control-plane report ingest on %s", (driver) => {
     expect(JSON.stringify(row)).not.toContain("engineVersion");
   });
 
+  it("stores failedAttempts24h (totals, per connector, per hour) and accepts reports without it", async () => {
+    const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString();
+    const res = await handleReport(
+      post(
+        report({
+          instanceId: "with-attempts",
+          success24h: 40,
+          failure24h: 2,
+          failedAttempts24h: 15,
+          hourly: [{ hour, success: 40, failure: 2, failedAttempts: 15 }],
+          connectors: [
+            {
+              id: "con_1",
+              name: "Orders",
+              enabled: true,
+              success24h: 40,
+              failure24h: 2,
+              failedAttempts24h: 15,
+              dlqOpen: 1,
+            },
+          ],
+        }),
+      ),
+      deps(),
+    );
+    expect(res.status).toBe(201);
+    // An engine from before failedAttempts24h still reports.
+    expect((await handleReport(post(report({ instanceId: "without-attempts" })), deps())).status).toBe(201);
+    const rows = await database.handle.db
+      .select()
+      .from(integrationBuilderReports)
+      .where(sql`${integrationBuilderReports.instanceId} in ('with-attempts', 'without-attempts')`)
+      .orderBy(integrationBuilderReports.instanceId);
+    expect(rows.map((r) => [r.instanceId, r.failedAttempts24h])).toEqual([
+      ["with-attempts", 15],
+      ["without-attempts", null],
+    ]);
+    expect(rows[0]?.hourly).toEqual([{ hour, success: 40, failure: 2, failedAttempts: 15 }]);
+    expect(rows[0]?.connectors?.[0]).toMatchObject({ failedAttempts24h: 15 });
+    const res422 = await handleReport(post(report({ instanceId: "bad-attempts", failedAttempts24h: -1 })), deps());
+    await expectEnvelope(res422, 422, "VALIDATION_FAILED");
+  });
+
   it("prunes reports older than the retention period", async () => {
     const now = new Date();
     const old = new Date(now.getTime() - 31 * 24 * 3600_000);
@@ -210,10 +253,11 @@ describe.each(testDrivers())("control-plane dashboard on %s", (driver) => {
       connectorsTotal: 3,
       success24h: 90,
       failure24h: 10,
+      failedAttempts24h: 25,
       dlqOpen: 1,
       reportIntervalMs: 60_000,
     });
-    // engine-b reports every 10 s and has been silent for 40 s: stale.
+    // engine-b (an older engine: no failedAttempts24h) reports every 10 s and has been silent for 40 s: stale.
     await ingestAt(ago(40_000), {
       instanceId: "engine-b",
       connectorsActive: 5,
@@ -231,12 +275,24 @@ describe.each(testDrivers())("control-plane dashboard on %s", (driver) => {
       connectorsTotal: 8,
       success24h: 390,
       failure24h: 10,
+      failedAttempts24h: 25,
       failureRate: 10 / 400,
       dlqOpen: 1,
     });
     const byId = Object.fromEntries(d.instances.map((i) => [i.instanceId, i]));
-    expect(byId["engine-a"]).toMatchObject({ stale: false, staleAfterMs: 180_000, success24h: 90, failureRate: 0.1 });
-    expect(byId["engine-b"]).toMatchObject({ stale: true, staleAfterMs: 30_000, failureRate: 0 });
+    expect(byId["engine-a"]).toMatchObject({
+      stale: false,
+      staleAfterMs: 180_000,
+      success24h: 90,
+      failedAttempts24h: 25,
+      failureRate: 0.1,
+    });
+    expect(byId["engine-b"]).toMatchObject({
+      stale: true,
+      staleAfterMs: 30_000,
+      failedAttempts24h: null,
+      failureRate: 0,
+    });
     expect(d.instances[0]?.instanceId).toBe("engine-b"); // problems first
 
     // CP_STALE_AFTER_MS overrides the 3-interval rule.
@@ -261,8 +317,8 @@ describe.each(testDrivers())("control-plane dashboard on %s", (driver) => {
     await ingestAt(now, {
       instanceId: "hourly-a",
       hourly: [
-        { hour: hourStart(0), success: 7, failure: 1 },
-        { hour: hourStart(5), success: 3, failure: 0 },
+        { hour: hourStart(0), success: 7, failure: 1, failedAttempts: 6 },
+        { hour: hourStart(5), success: 3, failure: 0, failedAttempts: 2 },
         { hour: hourStart(30), success: 999, failure: 999 }, // outside the window
       ],
     });
@@ -270,8 +326,22 @@ describe.each(testDrivers())("control-plane dashboard on %s", (driver) => {
     const d = await getDashboard(database.handle.db, dashEnv, now);
     expect(d.seriesKind).toBe("hourly");
     expect(d.series).toHaveLength(24);
-    expect(d.series.at(-1)).toMatchObject({ hour: hourStart(0), success: 9, failure: 5, instances: 2 });
-    expect(d.series.at(-6)).toMatchObject({ hour: hourStart(5), success: 3, failure: 0, instances: 1 });
+    // hourly-b is an older engine without failed attempts: they are summed over the instances that send them.
+    expect(d.series.at(-1)).toMatchObject({
+      hour: hourStart(0),
+      success: 9,
+      failure: 5,
+      failedAttempts: 6,
+      instances: 2,
+    });
+    expect(d.series.at(-6)).toMatchObject({
+      hour: hourStart(5),
+      success: 3,
+      failure: 0,
+      failedAttempts: 2,
+      instances: 1,
+    });
+    expect(d.series.at(-2)).toMatchObject({ failedAttempts: null, instances: 0 });
     expect(d.series.reduce((n, p) => n + p.success, 0)).toBe(12);
     const [row] = await database.handle.db
       .select({ hourly: integrationBuilderReports.hourly })

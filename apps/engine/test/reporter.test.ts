@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { connectors, deliveries, events } from "@ib/db";
+import { connectors, deliveries, deliveryAttempts, events } from "@ib/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The control plane's real ingest handler and store, served on 127.0.0.1: the reporter talks to
@@ -84,7 +84,8 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
       IB_INSTANCE_ID: instanceId,
       IB_REPORT_INTERVAL_MS: "1000",
     });
-    // Fixtures: two enabled connectors and a paused one, deliveries in every state, some older than 24 h.
+    // Fixtures: two enabled connectors and a paused one, deliveries in every state and their attempts,
+    // some older than 24 h. The 24 h numbers come from the attempts' outcomes.
     const db = engine.ctx.db;
     const now = Date.now();
     const ago = (h: number) => new Date(now - h * 3600_000);
@@ -114,13 +115,35 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
       d("dlv_rep_9", "con_rep_sms", "RETRY_SCHEDULED", null),
       d("dlv_rep_10", "con_rep_paused", "PROCESSING", null),
     ]);
+    let seq = 0;
+    const a = (deliveryId: string, connectorId: string, outcome: string, startedAt: Date) => ({
+      id: `att_rep_${++seq}`,
+      deliveryId,
+      connectorId,
+      attempt: seq,
+      outcome,
+      durationMs: 5,
+      startedAt,
+    });
+    await db.insert(deliveryAttempts).values([
+      a("dlv_rep_1", "con_rep_orders", "SUCCESS", ago(1)),
+      a("dlv_rep_2", "con_rep_orders", "RETRY_SCHEDULED", ago(23)),
+      a("dlv_rep_2", "con_rep_orders", "SUCCESS", ago(22.5)),
+      a("dlv_rep_3", "con_rep_orders", "SUCCESS", ago(25)), // outside the window
+      a("dlv_rep_4", "con_rep_orders", "FAILED", ago(2)),
+      a("dlv_rep_5", "con_rep_orders", "RETRY_SCHEDULED", ago(3.5)),
+      a("dlv_rep_5", "con_rep_orders", "DLQ", ago(3)),
+      a("dlv_rep_6", "con_rep_sms", "DLQ", ago(48)), // outside the window
+      a("dlv_rep_7", "con_rep_sms", "SUCCESS", ago(0.5)),
+      a("dlv_rep_9", "con_rep_sms", "RETRY_SCHEDULED", ago(0.2)),
+    ]);
   });
   afterAll(async () => {
     await engine?.close();
     await cp?.close();
   });
 
-  it("counts from the connectors and deliveries tables", async () => {
+  it("counts from the connectors, deliveries and attempts tables", async () => {
     const report = await buildReport({ ctx: engine.ctx });
     expect(report).toMatchObject({
       instanceId,
@@ -128,16 +151,27 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
       connectorsTotal: 3,
       success24h: 3,
       failure24h: 2,
+      failedAttempts24h: 5,
       dlqOpen: 2,
       reportIntervalMs: 1000,
     });
     expect(report.hourly).toHaveLength(24);
     expect(report.hourly.reduce((n, h) => n + h.success, 0)).toBe(3);
     expect(report.hourly.reduce((n, h) => n + h.failure, 0)).toBe(2);
+    expect(report.hourly.reduce((n, h) => n + h.failedAttempts, 0)).toBe(5);
+    const row = (id: string, name: string, enabled: boolean, s: number, f: number, fa: number, dlq: number) => ({
+      id,
+      name,
+      enabled,
+      success24h: s,
+      failure24h: f,
+      failedAttempts24h: fa,
+      dlqOpen: dlq,
+    });
     expect(report.connectors).toEqual([
-      { id: "con_rep_orders", name: "Orders to ERP", enabled: true, success24h: 2, failure24h: 2, dlqOpen: 1 },
-      { id: "con_rep_sms", name: "SMS on payment", enabled: true, success24h: 1, failure24h: 0, dlqOpen: 1 },
-      { id: "con_rep_paused", name: "Paused one", enabled: false, success24h: 0, failure24h: 0, dlqOpen: 0 },
+      row("con_rep_orders", "Orders to ERP", true, 2, 2, 4, 1),
+      row("con_rep_sms", "SMS on payment", true, 1, 0, 1, 1),
+      row("con_rep_paused", "Paused one", false, 0, 0, 0, 0),
     ]);
   });
 
@@ -175,6 +209,7 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
         connectorsTotal: 3,
         success24h: 3,
         failure24h: 2,
+        failedAttempts24h: 5,
         dlqOpen: 2,
       });
       expect(rows[0]?.connectors).toHaveLength(3);

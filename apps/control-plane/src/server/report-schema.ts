@@ -8,6 +8,7 @@ export const ReportedConnectorSchema = z.object({
   enabled: z.boolean(),
   success24h: count,
   failure24h: count,
+  failedAttempts24h: count.optional(),
   dlqOpen: count,
 });
 
@@ -25,14 +26,25 @@ export const ReportSchema = z
     generatedAt: z.iso.datetime({ offset: true }),
     connectorsActive: count,
     connectorsTotal: count,
+    /** Deliveries that ended successfully in the 24 h before the report. */
     success24h: count,
+    /** Deliveries that ended failed (DLQ or FAILED), still counted after a retry sent them again. */
     failure24h: count,
+    /** Attempts that did not succeed; optional so engines from before it still report. */
+    failedAttempts24h: count.optional(),
     dlqOpen: count,
     /** How often this instance reports: an instance silent for 3 intervals is shown as stale. */
     reportIntervalMs: z.number().int().min(1000).max(86_400_000).optional(),
-    /** Deliveries that reached SUCCESS / FAILED or DLQ in each hour, for the dashboard's chart. */
+    /** The same counts in each hour, for the dashboard's chart. */
     hourly: z
-      .array(z.object({ hour: z.iso.datetime({ offset: true }), success: count, failure: count }))
+      .array(
+        z.object({
+          hour: z.iso.datetime({ offset: true }),
+          success: count,
+          failure: count,
+          failedAttempts: count.optional(),
+        }),
+      )
       .max(48)
       .optional(),
     connectors: z.array(ReportedConnectorSchema).max(10_000).optional(),

@@ -7,6 +7,8 @@ export interface HourlyCount {
   hour: string;
   success: number;
   failure: number;
+  /** Attempts that did not succeed; absent from engines older than this field. */
+  failedAttempts?: number;
 }
 
 export interface ReportedConnector {
@@ -15,6 +17,8 @@ export interface ReportedConnector {
   enabled: boolean;
   success24h: number;
   failure24h: number;
+  /** Absent from engines older than this field. */
+  failedAttempts24h?: number;
   dlqOpen: number;
 }
 
@@ -30,11 +34,13 @@ export const integrationBuilderReports = pgTable(
     connectorsTotal: integer("connectors_total").notNull(),
     success24h: integer("success_24h").notNull(),
     failure24h: integer("failure_24h").notNull(),
+    /** Attempts that did not succeed in the 24 h before the report; null from engines that do not send it. */
+    failedAttempts24h: integer("failed_attempts_24h"),
     dlqOpen: integer("dlq_open").notNull(),
     /** How often the instance says it reports; decides when it counts as stale. */
     reportIntervalMs: integer("report_interval_ms"),
     connectors: jsonb("connectors").$type<ReportedConnector[] | null>(),
-    /** Deliveries finished per hour over the 24 h before the report, when the engine sends them. */
+    /** Per hour over the 24 h before the report (deliveries ended successfully / failed, failed attempts), when sent. */
     hourly: jsonb("hourly").$type<HourlyCount[] | null>(),
   },
   (t) => [

@@ -7,6 +7,7 @@ export interface ReportedConnector {
   enabled: boolean;
   success24h: number;
   failure24h: number;
+  failedAttempts24h: number;
   dlqOpen: number;
 }
 
@@ -18,10 +19,11 @@ export interface ControlPlaneReport {
   connectorsTotal: number;
   success24h: number;
   failure24h: number;
+  failedAttempts24h: number;
   dlqOpen: number;
   /** How often this instance reports, so the control plane knows when it has gone quiet. */
   reportIntervalMs: number;
-  /** Deliveries that reached SUCCESS / FAILED or DLQ in each of the last 24 hours (UTC hour starts). */
+  /** Per hour of the last 24 (UTC hour starts): deliveries that ended successfully / failed, failed attempts. */
   hourly: HourlyBucket[];
   connectors: ReportedConnector[];
 }
@@ -31,8 +33,9 @@ export const MAX_REPORTED_CONNECTORS = 1000;
 
 /**
  * The instance's numbers, from the same verb as `GET /admin/integration-builder/metrics`:
- * success24h = deliveries that reached SUCCESS in the last 24 h (by completedAt), failure24h =
- * those that reached FAILED or DLQ, dlqOpen = deliveries in DLQ now, plus the hour-by-hour counts.
+ * from the outcomes of the attempts of the last 24 h: success24h = deliveries that ended successfully,
+ * failure24h = deliveries that ended failed (DLQ or FAILED; still counted after a retry-DLQ),
+ * failedAttempts24h = attempts that did not succeed; dlqOpen = deliveries in DLQ now; plus the same per hour.
  */
 export async function buildReport({ ctx }: { ctx: AppContext }): Promise<ControlPlaneReport> {
   const metrics = await getGlobalMetrics({ db: ctx.db });
@@ -42,6 +45,7 @@ export async function buildReport({ ctx }: { ctx: AppContext }): Promise<Control
     enabled: c.enabled,
     success24h: c.success24h,
     failure24h: c.failure24h,
+    failedAttempts24h: c.failedAttempts24h,
     dlqOpen: c.dlqOpen,
   }));
   connectors.sort(
@@ -59,6 +63,7 @@ export async function buildReport({ ctx }: { ctx: AppContext }): Promise<Control
     connectorsTotal: metrics.connectorsTotal,
     success24h: metrics.success24h,
     failure24h: metrics.failure24h,
+    failedAttempts24h: metrics.failedAttempts24h,
     dlqOpen: metrics.dlqOpen,
     reportIntervalMs: ctx.env.IB_REPORT_INTERVAL_MS,
     hourly: metrics.hourly,

@@ -12,7 +12,7 @@ const route = createRoute({
   tags: ["Control plane"],
   summary: "Push a report to the control plane now",
   description:
-    "Builds this instance's report (connectors active/total, success and failure over 24 h, open DLQ, per connector) " +
+    "Builds this instance's report (connectors active/total, deliveries that ended successfully or failed and failed attempts over 24 h, open DLQ, per connector) " +
     "and pushes it to IB_CONTROL_PLANE_URL once, without retrying. The periodic reporter pushes the same report " +
     "every IB_REPORT_INTERVAL_MS. 409 when no control plane is configured; 503 when it cannot be reached or refuses the report.",
   security: bearerSecurity,
@@ -33,9 +33,10 @@ const route = createRoute({
               connectorsTotal: 2,
               success24h: 120,
               failure24h: 3,
+              failedAttempts24h: 12,
               dlqOpen: 1,
               reportIntervalMs: 60000,
-              hourly: [{ hour: "2026-11-22T05:00:00.000Z", success: 120, failure: 3 }],
+              hourly: [{ hour: "2026-11-22T05:00:00.000Z", success: 120, failure: 3, failedAttempts: 12 }],
               connectors: [
                 {
                   id: "con_01j9z3m4x8r2w5k7q1c6v0b3n8",
@@ -43,6 +44,7 @@ const route = createRoute({
                   enabled: true,
                   success24h: 120,
                   failure24h: 3,
+                  failedAttempts24h: 12,
                   dlqOpen: 1,
                 },
               ],

@@ -7,6 +7,7 @@ export const ReportedConnectorSchema = z
     enabled: z.boolean(),
     success24h: z.number().int(),
     failure24h: z.number().int(),
+    failedAttempts24h: z.number().int(),
     dlqOpen: z.number().int(),
   })
   .openapi("ReportedConnector");
@@ -19,12 +20,23 @@ export const ControlPlaneReportSchema = z
     connectorsTotal: z.number().int().openapi({ example: 14 }),
     success24h: z.number().int().openapi({ example: 5231 }),
     failure24h: z.number().int().openapi({ example: 17 }),
+    failedAttempts24h: z.number().int().openapi({ example: 140 }),
     dlqOpen: z.number().int().openapi({ example: 3 }),
     reportIntervalMs: z.number().int().openapi({ example: 60000 }),
-    hourly: z.array(z.object({ hour: z.string(), success: z.number().int(), failure: z.number().int() })).openapi({
-      description: "Deliveries that reached SUCCESS / FAILED or DLQ in each of the last 24 hours, oldest first",
-      example: [{ hour: "2026-11-22T05:00:00.000Z", success: 212, failure: 1 }],
-    }),
+    hourly: z
+      .array(
+        z.object({
+          hour: z.string(),
+          success: z.number().int(),
+          failure: z.number().int(),
+          failedAttempts: z.number().int(),
+        }),
+      )
+      .openapi({
+        description:
+          "Per hour of the last 24, oldest first: deliveries that ended successfully / failed, and attempts that did not succeed",
+        example: [{ hour: "2026-11-22T05:00:00.000Z", success: 212, failure: 1, failedAttempts: 9 }],
+      }),
     connectors: z.array(ReportedConnectorSchema).openapi({
       description: "Per-connector numbers, those needing attention first (at most 1000; the totals cover all).",
     }),

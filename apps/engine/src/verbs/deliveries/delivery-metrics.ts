@@ -8,8 +8,12 @@ export type StatusCounts = Record<DeliveryStatus, number>;
 export interface HourlyBucket {
   /** Start of the hour, ISO 8601 UTC. */
   hour: string;
+  /** Attempts in this hour that delivered (outcome SUCCESS). */
   success: number;
+  /** Attempts in this hour that ended their delivery failed (outcome DLQ or FAILED). */
   failure: number;
+  /** Attempts in this hour that did not succeed (retried ones included). */
+  failedAttempts: number;
 }
 export interface LatencyMs {
   p50: number | null;
@@ -17,14 +21,23 @@ export interface LatencyMs {
   p99: number | null;
 }
 
-interface WindowNumbers {
-  counts: StatusCounts;
-  /** Deliveries that reached SUCCESS in the last 24 h. */
+/**
+ * Outcomes of the attempts started in the last 24 h. Counted from `delivery_attempts`, never from a
+ * delivery's current status: a retry-DLQ moves a delivery back to PENDING but its failure stays counted.
+ */
+export interface Outcomes24h {
+  /** Deliveries that ended successfully: attempts with outcome SUCCESS. */
   success24h: number;
-  /** Deliveries that reached FAILED or DLQ in the last 24 h. */
+  /** Deliveries that ended failed: attempts with outcome DLQ or FAILED (kept after a retry-DLQ). */
   failure24h: number;
-  /** Attempts made (HTTP calls and permanent failures) in the last 24 h. */
+  /** Attempts that did not succeed: the failures above plus the ones that were retried. */
+  failedAttempts24h: number;
+  /** Every attempt (HTTP calls and permanent failures). */
   attempts24h: number;
+}
+
+interface WindowNumbers extends Outcomes24h {
+  counts: StatusCounts;
   /** success24h / (success24h + failure24h); null when nothing finished. */
   successRate: number | null;
   /** Of successful attempts in the last 24 h. */
@@ -35,73 +48,140 @@ interface WindowNumbers {
   hourly: HourlyBucket[];
 }
 
+const HOUR_MS = 3_600_000;
 const n = (v: unknown) => Number(v ?? 0);
 const ms = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
 
-async function windowNumbers(db: Executor, connectorId?: string): Promise<WindowNumbers> {
-  const onDelivery: SQL = connectorId ? sql`and connector_id = ${connectorId}` : sql``;
-  const [countRows, doneRows, attemptRows, hourRows] = await Promise.all([
-    execute<{ status: string; n: unknown }>(
-      db,
-      sql`select status, count(*) as n from deliveries where true ${onDelivery} group by status`,
-    ),
-    execute<{ s: unknown; f: unknown }>(
-      db,
-      sql`select count(*) filter (where status = 'SUCCESS') as s,
-                 count(*) filter (where status in ('FAILED', 'DLQ')) as f
-          from deliveries where completed_at >= now() - interval '24 hours' ${onDelivery}`,
-    ),
-    execute<{ n: unknown; p50: unknown; p95: unknown; p99: unknown }>(
-      db,
-      sql`select count(*) as n,
-            percentile_cont(0.5) within group (order by duration_ms) filter (where outcome = 'SUCCESS') as p50,
-            percentile_cont(0.95) within group (order by duration_ms) filter (where outcome = 'SUCCESS') as p95,
-            percentile_cont(0.99) within group (order by duration_ms) filter (where outcome = 'SUCCESS') as p99
-          from delivery_attempts where started_at >= now() - interval '24 hours' ${onDelivery}`,
-    ),
-    execute<{ hour: unknown; s: unknown; f: unknown }>(
-      db,
-      // Hours counted from the epoch: UTC by construction, whatever the session time zone.
-      sql`select floor(extract(epoch from completed_at) / 3600)::bigint as hour,
-                 count(*) filter (where status = 'SUCCESS') as s,
-                 count(*) filter (where status in ('FAILED', 'DLQ')) as f
-          from deliveries
-          where completed_at >= to_timestamp(${firstHourMs() / 1000}::double precision) ${onDelivery}
-          group by 1`,
-    ),
-  ]);
+/** One clock for a whole answer: attempts are stamped by the engine's clock, so the window is too. */
+function window24h(now = Date.now()) {
+  const currentHour = Math.floor(now / HOUR_MS) * HOUR_MS;
+  return { since: new Date(now - 24 * HOUR_MS).toISOString(), firstHour: currentHour - 23 * HOUR_MS };
+}
+
+/**
+ * Per-hour outcome counts of one connector's attempts since `since`: a range scan of the
+ * (connector_id, started_at) index. Hours are counted from the epoch (UTC whatever the session time zone).
+ */
+const attemptOutcomes = (connectorId: SQL, since: string) => sql`
+  select floor(extract(epoch from a.started_at) / 3600)::bigint as hour,
+         count(*) as n,
+         count(*) filter (where a.outcome = 'SUCCESS') as s,
+         count(*) filter (where a.outcome in ('DLQ', 'FAILED')) as f,
+         count(*) filter (where a.outcome <> 'SUCCESS') as fa
+  from delivery_attempts a
+  where a.connector_id = ${connectorId} and a.started_at >= ${since}::timestamptz
+  group by 1`;
+
+type OutcomeRow = { hour: unknown; n: unknown; s: unknown; f: unknown; fa: unknown };
+
+const outcomesOf = (r: OutcomeRow | undefined): Outcomes24h => ({
+  success24h: n(r?.s),
+  failure24h: n(r?.f),
+  failedAttempts24h: n(r?.fa),
+  attempts24h: n(r?.n),
+});
+
+function sumOutcomes(rows: Outcomes24h[]): Outcomes24h {
+  const t: Outcomes24h = { success24h: 0, failure24h: 0, failedAttempts24h: 0, attempts24h: 0 };
+  for (const r of rows) {
+    t.success24h += r.success24h;
+    t.failure24h += r.failure24h;
+    t.failedAttempts24h += r.failedAttempts24h;
+    t.attempts24h += r.attempts24h;
+  }
+  return t;
+}
+
+/** 24 buckets from `firstHour`; hours before it (the partial 25th hour of the window) count in the totals only. */
+function fillHours(rows: OutcomeRow[], firstHour: number): HourlyBucket[] {
+  const byHour = new Map(rows.map((r) => [n(r.hour) * HOUR_MS, r]));
+  return Array.from({ length: 24 }, (_, i) => {
+    const at = firstHour + i * HOUR_MS;
+    const r = byHour.get(at);
+    return { hour: new Date(at).toISOString(), success: n(r?.s), failure: n(r?.f), failedAttempts: n(r?.fa) };
+  });
+}
+
+function assemble(
+  countRows: { status: string; n: unknown }[],
+  outcomes: Outcomes24h,
+  latency: { p50: unknown; p95: unknown; p99: unknown } | undefined,
+  hourly: HourlyBucket[],
+): WindowNumbers {
   const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as StatusCounts;
   for (const r of countRows) if (r.status in counts) counts[r.status as DeliveryStatus] = n(r.n);
-  const success24h = n(doneRows[0]?.s);
-  const failure24h = n(doneRows[0]?.f);
-  const a = attemptRows[0];
+  const ended = outcomes.success24h + outcomes.failure24h;
   return {
     counts,
-    success24h,
-    failure24h,
-    attempts24h: n(a?.n),
-    successRate: success24h + failure24h > 0 ? success24h / (success24h + failure24h) : null,
-    latencyMs: { p50: ms(a?.p50), p95: ms(a?.p95), p99: ms(a?.p99) },
+    ...outcomes,
+    successRate: ended > 0 ? outcomes.success24h / ended : null,
+    latencyMs: { p50: ms(latency?.p50), p95: ms(latency?.p95), p99: ms(latency?.p99) },
     dlqOpen: counts.DLQ,
-    hourly: fillHours(hourRows),
+    hourly,
   };
 }
 
-function firstHourMs(): number {
-  return Math.floor(Date.now() / 3_600_000) * 3_600_000 - 23 * 3_600_000;
+const percentiles = sql`
+  percentile_cont(0.5) within group (order by duration_ms) as p50,
+  percentile_cont(0.95) within group (order by duration_ms) as p95,
+  percentile_cont(0.99) within group (order by duration_ms) as p99`;
+
+async function connectorWindow(db: Executor, connectorId: string): Promise<WindowNumbers> {
+  const { since, firstHour } = window24h();
+  const [countRows, hourRows, latencyRows] = await Promise.all([
+    execute<{ status: string; n: unknown }>(
+      db,
+      sql`select status, count(*) as n from deliveries where connector_id = ${connectorId} group by status`,
+    ),
+    execute<OutcomeRow>(db, attemptOutcomes(sql`${connectorId}`, since)),
+    execute<{ p50: unknown; p95: unknown; p99: unknown }>(
+      db,
+      sql`select ${percentiles} from delivery_attempts
+          where connector_id = ${connectorId} and started_at >= ${since}::timestamptz and outcome = 'SUCCESS'`,
+    ),
+  ]);
+  return assemble(countRows, sumOutcomes(hourRows.map(outcomesOf)), latencyRows[0], fillHours(hourRows, firstHour));
 }
 
-function fillHours(rows: { hour: unknown; s: unknown; f: unknown }[]): HourlyBucket[] {
-  const byHour = new Map<number, { s: number; f: number }>();
-  for (const r of rows) byHour.set(n(r.hour) * 3_600_000, { s: n(r.s), f: n(r.f) });
-  const first = firstHourMs();
-  const out: HourlyBucket[] = [];
-  for (let i = 0; i < 24; i++) {
-    const at = first + i * 3_600_000;
-    const v = byHour.get(at);
-    out.push({ hour: new Date(at).toISOString(), success: v?.s ?? 0, failure: v?.f ?? 0 });
-  }
-  return out;
+/**
+ * The whole engine: each connector's attempts are read through the (connector_id, started_at) index (a
+ * lateral join per connector; attempts are deleted with their connector, so the connectors cover them
+ * all), summed once by connector and once by hour.
+ */
+async function globalWindow(db: Executor): Promise<{ numbers: WindowNumbers; perConnector: Map<string, Outcomes24h> }> {
+  const { since, firstHour } = window24h();
+  const [countRows, groupedRows, latencyRows] = await Promise.all([
+    execute<{ status: string; n: unknown }>(db, sql`select status, count(*) as n from deliveries group by status`),
+    execute<OutcomeRow & { connector_id: string | null; by_hour: unknown }>(
+      db,
+      sql`select o.connector_id, o.hour, grouping(o.hour) = 0 as by_hour,
+                 sum(o.n) as n, sum(o.s) as s, sum(o.f) as f, sum(o.fa) as fa
+          from connectors c
+          cross join lateral (select c.id as connector_id, x.* from (${attemptOutcomes(sql`c.id`, since)}) x) o
+          group by grouping sets ((o.connector_id), (o.hour))`,
+    ),
+    execute<{ p50: unknown; p95: unknown; p99: unknown }>(
+      db,
+      // offset 0 keeps the subquery a per-connector index scan instead of letting the planner flatten it
+      // into a join that reads the whole table.
+      sql`select ${percentiles} from connectors c
+          cross join lateral (
+            select a.duration_ms from delivery_attempts a
+            where a.connector_id = c.id and a.started_at >= ${since}::timestamptz and a.outcome = 'SUCCESS'
+            offset 0
+          ) a`,
+    ),
+  ]);
+  const isHour = (r: { by_hour: unknown }) => r.by_hour === true || r.by_hour === "t";
+  const perConnector = new Map<string, Outcomes24h>();
+  for (const r of groupedRows) if (!isHour(r) && r.connector_id) perConnector.set(r.connector_id, outcomesOf(r));
+  const numbers = assemble(
+    countRows,
+    sumOutcomes([...perConnector.values()]),
+    latencyRows[0],
+    fillHours(groupedRows.filter(isHour), firstHour),
+  );
+  return { numbers, perConnector };
 }
 
 export interface CircuitView {
@@ -118,7 +198,7 @@ export async function getConnectorMetrics({ db, connectorId }: { db: Executor; c
     .where(eq(connectors.id, connectorId));
   if (!connector) throw new ApiError("NOT_FOUND", `Connector ${connectorId} does not exist`);
   const [numbers, runtime] = await Promise.all([
-    windowNumbers(db, connectorId),
+    connectorWindow(db, connectorId),
     execute<{ circuit_state: string; consecutive_failures: unknown; circuit_open_until: unknown }>(
       db,
       sql`select circuit_state, consecutive_failures, circuit_open_until from connector_runtime
@@ -144,37 +224,29 @@ export async function getConnectorMetrics({ db, connectorId }: { db: Executor; c
 
 /** `GET /metrics`: the whole engine, plus a one-line summary per connector. */
 export async function getGlobalMetrics({ db }: { db: Executor }) {
-  const [numbers, perConnector] = await Promise.all([
-    windowNumbers(db),
-    execute<{
-      id: string;
-      name: string;
-      enabled: boolean;
-      circuit_state: string | null;
-      s: unknown;
-      f: unknown;
-      dlq: unknown;
-    }>(
+  const [{ numbers, perConnector }, connectorRows] = await Promise.all([
+    globalWindow(db),
+    execute<{ id: string; name: string; enabled: boolean; circuit_state: string | null; dlq: unknown }>(
       db,
       sql`select c.id, c.name, c.enabled, r.circuit_state,
-            (select count(*) from deliveries d where d.connector_id = c.id and d.status = 'SUCCESS'
-               and d.completed_at >= now() - interval '24 hours') as s,
-            (select count(*) from deliveries d where d.connector_id = c.id and d.status in ('FAILED', 'DLQ')
-               and d.completed_at >= now() - interval '24 hours') as f,
             (select count(*) from deliveries d where d.connector_id = c.id and d.status = 'DLQ') as dlq
           from connectors c left join connector_runtime r on r.connector_id = c.id
           order by c.name, c.id`,
     ),
   ]);
-  const list = perConnector.map((c) => ({
-    id: c.id,
-    name: c.name,
-    enabled: c.enabled === true || (c.enabled as unknown) === "t",
-    success24h: n(c.s),
-    failure24h: n(c.f),
-    dlqOpen: n(c.dlq),
-    circuitState: (c.circuit_state ?? "closed") as CircuitView["state"],
-  }));
+  const list = connectorRows.map((c) => {
+    const o = perConnector.get(c.id) ?? outcomesOf(undefined);
+    return {
+      id: c.id,
+      name: c.name,
+      enabled: c.enabled === true || (c.enabled as unknown) === "t",
+      success24h: o.success24h,
+      failure24h: o.failure24h,
+      failedAttempts24h: o.failedAttempts24h,
+      dlqOpen: n(c.dlq),
+      circuitState: (c.circuit_state ?? "closed") as CircuitView["state"],
+    };
+  });
   return {
     connectorsActive: list.filter((c) => c.enabled).length,
     connectorsTotal: list.length,

@@ -13,17 +13,31 @@ function niceMax(max: number): number {
   return 10 * magnitude;
 }
 
-/** Hand-made SVG: success and failure bars, hour by hour over the last 24 h. */
+/** Hand-made SVG: delivered, failed-delivery and failed-attempt bars, hour by hour over the last 24 h. */
 export function ActivityChart({ series, kind }: { series: Dashboard["series"]; kind: Dashboard["seriesKind"] }) {
-  const max = niceMax(Math.max(0, ...series.map((p) => Math.max(p.success, p.failure))));
+  const max = niceMax(Math.max(0, ...series.map((p) => Math.max(p.success, p.failure, p.failedAttempts ?? 0))));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const slot = innerW / series.length;
-  const barW = Math.max(2, Math.min(12, slot / 2 - 3));
+  const barW = Math.max(2, Math.min(10, slot / 3 - 3));
   const y = (v: number) => PAD.top + innerH - (v / max) * innerH;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
   const noReports = series.every((p) => p.instances === 0);
-  const empty = noReports || series.every((p) => p.success === 0 && p.failure === 0);
+  const empty = noReports || series.every((p) => p.success === 0 && p.failure === 0 && !p.failedAttempts);
+  const attempts = (p: Dashboard["series"][number]) =>
+    p.failedAttempts === null ? "" : `, ${formatNumber(p.failedAttempts)} failed attempts`;
+  const bar = (x: number, value: number, fill: string, testId: string) => (
+    <rect
+      x={x}
+      y={y(value)}
+      width={barW}
+      height={Math.max(0, PAD.top + innerH - y(value))}
+      rx="2"
+      className={fill}
+      data-testid={testId}
+      data-value={value}
+    />
+  );
 
   return (
     <div className="relative">
@@ -31,7 +45,7 @@ export function ActivityChart({ series, kind }: { series: Dashboard["series"]; k
         viewBox={`0 0 ${W} ${H}`}
         className="h-auto w-full"
         role="img"
-        aria-label="Success and failure over the last 24 hours"
+        aria-label="Delivered, failed deliveries and failed attempts over the last 24 hours"
       >
         {ticks.map((t) => (
           <g key={t}>
@@ -50,8 +64,8 @@ export function ActivityChart({ series, kind }: { series: Dashboard["series"]; k
               {/* Hours are shown in the viewer's time zone, which the server cannot know. */}
               <title suppressHydrationWarning>
                 {kind === "hourly"
-                  ? `${label}–${String((hour.getHours() + 1) % 24).padStart(2, "0")}:00 — ${formatNumber(p.success)} succeeded, ${formatNumber(p.failure)} failed (${p.instances} instance${p.instances === 1 ? "" : "s"})`
-                  : `${label} — ${formatNumber(p.success)} succeeded, ${formatNumber(p.failure)} failed in the trailing 24 h (${p.instances} instance${p.instances === 1 ? "" : "s"} reporting)`}
+                  ? `${label}–${String((hour.getHours() + 1) % 24).padStart(2, "0")}:00 — ${formatNumber(p.success)} delivered, ${formatNumber(p.failure)} failed deliveries${attempts(p)} (${p.instances} instance${p.instances === 1 ? "" : "s"})`
+                  : `${label} — ${formatNumber(p.success)} delivered, ${formatNumber(p.failure)} failed deliveries${attempts(p)} in the trailing 24 h (${p.instances} instance${p.instances === 1 ? "" : "s"} reporting)`}
               </title>
               <rect
                 x={PAD.left + i * slot}
@@ -60,26 +74,11 @@ export function ActivityChart({ series, kind }: { series: Dashboard["series"]; k
                 height={innerH}
                 className="fill-transparent hover:fill-slate-50"
               />
-              <rect
-                x={x - barW - 1}
-                y={y(p.success)}
-                width={barW}
-                height={Math.max(0, PAD.top + innerH - y(p.success))}
-                rx="2"
-                className="fill-success"
-                data-testid="bar-success"
-                data-value={p.success}
-              />
-              <rect
-                x={x + 1}
-                y={y(p.failure)}
-                width={barW}
-                height={Math.max(0, PAD.top + innerH - y(p.failure))}
-                rx="2"
-                className="fill-failure"
-                data-testid="bar-failure"
-                data-value={p.failure}
-              />
+              {bar(x - barW * 1.5 - 2, p.success, "fill-success", "bar-success")}
+              {bar(x - barW / 2, p.failure, "fill-failure", "bar-failure")}
+              {p.failedAttempts === null
+                ? null
+                : bar(x + barW / 2 + 2, p.failedAttempts, "fill-attempt", "bar-failed-attempts")}
               {i % 3 === 0 || i === series.length - 1 ? (
                 <text
                   x={x}

@@ -21,7 +21,15 @@ export function ConnectorBreakdown({ instance }: { instance: InstanceSummary }) 
       <table className="w-full text-sm" data-testid="connectors-table">
         <thead>
           <tr className="border-b border-slate-200 bg-slate-50/60 text-left">
-            {["Connector", "State", "Success 24 h", "Failure 24 h", "Failure rate", "DLQ open"].map((h, i) => (
+            {[
+              "Connector",
+              "State",
+              "Delivered 24 h",
+              "Failed deliveries",
+              "Failed attempts",
+              "Failure rate",
+              "DLQ open",
+            ].map((h, i) => (
               <th key={h} className={`eyebrow px-4 py-2.5 ${i >= 2 ? "text-right" : ""}`}>
                 {h}
               </th>
@@ -50,6 +58,13 @@ export function ConnectorBreakdown({ instance }: { instance: InstanceSummary }) 
                 </td>
                 <td className="px-4 py-2.5 text-right tabular-nums text-emerald-700">{formatNumber(c.success24h)}</td>
                 <td className="px-4 py-2.5 text-right tabular-nums text-rose-700">{formatNumber(c.failure24h)}</td>
+                <td className="px-4 py-2.5 text-right tabular-nums text-amber-700">
+                  {c.failedAttempts24h === undefined ? (
+                    <span className="text-slate-400">—</span>
+                  ) : (
+                    formatNumber(c.failedAttempts24h)
+                  )}
+                </td>
                 <td className="px-4 py-2.5">
                   <div className="flex items-center justify-end gap-2 tabular-nums">
                     <RateBar success={c.success24h} failure={c.failure24h} />

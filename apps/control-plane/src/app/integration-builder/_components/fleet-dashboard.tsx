@@ -123,7 +123,7 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
           ) : null}
         </div>
 
-        <section className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5" aria-label="Fleet totals">
+        <section className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Fleet totals">
           <StatCard
             testId="total-instances"
             label="Instances"
@@ -153,35 +153,48 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
             icon={Icons.plug}
           />
           <StatCard
-            testId="total-success"
-            label="Success · 24 h"
-            value={formatNumber(t.success24h)}
-            hint="deliveries that succeeded"
-            icon={Icons.check}
-            tone="success"
-          />
-          <StatCard
-            testId="total-failure"
-            label="Failure · 24 h"
-            value={formatNumber(t.failure24h)}
-            hint={
-              <>
-                failure rate{" "}
-                <span className="font-semibold text-slate-700" data-testid="total-failure-rate">
-                  {formatRate(t.failureRate)}
-                </span>
-              </>
-            }
-            icon={Icons.alert}
-            tone="failure"
-          />
-          <StatCard
             testId="total-dlq"
             label="DLQ open"
             value={formatNumber(t.dlqOpen)}
             hint={t.dlqOpen ? "waiting for a retry" : "nothing dead-lettered"}
             icon={Icons.inbox}
             tone={t.dlqOpen ? "failure" : "neutral"}
+          />
+          <StatCard
+            testId="total-success"
+            label="Delivered · 24 h"
+            value={formatNumber(t.success24h)}
+            hint="deliveries that ended successfully"
+            icon={Icons.check}
+            tone="success"
+          />
+          <StatCard
+            testId="total-failure"
+            label="Failed deliveries · 24 h"
+            value={formatNumber(t.failure24h)}
+            hint={
+              <>
+                failure rate{" "}
+                <span className="font-semibold text-slate-700" data-testid="total-failure-rate">
+                  {formatRate(t.failureRate)}
+                </span>{" "}
+                · still counted after a retry
+              </>
+            }
+            icon={Icons.alert}
+            tone="failure"
+          />
+          <StatCard
+            testId="total-failed-attempts"
+            label="Failed attempts · 24 h"
+            value={t.failedAttempts24h === null ? "—" : formatNumber(t.failedAttempts24h)}
+            hint={
+              t.failedAttempts24h === null && t.instances
+                ? "not reported by these engines (older versions)"
+                : "calls that did not succeed, retried ones included"
+            }
+            icon={Icons.retry}
+            tone="warning"
           />
         </section>
 
@@ -191,16 +204,19 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
               <h2 className="text-base font-semibold">Deliveries, last 24 hours</h2>
               <p className="text-sm text-slate-500" data-testid="chart-caption">
                 {data.seriesKind === "hourly"
-                  ? "Deliveries that succeeded or failed in each hour, summed across instances."
-                  : "Fleet-wide trailing 24 h success and failure, from the last report of each instance in every hour."}
+                  ? "Deliveries that ended successfully or failed, and attempts that did not succeed, in each hour, summed across instances."
+                  : "Fleet-wide trailing 24 h counts, from the last report of each instance in every hour."}
               </p>
             </div>
             <div className="flex items-center gap-4 text-xs text-slate-600">
               <span className="inline-flex items-center gap-1.5">
-                <span className="size-2.5 rounded-sm bg-success" /> Success
+                <span className="size-2.5 rounded-sm bg-success" /> Delivered
               </span>
               <span className="inline-flex items-center gap-1.5">
-                <span className="size-2.5 rounded-sm bg-failure" /> Failure
+                <span className="size-2.5 rounded-sm bg-failure" /> Failed deliveries
+              </span>
+              <span className="inline-flex items-center gap-1.5">
+                <span className="size-2.5 rounded-sm bg-attempt" /> Failed attempts
               </span>
             </div>
           </div>

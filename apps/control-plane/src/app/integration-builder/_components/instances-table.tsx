@@ -35,8 +35,9 @@ export function InstancesTable({
               "Status",
               "Last report",
               "Connectors",
-              "Success 24 h",
-              "Failure 24 h",
+              "Delivered 24 h",
+              "Failed deliveries",
+              "Failed attempts",
               "Failure rate",
               "DLQ open",
             ].map((h, i) => (
@@ -91,6 +92,15 @@ export function InstancesTable({
                 </td>
                 <td className="px-4 py-3 text-right tabular-nums text-emerald-700">{formatNumber(i.success24h)}</td>
                 <td className="px-4 py-3 text-right tabular-nums text-rose-700">{formatNumber(i.failure24h)}</td>
+                <td className="px-4 py-3 text-right tabular-nums text-amber-700" data-testid="instance-failed-attempts">
+                  {i.failedAttempts24h === null ? (
+                    <span className="text-slate-400" title="Not reported by this engine (an older version)">
+                      —
+                    </span>
+                  ) : (
+                    formatNumber(i.failedAttempts24h)
+                  )}
+                </td>
                 <td className="px-4 py-3">
                   <div className="flex items-center justify-end gap-2 tabular-nums">
                     <RateBar success={i.success24h} failure={i.failure24h} />

@@ -1,0 +1,1 @@
+ALTER TABLE "integration_builder_reports" ADD COLUMN "failed_attempts_24h" integer;
