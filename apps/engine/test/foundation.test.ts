@@ -190,6 +190,12 @@ describe.each(testDrivers())("foundation on %s", (driver) => {
     expect(result.valid ? [] : result.errors).toEqual([]);
     const docs = await engine.api("GET", "/docs", { token: null });
     expect(docs.text).toContain("/openapi.json");
+    // Nothing from a third party (e2e/engine/docs.spec.ts checks what the browser actually requests).
+    const config = JSON.parse(
+      (docs.text.match(/data-configuration='([^']*)'/)?.[1] ?? "{}").replaceAll("&#39;", "'").replaceAll("&amp;", "&"),
+    );
+    expect(config).toMatchObject({ withDefaultFonts: false, agent: { disabled: true }, proxyUrl: "" });
+    expect(docs.text).not.toMatch(/https?:\/\//);
   });
 });
 

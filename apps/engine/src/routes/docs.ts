@@ -14,6 +14,21 @@ function scalarScript(): string {
   return scalarBundle;
 }
 
+// Nothing on the page may reach a third party (the engine runs on machines without internet, and the
+// reader may be signed in with a token): system fonts instead of fonts.scalar.com, no "Ask AI" agent,
+// no MCP generator, developer toolbar or "Open API Client" link (scalar.com services), no telemetry, and
+// no proxy: "Test Request" to another origin would otherwise go through proxy.scalar.com.
+const CONFIGURATION = {
+  withDefaultFonts: false,
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  showDeveloperTools: "never",
+  hideClientButton: true,
+  telemetry: false,
+  proxyUrl: "",
+};
+const attribute = (value: unknown) => JSON.stringify(value).replaceAll("&", "&amp;").replaceAll("'", "&#39;");
+
 const PAGE = `<!doctype html>
 <html lang="en">
   <head>
@@ -22,7 +37,7 @@ const PAGE = `<!doctype html>
     <title>Integration Builder — API reference</title>
   </head>
   <body>
-    <script id="api-reference" data-url="/openapi.json"></script>
+    <script id="api-reference" data-url="/openapi.json" data-configuration='${attribute(CONFIGURATION)}'></script>
     <script src="/docs/scalar.js"></script>
   </body>
 </html>`;
