@@ -95,8 +95,10 @@ test("[ADMIN] a failing destination fills the DLQ; Retry DLQ requeues it and the
   await page.keyboard.press("Escape");
 
   await page.getByRole("tab", { name: "Metrics" }).click();
-  await expect(page.getByText("Deliveries per hour, last 24 hours")).toBeVisible();
-  await expect(page.getByRole("img", { name: /2 succeeded/ })).toBeVisible();
+  await expect(page.getByText("Attempts per hour, last 24 hours")).toBeVisible();
+  // Retrying the DLQ does not erase the outage: both first rounds still count as ended failed.
+  await expect(page.getByRole("img", { name: /2 delivered, 4 failed attempts \(2 ended failed\)/ })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Failed attempts (24h)" }).getByTestId("stat-value")).toHaveText("4");
   await shot(page, "12-metrics");
 });
 

@@ -42,6 +42,11 @@ export function percent(success: number | undefined, failure: number | undefined
   return `${p >= 99.95 || p === 0 ? p.toFixed(0) : p.toFixed(1)}%`;
 }
 
+/** A count, or "—" when the engine did not report it. */
+export function count(value: number | null | undefined): string {
+  return value === null || value === undefined || Number.isNaN(value) ? "—" : value.toLocaleString("en-US");
+}
+
 export function ms(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "—";
   if (value >= 1000) return `${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)} s`;

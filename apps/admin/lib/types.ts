@@ -82,6 +82,7 @@ export interface Connector extends ConnectorInput {
 export interface ConnectorSummary {
   success24h?: number;
   failure24h?: number;
+  failedAttempts24h?: number;
   dlqOpen?: number;
   circuit?: CircuitState | string | null;
   lastDeliveryAt?: string | null;
@@ -138,15 +139,23 @@ export type CircuitState = "closed" | "open" | "half_open" | "half-open";
 
 export interface MetricsBucket {
   hour: string;
+  /** Attempts in the hour that delivered (outcome SUCCESS). */
   success: number;
+  /** Attempts in the hour that ended their delivery failed (FAILED or DLQ). */
   failure: number;
+  /** Attempts in the hour that did not succeed, retried ones included (absent from older engines). */
+  failedAttempts?: number;
 }
 
 export interface Metrics {
   counts?: Partial<Record<DeliveryStatus, number>>;
   byStatus?: Partial<Record<DeliveryStatus, number>>;
+  /** Deliveries that ended successfully in the last 24 h. */
   success24h: number;
+  /** Deliveries that ended failed (FAILED or DLQ) in the last 24 h, even if retried since. */
   failure24h: number;
+  /** Attempts in the last 24 h that did not succeed (absent from older engines). */
+  failedAttempts24h?: number;
   attempts24h?: number;
   successRate?: number | null;
   latency?: { p50: number | null; p95: number | null; p99: number | null };

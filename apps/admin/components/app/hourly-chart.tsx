@@ -1,26 +1,38 @@
 import type { MetricsBucket } from "@/lib/types";
 
-/** Success vs failure per hour over the last 24 h, as stacked bars (hand-made SVG, no chart library). */
+/**
+ * Attempts that did not succeed, retried ones included; an engine that does not report them gives only the
+ * attempts that ended their delivery failed.
+ */
+export function failedAttemptsOf(b: MetricsBucket): number {
+  return Math.max(b.failedAttempts ?? b.failure, b.failure);
+}
+
+/**
+ * Per hour over the last 24 h, as stacked bars (hand-made SVG, no chart library): delivered, failed attempts
+ * that were retried, and attempts that ended their delivery failed.
+ */
 export function HourlyChart({ buckets }: { buckets: MetricsBucket[] }) {
   const width = 720;
   const height = 200;
   const pad = { top: 12, right: 8, bottom: 24, left: 36 };
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;
-  const max = Math.max(1, ...buckets.map((b) => b.success + b.failure));
+  const max = Math.max(1, ...buckets.map((b) => b.success + failedAttemptsOf(b)));
   const nice = niceCeil(max);
   const slot = innerW / Math.max(1, buckets.length);
   const barW = Math.max(2, slot * 0.68);
   const y = (v: number) => pad.top + innerH - (v / nice) * innerH;
   const ticks = [0, nice / 2, nice];
-  const total = buckets.reduce((s, b) => s + b.success + b.failure, 0);
+  const total = buckets.reduce((s, b) => s + b.success + failedAttemptsOf(b), 0);
+  const sum = (f: (b: MetricsBucket) => number) => buckets.reduce((s, b) => s + f(b), 0);
   return (
     <figure>
       <svg
         viewBox={`0 0 ${width} ${height}`}
         className="h-auto w-full"
         role="img"
-        aria-label={`Deliveries per hour over the last 24 hours: ${buckets.reduce((s, b) => s + b.success, 0)} succeeded, ${buckets.reduce((s, b) => s + b.failure, 0)} failed`}
+        aria-label={`Attempts per hour over the last 24 hours: ${sum((b) => b.success)} delivered, ${sum(failedAttemptsOf)} failed attempts (${sum((b) => b.failure)} ended failed)`}
       >
         {ticks.map((t) => (
           <g key={t}>
@@ -39,14 +51,30 @@ export function HourlyChart({ buckets }: { buckets: MetricsBucket[] }) {
         ))}
         {buckets.map((b, i) => {
           const x = pad.left + i * slot + (slot - barW) / 2;
-          const hs = (b.success / nice) * innerH;
-          const hf = (b.failure / nice) * innerH;
+          const failed = failedAttemptsOf(b);
+          const retried = failed - b.failure;
+          const h = (v: number) => (v / nice) * innerH;
           const label = new Date(b.hour).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
           return (
             <g key={b.hour}>
-              <title>{`${label} — ${b.success} succeeded, ${b.failure} failed`}</title>
-              <rect x={x} y={y(b.success)} width={barW} height={hs} rx={1.5} className="fill-emerald-500" />
-              <rect x={x} y={y(b.success) - hf} width={barW} height={hf} rx={1.5} className="fill-red-400" />
+              <title>{`${label} — ${b.success} delivered, ${failed} failed attempts (${b.failure} ended failed)`}</title>
+              <rect x={x} y={y(b.success)} width={barW} height={h(b.success)} rx={1.5} className="fill-emerald-500" />
+              <rect
+                x={x}
+                y={y(b.success + retried)}
+                width={barW}
+                height={h(retried)}
+                rx={1.5}
+                className="fill-amber-400"
+              />
+              <rect
+                x={x}
+                y={y(b.success + failed)}
+                width={barW}
+                height={h(b.failure)}
+                rx={1.5}
+                className="fill-red-400"
+              />
               {i % 4 === 0 ? (
                 <text x={x + barW / 2} y={height - 8} textAnchor="middle" className="fill-zinc-400 text-[10px]">
                   {label}
@@ -58,12 +86,16 @@ export function HourlyChart({ buckets }: { buckets: MetricsBucket[] }) {
       </svg>
       <figcaption className="mt-2 flex items-center gap-4 text-xs text-zinc-500">
         <span className="flex items-center gap-1.5">
-          <span className="size-2 rounded-sm bg-emerald-500" aria-hidden /> Success
+          <span className="size-2 rounded-sm bg-emerald-500" aria-hidden /> Delivered
         </span>
         <span className="flex items-center gap-1.5">
-          <span className="size-2 rounded-sm bg-red-400" aria-hidden /> Failure (FAILED or DLQ)
+          <span className="size-2 rounded-sm bg-amber-400" aria-hidden /> Failed attempt, retried
         </span>
-        {total === 0 ? <span>No deliveries in the last 24 hours.</span> : null}
+        <span className="flex items-center gap-1.5">
+          <span className="size-2 rounded-sm bg-red-400" aria-hidden /> Failed attempt, delivery ended failed (FAILED or
+          DLQ)
+        </span>
+        {total === 0 ? <span>No attempts in the last 24 hours.</span> : null}
       </figcaption>
     </figure>
   );
@@ -91,6 +123,7 @@ export function fillHours(buckets: MetricsBucket[] | undefined, now = Date.now()
       hour: new Date(h * 3_600_000).toISOString(),
       success: found?.success ?? 0,
       failure: found?.failure ?? 0,
+      ...(found?.failedAttempts !== undefined ? { failedAttempts: found.failedAttempts } : {}),
     });
   }
   return out;

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { HTMLAttributes, ReactNode } from "react";
 
 export function PageHeader({
   title,
@@ -23,6 +23,10 @@ export function PageHeader({
   );
 }
 
-export function Card({ children, className = "" }: { children: ReactNode; className?: string }) {
-  return <section className={`rounded-lg bg-white ring-1 ring-zinc-200 ${className}`}>{children}</section>;
+export function Card({ children, className = "", ...props }: HTMLAttributes<HTMLElement>) {
+  return (
+    <section className={`rounded-lg bg-white ring-1 ring-zinc-200 ${className}`} {...props}>
+      {children}
+    </section>
+  );
 }

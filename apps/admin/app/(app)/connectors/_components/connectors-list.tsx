@@ -24,7 +24,7 @@ import {
   useToast,
 } from "@/components/ui";
 import { api } from "@/lib/api";
-import { dateTime, hostOf, percent, timeAgo } from "@/lib/format";
+import { count, dateTime, hostOf, percent, timeAgo } from "@/lib/format";
 import type { Connector, Metrics } from "@/lib/types";
 import { inputFrom } from "./draft";
 
@@ -124,7 +124,7 @@ export function ConnectorsList() {
                   <Th>Source event</Th>
                   <Th>Destination</Th>
                   <Th>Enabled</Th>
-                  <Th className="text-right">Success 24h</Th>
+                  <Th className="text-right">Last 24 h</Th>
                   <Th>DLQ</Th>
                   <Th>Circuit</Th>
                   <Th>Last delivery</Th>
@@ -183,7 +183,9 @@ function ConnectorRow({
         >
           {c.name}
         </Link>
-        <div className="font-mono text-[11px] text-zinc-400">{c.id}</div>
+        <div className="max-w-[8rem] truncate font-mono text-[11px] text-zinc-400" title={c.id}>
+          {c.id}
+        </div>
       </Td>
       <Td>
         <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">{c.sourceEvent}</code>
@@ -204,20 +206,30 @@ function ConnectorRow({
           label={`${c.name} enabled`}
         />
       </Td>
-      <Td className="text-right tabular-nums">
-        {m?.success24h !== undefined ? (
-          <span title={`${m.success24h} succeeded, ${m.failure24h ?? 0} failed`}>
-            {percent(m.success24h, m.failure24h)}
-          </span>
-        ) : (
-          "—"
-        )}
+      <Td className="text-right text-xs whitespace-nowrap tabular-nums">
+        <div
+          data-testid="delivered-24h"
+          title={
+            m?.success24h !== undefined
+              ? `${m.success24h} delivered, ${m.failure24h ?? 0} ended failed: ${percent(m.success24h, m.failure24h)} success rate`
+              : undefined
+          }
+        >
+          <span className="text-sm text-zinc-900">{count(m?.success24h)}</span> delivered
+        </div>
+        <div
+          data-testid="failed-attempts-24h"
+          className={m?.failedAttempts24h ? "text-amber-700" : "text-zinc-400"}
+          title="Attempts in the last 24 hours that did not succeed, retried ones included"
+        >
+          {count(m?.failedAttempts24h)} failed attempts
+        </div>
       </Td>
       <Td>{m?.dlqOpen ? <DlqBadge count={m.dlqOpen} /> : <span className="text-zinc-400">0</span>}</Td>
       <Td>
         <CircuitBadge state={m?.circuit ?? m?.circuitState} />
       </Td>
-      <Td className="whitespace-nowrap" title={dateTime(last)}>
+      <Td className="text-xs whitespace-nowrap" title={dateTime(last)}>
         {last ? timeAgo(last) : <span className="text-zinc-400">never</span>}
       </Td>
     </Tr>

@@ -5,7 +5,7 @@ import { fillHours, HourlyChart } from "@/components/app/hourly-chart";
 import { CircuitBadge, STATUS_LABEL, StatusBadge } from "@/components/app/status";
 import { Card, ErrorState, Loading } from "@/components/ui";
 import { api } from "@/lib/api";
-import { ms, percent } from "@/lib/format";
+import { count, ms, percent } from "@/lib/format";
 import { DELIVERY_STATUSES } from "@/lib/types";
 
 export function MetricsTab({ connectorId }: { connectorId: string }) {
@@ -23,11 +23,15 @@ export function MetricsTab({ connectorId }: { connectorId: string }) {
     <div className="space-y-5">
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat
-          label="Success rate (24h)"
-          value={percent(m.success24h, m.failure24h)}
-          sub={`${m.success24h} ok · ${m.failure24h} failed`}
+          label="Delivered (24h)"
+          value={count(m.success24h)}
+          sub={`${count(m.failure24h)} ended failed · ${percent(m.success24h, m.failure24h)} success rate`}
         />
-        <Stat label="Attempts (24h)" value={String(m.attempts24h ?? "—")} sub="including retries" />
+        <Stat
+          label="Failed attempts (24h)"
+          value={count(m.failedAttempts24h)}
+          sub={`of ${count(m.attempts24h)} attempts, retries included`}
+        />
         <Stat
           label="Open DLQ"
           value={String(m.dlqOpen)}
@@ -44,7 +48,7 @@ export function MetricsTab({ connectorId }: { connectorId: string }) {
         </Card>
       </div>
       <Card className="p-4">
-        <h2 className="mb-3 text-sm font-semibold text-zinc-900">Deliveries per hour, last 24 hours</h2>
+        <h2 className="mb-3 text-sm font-semibold text-zinc-900">Attempts per hour, last 24 hours</h2>
         <HourlyChart buckets={fillHours(m.hourly)} />
       </Card>
       <div className="grid gap-5 lg:grid-cols-2">
@@ -81,9 +85,11 @@ export function MetricsTab({ connectorId }: { connectorId: string }) {
 
 function Stat({ label, value, sub }: { label: string; value: string; sub?: string }) {
   return (
-    <Card className="p-4">
+    <Card className="p-4" aria-label={label}>
       <p className="text-xs font-medium text-zinc-500">{label}</p>
-      <p className="mt-1 text-2xl font-semibold tracking-tight text-zinc-900 tabular-nums">{value}</p>
+      <p className="mt-1 text-2xl font-semibold tracking-tight text-zinc-900 tabular-nums" data-testid="stat-value">
+        {value}
+      </p>
       {sub ? <p className="mt-1 text-xs text-zinc-500">{sub}</p> : null}
     </Card>
   );
