@@ -75,6 +75,9 @@ export interface Connector extends ConnectorInput {
   id: string;
   version: number;
   preset?: string | null;
+  /** Why the engine disabled it (e.g. the destination answered 410 Gone); null when it did not. */
+  disabledReason?: string | null;
+  disabledAt?: string | null;
   createdAt: string;
   updatedAt: string;
 }

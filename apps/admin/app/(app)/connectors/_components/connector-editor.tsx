@@ -53,6 +53,18 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
 
   const built = useMemo(() => build(draft), [draft]);
   const dirty = useMemo(() => JSON.stringify(build(baseline).input) !== JSON.stringify(built.input), [baseline, built]);
+  // Saved elsewhere on the page (the "Enable" of the disabled banner): without edits here, show that version;
+  // with edits, keep them and let the save's 409 offer reload or overwrite.
+  const [loadedVersion, setLoadedVersion] = useState(initial?.version);
+  if (initial && initial.version !== loadedVersion) {
+    setLoadedVersion(initial.version);
+    if (!dirty) {
+      const next = draftFrom(initial);
+      setBaseline(next);
+      setDraft(next);
+      if (jsonMode) setJsonText(draftToJson(next));
+    }
+  }
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
   const secrets = useQuery({

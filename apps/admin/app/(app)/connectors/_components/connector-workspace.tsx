@@ -8,6 +8,7 @@ import { Badge, buttonClass, EmptyState, ErrorState, Loading, Tabs } from "@/com
 import { ApiError, api } from "@/lib/api";
 import { ConnectorEditor } from "./connector-editor";
 import { DeliveriesTab } from "./deliveries-tab";
+import { DisabledBanner, disabledByEngine } from "./disabled-banner";
 import { MetricsTab } from "./metrics-tab";
 import { SecretsTab } from "./secrets-tab";
 
@@ -71,6 +72,10 @@ export function ConnectorWorkspace({ id, schema }: { id?: string; schema: object
           <Badge tone="green" dot>
             enabled
           </Badge>
+        ) : disabledByEngine(c) ? (
+          <Badge tone="red" dot>
+            disabled by the engine
+          </Badge>
         ) : (
           <Badge dot>paused</Badge>
         )}
@@ -79,6 +84,7 @@ export function ConnectorWorkspace({ id, schema }: { id?: string; schema: object
           {c.id} · v{c.version}
         </span>
       </div>
+      <DisabledBanner connector={c} />
       <div className="mb-6">
         <Tabs
           idPrefix="connector"

@@ -26,6 +26,7 @@ import {
 import { api } from "@/lib/api";
 import { count, dateTime, hostOf, percent, timeAgo } from "@/lib/format";
 import type { Connector, Metrics } from "@/lib/types";
+import { disabledByEngine } from "./disabled-banner";
 import { inputFrom } from "./draft";
 
 type Row = Connector & Record<string, unknown>;
@@ -183,6 +184,15 @@ function ConnectorRow({
         >
           {c.name}
         </Link>
+        {disabledByEngine(c) ? (
+          <Badge
+            tone="red"
+            className="ml-2"
+            title={`Disabled by the engine: ${c.disabledReason}${c.disabledAt ? `, ${dateTime(c.disabledAt)}` : ""}`}
+          >
+            <span data-testid="disabled-marker">disabled by the engine</span>
+          </Badge>
+        ) : null}
         <div className="max-w-[8rem] truncate font-mono text-[11px] text-zinc-400" title={c.id}>
           {c.id}
         </div>
