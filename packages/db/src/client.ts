@@ -1,12 +1,14 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { acquireDirLock } from "./dir-lock.ts";
 import * as schema from "./schema/index.ts";
+
+export { DatabaseLockedError } from "./dir-lock.ts";
 
 export type Schema = typeof schema;
 /** One typed database, whichever driver is behind it. */
@@ -35,17 +37,8 @@ export interface CreateDbOptions {
   dataDir?: string;
   /** postgres.js pool size. */
   poolSize?: number;
-}
-
-export class DatabaseLockedError extends Error {
-  constructor(dataDir: string, pid: number) {
-    super(
-      `The embedded database at ${dataDir} is in use by another process (pid ${pid}). ` +
-        "PGlite allows one process per data directory: stop that process, or point IB_DATA_DIR elsewhere, " +
-        "or use PostgreSQL (DATABASE_URL) to run several engine processes.",
-    );
-    this.name = "DatabaseLockedError";
-  }
+  /** PGlite: how long to wait for a process still holding the data dir to exit (default 5 s). */
+  lockWaitMs?: number;
 }
 
 /** Rows of a raw query, whichever driver ran it. */
@@ -57,7 +50,7 @@ export async function execute<T = Record<string, unknown>>(db: Executor, query: 
 export async function createDb(options: CreateDbOptions = {}): Promise<DbHandle> {
   return options.databaseUrl
     ? createPostgres(options.databaseUrl, options.poolSize ?? 10)
-    : createPglite(options.dataDir);
+    : createPglite(options.dataDir, options.lockWaitMs);
 }
 
 function createPostgres(url: string, poolSize: number): DbHandle {
@@ -86,8 +79,8 @@ function createPostgres(url: string, poolSize: number): DbHandle {
   };
 }
 
-async function createPglite(dataDir: string | undefined): Promise<DbHandle> {
-  const releaseLock = dataDir ? acquireDirLock(dataDir) : () => {};
+async function createPglite(dataDir: string | undefined, lockWaitMs: number | undefined): Promise<DbHandle> {
+  const releaseLock = dataDir ? await acquireDirLock(dataDir, { waitMs: lockWaitMs }) : () => {};
   let client: PGlite;
   try {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -125,57 +118,4 @@ async function createPglite(dataDir: string | undefined): Promise<DbHandle> {
       }
     },
   };
-}
-
-/**
- * PGlite does not stop a second process from opening (and corrupting) the same data directory,
- * so we hold a lock file beside it carrying our pid. A lock left by a dead process is taken over.
- */
-function acquireDirLock(dataDir: string): () => void {
-  const lockPath = `${dataDir.replace(/\/+$/, "")}.lock`;
-  mkdirSync(dirname(lockPath), { recursive: true });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(lockPath, "wx", 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        try {
-          if (readFileSync(lockPath, "utf8").trim() === String(process.pid)) rmSync(lockPath, { force: true });
-        } catch {
-          // already gone
-        }
-      };
-      process.once("exit", release);
-      return release;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = Number.parseInt(safeRead(lockPath), 10);
-      if (Number.isFinite(pid) && pid !== process.pid && isAlive(pid)) throw new DatabaseLockedError(dataDir, pid);
-      if (pid === process.pid) throw new DatabaseLockedError(dataDir, pid);
-      // Stale lock from a process that died: remove it and try again.
-      rmSync(lockPath, { force: true });
-    }
-  }
-  throw new Error(`Could not lock ${lockPath}`);
-}
-
-function safeRead(path: string): string {
-  try {
-    return existsSync(path) ? readFileSync(path, "utf8") : "";
-  } catch {
-    return "";
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
