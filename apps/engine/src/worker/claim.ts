@@ -23,56 +23,31 @@ export interface ClaimedDelivery {
   circuit: { state: "closed" | "open" | "half_open"; openUntil: Date | null; consecutiveFailures: number };
 }
 
+export interface ClaimOptions {
+  workerId: string;
+  limit: number;
+  leaseMs: number;
+  /** This worker's calls in flight per connector: what is left of each connector's `maxInFlight`. */
+  inFlight?: ReadonlyMap<string, number>;
+  /**
+   * Whether this claim may take deliveries of connectors with a `maxInFlight` or a rate limit. A worker lets
+   * one claim at a time take them: two concurrent claims would both fill the same free slot or token.
+   */
+  takeLimited?: boolean;
+}
+
 /**
  * One round trip: lock up to `limit` due deliveries (`FOR UPDATE SKIP LOCKED`, so workers never wait on
  * each other), plus deliveries whose lease expired (their worker died: `leaseLost`, the caller records that
  * as a failed attempt), mark them PROCESSING under a lease held by `workerId`, and return them with their
  * event and their connector's circuit state.
+ *
+ * The claim respects each connector's capacity: no more of a connector's deliveries than its free
+ * `maxInFlight` slots (in this worker) and the tokens left in its rate-limit bucket, and none of a
+ * connector with neither. Claiming more only to give them back rewrote each delivery dozens of times.
  */
-export async function claimDeliveries(
-  db: Executor,
-  options: { workerId: string; limit: number; leaseMs: number; excludeConnectors?: readonly string[] },
-): Promise<ClaimedDelivery[]> {
-  const exclude: SQL = options.excludeConnectors?.length
-    ? sql`and connector_id not in (${sql.join(
-        options.excludeConnectors.map((id) => sql`${id}`),
-        sql`, `,
-      )})`
-    : sql``;
-  const rows = await execute<Record<string, unknown>>(
-    db,
-    sql`with due as (
-          select id, status as prev_status, false as lease_lost from deliveries
-          where status in ('PENDING', 'RETRY_SCHEDULED') and next_attempt_at <= now() ${exclude}
-          order by next_attempt_at
-          limit ${options.limit}
-          for update skip locked
-        ), expired as (
-          select id, 'RETRY_SCHEDULED'::text as prev_status, true as lease_lost from deliveries
-          where status = 'PROCESSING' and locked_until < now() ${exclude}
-          order by locked_until
-          limit ${options.limit}
-          for update skip locked
-        ), picked as (
-          -- Expired leases first: filled with due deliveries first, a batch left a dead worker's deliveries
-          -- waiting until the backlog drained. There are few of them and they take no slot (no call).
-          select * from expired union all select * from due limit ${options.limit}
-        )
-        update deliveries d set
-          status = 'PROCESSING',
-          locked_until = now() + ${options.leaseMs}::double precision * interval '1 millisecond',
-          locked_by = ${options.workerId},
-          updated_at = now()
-        from picked
-          join deliveries src on src.id = picked.id
-          join events e on e.id = src.event_id
-          left join connector_runtime r on r.connector_id = src.connector_id
-        where d.id = picked.id
-        returning d.id, d.connector_id, d.event_id, d.attempts, d.round, picked.prev_status, picked.lease_lost,
-          e.name as event_name, e.source as event_source, e.payload as event_payload,
-          e.attributes as event_attributes, e.received_at as event_received_at,
-          r.circuit_state, r.circuit_open_until, r.consecutive_failures`,
-  );
+export async function claimDeliveries(db: Executor, options: ClaimOptions): Promise<ClaimedDelivery[]> {
+  const rows = await execute<Record<string, unknown>>(db, claimStatement(options));
   return rows.map((r) => ({
     id: r.id as string,
     connectorId: r.connector_id as string,
@@ -94,6 +69,73 @@ export async function claimDeliveries(
       consecutiveFailures: Number(r.consecutive_failures ?? 0),
     },
   }));
+}
+
+/** The claim statement (exported for measuring it with EXPLAIN). */
+export function claimStatement(options: ClaimOptions): SQL {
+  const busy = JSON.stringify(
+    [...(options.inFlight ?? [])].filter(([, n]) => n > 0).map(([connector_id, n]) => ({ connector_id, n })),
+  );
+  const takeLimited = options.takeLimited ?? true;
+  // Tokens in the connector's bucket now (rate-limit.ts refills and spends them the same way).
+  const tokens = sql`least(greatest(1, k.rate_limit_per_second),
+      coalesce(r.rate_tokens, greatest(1, k.rate_limit_per_second))
+      + extract(epoch from (now() - coalesce(r.rate_updated_at, now()))) * k.rate_limit_per_second)`;
+  return sql`with busy as (
+          select * from jsonb_to_recordset(${busy}::jsonb) as b(connector_id text, n int)
+        ), limited as (
+          -- Connectors with a cap or a rate limit, and how many of their deliveries this claim may take.
+          select k.id,
+            least(
+              case when k.max_in_flight is null then null else k.max_in_flight - coalesce(b.n, 0) end,
+              case when k.rate_limit_per_second > 0 then floor(${tokens}) end
+            ) as room
+          from connectors k
+            left join busy b on b.connector_id = k.id
+            left join connector_runtime r on r.connector_id = k.id
+          where k.max_in_flight is not null or k.rate_limit_per_second > 0
+        ), locked as (
+          select id, connector_id, next_attempt_at, status from deliveries
+          where status in ('PENDING', 'RETRY_SCHEDULED') and next_attempt_at <= now()
+            and connector_id <> all(array(
+              select id from limited where room < 1 or not ${takeLimited}::boolean
+            ))
+          order by next_attempt_at
+          limit ${options.limit}
+          for update skip locked
+        ), due as (
+          -- Of the locked rows, no more per connector than its room; the others stay as they are (their
+          -- lock ends with this statement).
+          select c.id, c.status as prev_status, false as lease_lost from (
+            select locked.*, row_number() over (partition by connector_id order by next_attempt_at, id) as rn
+            from locked
+          ) c left join limited l on l.id = c.connector_id
+          where l.room is null or c.rn <= l.room
+        ), expired as (
+          select id, 'RETRY_SCHEDULED'::text as prev_status, true as lease_lost from deliveries
+          where status = 'PROCESSING' and locked_until < now()
+          order by locked_until
+          limit ${options.limit}
+          for update skip locked
+        ), picked as (
+          -- Expired leases first: filled with due deliveries first, a batch left a dead worker's deliveries
+          -- waiting until the backlog drained. There are few of them and they take no slot (no call).
+          select * from expired union all select * from due limit ${options.limit}
+        )
+        update deliveries d set
+          status = 'PROCESSING',
+          locked_until = now() + ${options.leaseMs}::double precision * interval '1 millisecond',
+          locked_by = ${options.workerId},
+          updated_at = now()
+        from picked
+          join deliveries src on src.id = picked.id
+          join events e on e.id = src.event_id
+          left join connector_runtime r on r.connector_id = src.connector_id
+        where d.id = picked.id
+        returning d.id, d.connector_id, d.event_id, d.attempts, d.round, picked.prev_status, picked.lease_lost,
+          e.name as event_name, e.source as event_source, e.payload as event_payload,
+          e.attributes as event_attributes, e.received_at as event_received_at,
+          r.circuit_state, r.circuit_open_until, r.consecutive_failures`;
 }
 
 export function toDate(value: unknown): Date | null {

@@ -64,6 +64,8 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   let inFlight = 0;
   /** Slots a claim in progress may fill. */
   let reserved = 0;
+  /** A claim that may take capped and rate-limited connectors' deliveries is in progress. */
+  let claimingLimited = false;
   let waitingOnWriter = false;
   let stopping = false;
   let loop: Promise<void> | undefined;
@@ -119,12 +121,17 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       const limit = Math.min(free, options.batchSize);
       let claimed: ClaimedDelivery[] = [];
       reserved += limit;
+      // One claim at a time takes capped and rate-limited connectors' deliveries, until they are started:
+      // two would both fill the same free slot or token, and one would have to give its delivery back.
+      const takeLimited = !claimingLimited;
+      if (takeLimited) claimingLimited = true;
       try {
         claimed = await claimDeliveries(ctx.db, {
           workerId: id,
           limit,
           leaseMs: options.leaseMs,
-          excludeConnectors: saturatedConnectors(),
+          inFlight: perConnector,
+          takeLimited,
         });
         if (claimed.length > 0) await dispatch(claimed);
       } catch (error) {
@@ -134,18 +141,10 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         }
       } finally {
         reserved -= limit;
+        if (takeLimited) claimingLimited = false;
       }
       if (claimed.length < limit) await sleep(options.pollMs);
     }
-  }
-
-  function saturatedConnectors(): string[] {
-    const out: string[] = [];
-    for (const [connectorId, n] of perConnector) {
-      const cap = cache.peek(connectorId)?.connector.maxInFlight;
-      if (cap && n >= cap) out.push(connectorId);
-    }
-    return out;
   }
 
   async function dispatch(claimed: ClaimedDelivery[]) {
@@ -238,6 +237,8 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         );
         return;
       }
+      // The claim took no more than the bucket held; look again when the next token is due.
+      wakeAt(Date.now() + Math.ceil(1000 / rate));
     }
     start(delivery, effective, isProbe, () => executeDelivery({ delivery, cached: effective, client, isProbe }));
   }

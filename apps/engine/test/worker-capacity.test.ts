@@ -1,0 +1,114 @@
+import { randomBytes } from "node:crypto";
+import { execute } from "@ib/db";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { deliveryWorker } from "../src/worker/service.ts";
+import { createConnector, startDestination, uniqueEventName } from "./delivery-fixtures.ts";
+import { startTestEngine, type TestEngine, testDrivers, waitFor } from "./harness.ts";
+
+// Issue 11 item 6: with `maxInFlight` (or a rate limit) the claim took whole batches of one connector and
+// gave all but one back, so each delivery was rewritten ~80 times (16,038 updates for 200 deliveries).
+// A delivery needs 2 row writes (claim, outcome); a few extra when a slot or a token is raced for.
+describe.each(testDrivers())("row writes per delivery under maxInFlight and rate limits on %s", (driver) => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await startTestEngine(driver, { IB_ALLOW_PRIVATE_DESTINATIONS: "1" });
+  });
+  afterAll(async () => engine?.close());
+
+  /** Counts every UPDATE of the connector's delivery rows (a trigger: exact on both databases). */
+  async function countUpdates(connectorId: string) {
+    const tag = randomBytes(4).toString("hex");
+    await execute(engine.ctx.db, sql.raw(`create table if not exists ib_test_updates (connector_id text)`));
+    await execute(
+      engine.ctx.db,
+      sql.raw(`create or replace function ib_test_count_${tag}() returns trigger language plpgsql as $$
+        begin insert into ib_test_updates values (new.connector_id); return null; end $$`),
+    );
+    await execute(
+      engine.ctx.db,
+      sql.raw(`create trigger ib_test_count_${tag} after update on deliveries for each row
+        when (new.connector_id = '${connectorId}') execute function ib_test_count_${tag}()`),
+    );
+    onTestFinished(async () => {
+      await execute(engine.ctx.db, sql.raw(`drop trigger if exists ib_test_count_${tag} on deliveries`));
+    });
+    return async () => {
+      const [row] = await execute<{ n: number | string }>(
+        engine.ctx.db,
+        sql`select count(*) as n from ib_test_updates where connector_id = ${connectorId}`,
+      );
+      return Number(row?.n);
+    };
+  }
+
+  async function ingestMany(name: string, count: number) {
+    const res = await engine.api("POST", "/v1/events/batch", {
+      token: engine.tokens.ingest,
+      body: Array.from({ length: count }, (_, i) => ({ name, payload: { i } })),
+    });
+    expect(res.json.accepted).toBe(count);
+  }
+
+  async function succeeded(connectorId: string) {
+    const [row] = await execute<{ n: number | string }>(
+      engine.ctx.db,
+      sql`select count(*) as n from deliveries where connector_id = ${connectorId} and status = 'SUCCESS'`,
+    );
+    return Number(row?.n);
+  }
+
+  it("maxInFlight: 1 — 200 deliveries, one at a time, about 2 row writes each", async () => {
+    let current = 0;
+    let peak = 0;
+    const dest = await startDestination((_r, _n, res) => {
+      current += 1;
+      peak = Math.max(peak, current);
+      setTimeout(() => {
+        current -= 1;
+        res.writeHead(200).end();
+      }, 2);
+    });
+    onTestFinished(() => dest.close());
+    const name = uniqueEventName("capped");
+    const connector = await createConnector(engine, { url: dest.url, sourceEvent: name, maxInFlight: 1 });
+    const updates = await countUpdates(connector.id);
+    const total = 200;
+    await ingestMany(name, total);
+    const worker = deliveryWorker(engine.ctx);
+    await worker.start();
+    onTestFinished(() => worker.stop(1000));
+    await waitFor(async () => (await succeeded(connector.id)) === total, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      message: "200 deliveries",
+    });
+    const writes = await updates();
+    console.info(`maxInFlight 1 on ${driver}: ${writes} updates for ${total} deliveries (${writes / total}/delivery)`);
+    expect(peak).toBe(1);
+    expect(dest.received).toHaveLength(total);
+    expect(writes / total).toBeLessThanOrEqual(2.5);
+  });
+
+  it("rate limit 40/s — 80 deliveries, about 2 row writes each", async () => {
+    const dest = await startDestination();
+    onTestFinished(() => dest.close());
+    const name = uniqueEventName("rated");
+    const connector = await createConnector(engine, { url: dest.url, sourceEvent: name, rateLimitPerSecond: 40 });
+    const updates = await countUpdates(connector.id);
+    const total = 80;
+    await ingestMany(name, total);
+    const worker = deliveryWorker(engine.ctx);
+    await worker.start();
+    onTestFinished(() => worker.stop(1000));
+    await waitFor(async () => (await succeeded(connector.id)) === total, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+      message: "80 rate-limited deliveries",
+    });
+    const writes = await updates();
+    console.info(`rate 40/s on ${driver}: ${writes} updates for ${total} deliveries (${writes / total}/delivery)`);
+    expect(dest.received).toHaveLength(total);
+    expect(writes / total).toBeLessThanOrEqual(2.5);
+  });
+});
