@@ -3,8 +3,9 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from "nod
 import type { AddressInfo } from "node:net";
 import { newId } from "@ib/core/ids";
 import { encryptSecret } from "@ib/core/secret-box";
-import { connectorSecrets, connectors, deliveries, deliveryAttempts, type NewConnector } from "@ib/db";
-import { asc, eq } from "drizzle-orm";
+import { connectorSecrets, connectors, deliveries, deliveryAttempts, execute, type NewConnector } from "@ib/db";
+import { asc, eq, sql } from "drizzle-orm";
+import { onTestFinished } from "vitest";
 import type { TestEngine } from "./harness.ts";
 
 let seq = 0;
@@ -113,4 +114,37 @@ export async function ingest(engine: TestEngine, name: string, payload: unknown 
   const res = await engine.api("POST", "/v1/events", { token: engine.tokens.ingest, body: { id, name, payload } });
   if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.text}`);
   return res.json as { id: string; deliveries: { id: string; connectorId: string }[] };
+}
+
+/**
+ * Counts every UPDATE of a connector's delivery rows from now until the test ends (a trigger, so the
+ * count is exact on both databases). Returns a function that reads the count so far.
+ */
+export async function countDeliveryUpdates(engine: TestEngine, connectorId: string) {
+  const tag = randomBytes(4).toString("hex");
+  await execute(engine.ctx.db, sql.raw("create table if not exists ib_test_updates (connector_id text)"));
+  await execute(
+    engine.ctx.db,
+    sql.raw(`create or replace function ib_test_count_${tag}() returns trigger language plpgsql as $$
+      begin insert into ib_test_updates values (new.connector_id); return null; end $$`),
+  );
+  await execute(
+    engine.ctx.db,
+    sql.raw(`create trigger ib_test_count_${tag} after update on deliveries for each row
+      when (new.connector_id = '${connectorId}') execute function ib_test_count_${tag}()`),
+  );
+  onTestFinished(async () => {
+    await execute(engine.ctx.db, sql.raw(`drop trigger if exists ib_test_count_${tag} on deliveries`));
+  });
+  const [start] = await execute<{ n: number | string }>(
+    engine.ctx.db,
+    sql`select count(*) as n from ib_test_updates where connector_id = ${connectorId}`,
+  );
+  return async () => {
+    const [row] = await execute<{ n: number | string }>(
+      engine.ctx.db,
+      sql`select count(*) as n from ib_test_updates where connector_id = ${connectorId}`,
+    );
+    return Number(row?.n) - Number(start?.n ?? 0);
+  };
 }

@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { execute } from "@ib/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { deliveryWorker } from "../src/worker/service.ts";
-import { createConnector, startDestination, uniqueEventName } from "./delivery-fixtures.ts";
+import { countDeliveryUpdates, createConnector, startDestination, uniqueEventName } from "./delivery-fixtures.ts";
 import { startTestEngine, type TestEngine, testDrivers, waitFor } from "./harness.ts";
 
 // Issue 11 item 6: with `maxInFlight` (or a rate limit) the claim took whole batches of one connector and
@@ -15,32 +14,6 @@ describe.each(testDrivers())("row writes per delivery under maxInFlight and rate
     engine = await startTestEngine(driver, { IB_ALLOW_PRIVATE_DESTINATIONS: "1" });
   });
   afterAll(async () => engine?.close());
-
-  /** Counts every UPDATE of the connector's delivery rows (a trigger: exact on both databases). */
-  async function countUpdates(connectorId: string) {
-    const tag = randomBytes(4).toString("hex");
-    await execute(engine.ctx.db, sql.raw(`create table if not exists ib_test_updates (connector_id text)`));
-    await execute(
-      engine.ctx.db,
-      sql.raw(`create or replace function ib_test_count_${tag}() returns trigger language plpgsql as $$
-        begin insert into ib_test_updates values (new.connector_id); return null; end $$`),
-    );
-    await execute(
-      engine.ctx.db,
-      sql.raw(`create trigger ib_test_count_${tag} after update on deliveries for each row
-        when (new.connector_id = '${connectorId}') execute function ib_test_count_${tag}()`),
-    );
-    onTestFinished(async () => {
-      await execute(engine.ctx.db, sql.raw(`drop trigger if exists ib_test_count_${tag} on deliveries`));
-    });
-    return async () => {
-      const [row] = await execute<{ n: number | string }>(
-        engine.ctx.db,
-        sql`select count(*) as n from ib_test_updates where connector_id = ${connectorId}`,
-      );
-      return Number(row?.n);
-    };
-  }
 
   async function ingestMany(name: string, count: number) {
     const res = await engine.api("POST", "/v1/events/batch", {
@@ -72,7 +45,7 @@ describe.each(testDrivers())("row writes per delivery under maxInFlight and rate
     onTestFinished(() => dest.close());
     const name = uniqueEventName("capped");
     const connector = await createConnector(engine, { url: dest.url, sourceEvent: name, maxInFlight: 1 });
-    const updates = await countUpdates(connector.id);
+    const updates = await countDeliveryUpdates(engine, connector.id);
     const total = 200;
     await ingestMany(name, total);
     const worker = deliveryWorker(engine.ctx);
@@ -95,7 +68,7 @@ describe.each(testDrivers())("row writes per delivery under maxInFlight and rate
     onTestFinished(() => dest.close());
     const name = uniqueEventName("rated");
     const connector = await createConnector(engine, { url: dest.url, sourceEvent: name, rateLimitPerSecond: 40 });
-    const updates = await countUpdates(connector.id);
+    const updates = await countDeliveryUpdates(engine, connector.id);
     const total = 80;
     await ingestMany(name, total);
     const worker = deliveryWorker(engine.ctx);

@@ -11,7 +11,7 @@ import { toDate } from "./claim.ts";
  * it, and that one logs the alert and audits it.
  */
 
-/** `lastError` of a delivery postponed by an open circuit (lets a closing circuit find them). */
+/** How `lastError` reads while an open circuit holds a delivery (for people: the worker uses `wait_reason`). */
 export const CIRCUIT_POSTPONED_PREFIX = "Circuit open until ";
 
 export interface CircuitSignals {
@@ -86,7 +86,7 @@ async function settleProbe(ctx: AppContext, s: CircuitSignals) {
         tx,
         sql`update deliveries set next_attempt_at = now(), updated_at = now()
             where connector_id = ${s.connectorId} and status in ('PENDING', 'RETRY_SCHEDULED')
-              and next_attempt_at > now() and last_error like ${`${CIRCUIT_POSTPONED_PREFIX}%`}
+              and wait_reason = 'circuit' and next_attempt_at > now()
             returning id`,
       );
       await reportTransition(ctx, tx, s.connectorId, "closed", { probe: "success", released: released.length });

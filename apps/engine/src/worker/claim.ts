@@ -84,16 +84,20 @@ export function claimStatement(options: ClaimOptions): SQL {
   return sql`with busy as (
           select * from jsonb_to_recordset(${busy}::jsonb) as b(connector_id text, n int)
         ), limited as (
-          -- Connectors with a cap or a rate limit, and how many of their deliveries this claim may take.
+          -- Connectors whose deliveries this claim may take only so many of: a cap, a rate limit, or a circuit
+          -- that is not closed (once its cool-down is over, one delivery to probe with; none while a probe is
+          -- out; while it cools down, any: they are postponed to its end, out of the way of the queue).
           select k.id,
             least(
               case when k.max_in_flight is null then null else k.max_in_flight - coalesce(b.n, 0) end,
-              case when k.rate_limit_per_second > 0 then floor(${tokens}) end
+              case when k.rate_limit_per_second > 0 then floor(${tokens}) end,
+              case when r.circuit_state in ('open', 'half_open') and r.circuit_open_until <= now() then 1
+                   when r.circuit_state = 'half_open' then 0 end
             ) as room
           from connectors k
             left join busy b on b.connector_id = k.id
             left join connector_runtime r on r.connector_id = k.id
-          where k.max_in_flight is not null or k.rate_limit_per_second > 0
+          where k.max_in_flight is not null or k.rate_limit_per_second > 0 or r.circuit_state in ('open', 'half_open')
         ), locked as (
           select id, connector_id, next_attempt_at, status from deliveries
           where status in ('PENDING', 'RETRY_SCHEDULED') and next_attempt_at <= now()
@@ -126,6 +130,7 @@ export function claimStatement(options: ClaimOptions): SQL {
           status = 'PROCESSING',
           locked_until = now() + ${options.leaseMs}::double precision * interval '1 millisecond',
           locked_by = ${options.workerId},
+          wait_reason = null,
           updated_at = now()
         from picked
           join deliveries src on src.id = picked.id

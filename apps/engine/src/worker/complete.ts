@@ -97,13 +97,14 @@ export async function writeCompletions(db: Executor, workerId: string, completio
   const attempts = completions.filter((c): c is AttemptCompletion => c.type === "attempt");
   const values = completions.map((c) => {
     if (c.type === "postpone") {
+      const waitReason = c.why === "stopping" ? null : c.why;
       return sql`(${c.delivery.id}, ${c.delivery.prevStatus}, 0, ${c.nextAttemptAt.toISOString()}::timestamptz,
-                  ${c.reason ?? null}, ${c.reason === undefined}::boolean, null::int, false)`;
+                  ${c.reason ?? null}, ${c.reason === undefined}::boolean, null::int, false, ${waitReason}::text)`;
     }
     const d = c.decision;
     const next = d.status === "RETRY_SCHEDULED" ? new Date(Date.now() + (d.delayMs ?? 0)).toISOString() : null;
     return sql`(${c.delivery.id}, ${d.status}, 1, ${next}::timestamptz, ${d.error ?? null}, false,
-                ${c.record.statusCode}::int, ${d.status !== "RETRY_SCHEDULED"}::boolean)`;
+                ${c.record.statusCode}::int, ${d.status !== "RETRY_SCHEDULED"}::boolean, null::text)`;
   });
   const insertAttempts: SQL = attempts.length
     ? sql`with ins as (
@@ -133,10 +134,11 @@ export async function writeCompletions(db: Executor, workerId: string, completio
           last_error = case when v.keep_error then d.last_error else v.last_error end,
           last_status_code = case when v.inc = 1 then v.code else d.last_status_code end,
           completed_at = case when v.done then now() else null end,
+          wait_reason = v.wait_reason,
           locked_until = null,
           locked_by = null,
           updated_at = now()
-        from (values ${sql.join(values, sql`, `)}) as v(id, status, inc, next_at, last_error, keep_error, code, done)
+        from (values ${sql.join(values, sql`, `)}) as v(id, status, inc, next_at, last_error, keep_error, code, done, wait_reason)
         where d.id = v.id and d.locked_by = ${workerId} and d.status = 'PROCESSING'`,
   );
 }

@@ -150,14 +150,14 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   async function dispatch(claimed: ClaimedDelivery[]) {
     const connectors = await cache.getMany(claimed.map((d) => d.connectorId));
     const now = Date.now();
-    // Per connector in this batch: whether a probe was tried, and until when others must wait.
-    const probeState = new Map<string, { isProbe: boolean; until: number }>();
+    // Connectors for which this batch already sends the half-open probe.
+    const probing = new Set<string>();
     for (const delivery of claimed) {
       const cached = connectors.get(delivery.connectorId);
       // Deleted with its connector (the delivery row went with it): nothing to do.
       if (!cached) continue;
       try {
-        await dispatchOne(delivery, cached, now, probeState);
+        await dispatchOne(delivery, cached, now, probing);
       } catch (error) {
         // Every claimed delivery leaves with an outcome; one that breaks the dispatch counts an attempt.
         log.error(
@@ -169,12 +169,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     }
   }
 
-  async function dispatchOne(
-    delivery: ClaimedDelivery,
-    cached: CachedConnector,
-    now: number,
-    probeState: Map<string, { isProbe: boolean; until: number }>,
-  ) {
+  async function dispatchOne(delivery: ClaimedDelivery, cached: CachedConnector, now: number, probing: Set<string>) {
     const connector = cached.connector;
     if (delivery.leaseLost) {
       // Its previous worker died or stalled mid-attempt: that was an attempt (and, for a delivery that
@@ -196,25 +191,27 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     const circuit = delivery.circuit;
     if (circuit.state !== "closed") {
       const openUntil = circuit.openUntil?.getTime() ?? 0;
-      const seen = probeState.get(connector.id);
-      if (seen) {
-        postpone(delivery, seen.until, "circuit", circuitReason(seen.until));
-        return;
-      }
-      if (openUntil > now) {
-        probeState.set(connector.id, { isProbe: false, until: openUntil });
+      if (openUntil > now && circuit.state === "open") {
+        // Cooling down: held until its end, out of the due queue.
         postpone(delivery, openUntil, "circuit", circuitReason(openUntil));
         return;
       }
-      const window = connector.timeoutMs + 5000;
-      const acquired = await acquireProbe(ctx.db, connector.id, circuit.state, window);
+      // Cooled down: one delivery probes. The claim takes no other while a probe is out, so the others
+      // are given back due at once and flow as soon as the probe closes the circuit (or wait for the next
+      // cool-down if it fails).
+      const acquired = probing.has(connector.id)
+        ? undefined
+        : await acquireProbe(ctx.db, connector.id, circuit.state, connector.timeoutMs + 5000);
       if (!acquired) {
-        const until = now + Math.min(connector.circuitCooldownMs, 1000);
-        probeState.set(connector.id, { isProbe: false, until });
-        postpone(delivery, until, "circuit", circuitReason(until));
+        postpone(
+          delivery,
+          now,
+          "circuit",
+          "Circuit half-open: waiting for the probe's outcome, without a call or an attempt",
+        );
         return;
       }
-      probeState.set(connector.id, { isProbe: true, until: acquired.getTime() });
+      probing.add(connector.id);
       isProbe = true;
     }
     const cap = connector.maxInFlight;
