@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: the engine (8787) on the embedded database, and the web apps that exist, in one
-// terminal. Ctrl-C stops them all.
+// `npm start`: the engine (PORT, default 8787) on the embedded database, the admin (ADMIN_PORT, 3000)
+// and the control plane (CP_PORT, 3001), in one terminal, all listening on HOST (default 127.0.0.1).
+// Ctrl-C stops them all.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -8,7 +9,8 @@ import { bin } from "./run.mjs";
 
 const repo = join(import.meta.dirname, "..");
 const dataDir = resolve(repo, process.env.IB_DATA_DIR ?? ".data/engine");
-const enginePort = process.env.PORT ?? "8787";
+const enginePort = process.env.PORT || "8787";
+const host = process.env.HOST || "127.0.0.1";
 const children = [];
 
 function launch(name, command, args, env = {}) {
@@ -47,43 +49,60 @@ process.on("SIGTERM", () => stop(0));
 
 // Admin UI: built once (skipped while apps/admin is unchanged), served on ADMIN_PORT (default 3000).
 const { ensureAdminBuilt } = await import("../apps/admin/scripts/build.mjs");
-const adminPort = process.env.ADMIN_PORT ?? "3000";
+const adminPort = process.env.ADMIN_PORT || "3000";
 if (!ensureAdminBuilt()) {
   console.error("[admin] build failed");
   process.exit(1);
 }
 
 // Control plane: built once (skipped while apps/control-plane is unchanged), served on CP_PORT (default
-// 3001) with an ingest token generated on first start (kept 0600 in its data dir); the engine reports to it.
+// 3001) with an ingest token and a viewer token generated on first start (kept 0600 in its data dir);
+// the engine reports to it.
 const { ensureControlPlaneBuilt } = await import("../apps/control-plane/scripts/build.mjs");
-const { controlPlaneIngestToken } = await import("../apps/control-plane/scripts/ingest-token.mjs");
-const cpPort = process.env.CP_PORT ?? "3001";
-const cpDataDir = resolve(repo, process.env.CP_DATA_DIR ?? ".data/control-plane");
+const { connectHost, controlPlaneIngestToken, controlPlaneViewerToken } = await import(
+  "../apps/control-plane/scripts/tokens.mjs"
+);
+const cpPort = process.env.CP_PORT || "3001";
+const cpDataDir = resolve(repo, process.env.CP_DATA_DIR || ".data/control-plane");
 if (!ensureControlPlaneBuilt()) {
   console.error("[control-plane] build failed");
   process.exit(1);
 }
 const cpIngest = controlPlaneIngestToken(cpDataDir);
-const cpUrl = `http://127.0.0.1:${cpPort}`;
+const cpViewer = controlPlaneViewerToken(cpDataDir);
+const reach = connectHost(host);
+const cpUrl = `http://${reach}:${cpPort}`;
+const engineUrl = `http://${reach}:${enginePort}`;
+const adminUrl = `http://${reach}:${adminPort}`;
 const reportToControlPlane = {
   IB_CONTROL_PLANE_URL: process.env.IB_CONTROL_PLANE_URL ?? cpUrl,
   IB_CONTROL_PLANE_TOKEN: process.env.IB_CONTROL_PLANE_TOKEN ?? cpIngest.token,
 };
 
-launch("engine", bin("tsx"), [join(repo, "apps/engine/src/main.ts")], { PORT: enginePort, ...reportToControlPlane });
-launch("admin", join(repo, "apps/admin/node_modules/.bin/next"), ["start", join(repo, "apps/admin"), "-p", adminPort], {
-  ENGINE_URL: `http://127.0.0.1:${enginePort}`,
-  NEXT_TELEMETRY_DISABLED: "1",
+launch("engine", bin("tsx"), [join(repo, "apps/engine/src/main.ts")], {
+  PORT: enginePort,
+  HOST: host,
+  ...reportToControlPlane,
 });
+launch(
+  "admin",
+  join(repo, "apps/admin/node_modules/.bin/next"),
+  ["start", join(repo, "apps/admin"), "-p", adminPort, "-H", host],
+  { ENGINE_URL: engineUrl, NEXT_TELEMETRY_DISABLED: "1" },
+);
 
 launch(
   "control-plane",
   join(repo, "apps/control-plane/node_modules/.bin/next"),
-  ["start", join(repo, "apps/control-plane"), "-p", cpPort],
-  { CP_DATA_DIR: cpDataDir, CP_INGEST_TOKEN: cpIngest.token, NEXT_TELEMETRY_DISABLED: "1" },
+  ["start", join(repo, "apps/control-plane"), "-p", cpPort, "-H", host],
+  {
+    CP_DATA_DIR: cpDataDir,
+    CP_INGEST_TOKEN: cpIngest.token,
+    ...(cpViewer.token ? { CP_VIEWER_TOKEN: cpViewer.token } : {}),
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
 );
 
-const engineUrl = `http://127.0.0.1:${enginePort}`;
 const deadline = Date.now() + 60_000;
 while (Date.now() < deadline) {
   try {
@@ -96,11 +115,13 @@ const token =
   process.env.IB_ADMIN_TOKEN ??
   (existsSync(tokenFile) ? readFileSync(tokenFile, "utf8").trim() : "(see IB_ADMIN_TOKEN)");
 console.log(`
-  Integration Builder is running
+  Integration Builder is running${reach === host ? "" : ` (listening on ${host})`}
   Engine API     ${engineUrl}        (API reference: ${engineUrl}/docs)
-  Admin UI       http://127.0.0.1:${adminPort}        (sign in with the admin token below)
+  Admin UI       ${adminUrl}        (sign in with the admin token below)
   Control plane  ${cpUrl}/integration-builder   (fleet dashboard; the engine reports to it every IB_REPORT_INTERVAL_MS)
                  (ingest token ${cpIngest.file ? `kept in ${cpIngest.file}` : "from CP_INGEST_TOKEN"})
+  Viewer token   ${cpViewer.public ? "none: CP_PUBLIC_DASHBOARD=1, the dashboard is readable by anyone who reaches it" : cpViewer.file ? `kept in ${cpViewer.file}` : "from CP_VIEWER_TOKEN"}
+                 (signs you in to the control plane's dashboard)
   Admin token    ${token}
                  (kept in ${tokenFile}; set IB_ADMIN_TOKEN to choose your own)
   Data           ${dataDir} (embedded PostgreSQL; set DATABASE_URL to use a PostgreSQL server)

@@ -284,6 +284,67 @@ test("[CONTROL-PLANE] viewing requires the viewer token when CP_VIEWER_TOKEN is 
   }
 });
 
+test("[CONTROL-PLANE] the dashboard is private by default: no viewer token configured, nobody can read it", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  const cp = await startControlPlane();
+  try {
+    const body = {
+      instanceId: "private",
+      connectorsActive: 1,
+      connectorsTotal: 1,
+      success24h: 5,
+      failure24h: 0,
+      dlqOpen: 0,
+    };
+    expect((await cp.report(body)).status).toBe(201);
+    const api = await fetch(`${cp.url}/api/integration-builder/dashboard`);
+    expect(api.status).toBe(401);
+    expect((await api.json()).error.code).toBe("UNAUTHORIZED");
+
+    await page.goto(`${cp.url}/integration-builder`);
+    await expect(page).toHaveURL(/\/integration-builder\/sign-in$/);
+    await expect(page.getByTestId("dashboard-locked")).toContainText("CP_VIEWER_TOKEN");
+    await expect(page.getByText("private")).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath("control-plane-locked.png") });
+    // Posting a token when none is configured signs nobody in.
+    const session = await fetch(`${cp.url}/api/integration-builder/session`, {
+      method: "POST",
+      body: new URLSearchParams({ token: "anything-at-all" }),
+      redirect: "manual",
+    });
+    expect(session.headers.get("location")).toBe("/integration-builder/sign-in");
+    expect(session.headers.get("set-cookie")).toBeNull();
+    expect(cp.output()).toContain("nobody can view the dashboard");
+  } finally {
+    await cp.stop();
+  }
+});
+
+test("[CONTROL-PLANE] CP_PUBLIC_DASHBOARD=1 makes the dashboard readable without signing in", async ({ page }) => {
+  test.setTimeout(240_000);
+  const cp = await startControlPlane({ CP_PUBLIC_DASHBOARD: "1" });
+  try {
+    const body = {
+      instanceId: "public",
+      connectorsActive: 1,
+      connectorsTotal: 1,
+      success24h: 5,
+      failure24h: 0,
+      dlqOpen: 0,
+    };
+    expect((await cp.report(body)).status).toBe(201);
+    expect((await fetch(`${cp.url}/api/integration-builder/dashboard`)).status).toBe(200);
+    await page.goto(`${cp.url}/integration-builder/sign-in`);
+    await expect(page).toHaveURL(/\/integration-builder$/);
+    await expect(page.locator('[data-instance="public"]')).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+  } finally {
+    await cp.stop();
+  }
+});
+
 test("[CONTROL-PLANE] refuses to start in production without CP_INGEST_TOKEN", async () => {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "ib-cp-e2e-"));

@@ -43,8 +43,12 @@ export async function waitFor<T>(
   }
 }
 
-/** A child process with its output kept (shown when a test fails) and killed with its group. */
-export function startProcess(command: string, args: string[], options: { cwd: string; env: Record<string, string> }) {
+/** A child process with its output kept (shown when a test fails) and killed with its group; an `undefined` variable is unset. */
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string | undefined> },
+) {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env },
@@ -154,7 +158,8 @@ export const test = base.extend<{ controlPlane: ControlPlane }>({
   controlPlane: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this destructuring.
     async ({}, use, testInfo) => {
-      const cp = await startControlPlane();
+      // These tests look at the dashboard itself; signing in is tested on its own.
+      const cp = await startControlPlane({ CP_PUBLIC_DASHBOARD: "1" });
       await use(cp);
       if (testInfo.status !== testInfo.expectedStatus)
         await testInfo.attach("control-plane.log", { body: cp.output() });

@@ -5,6 +5,7 @@ import { getDashboard } from "../src/server/dashboard.ts";
 import { loadEnv } from "../src/server/env.ts";
 import { handleReport, pruneReports } from "../src/server/ingest.ts";
 import { integrationBuilderReports } from "../src/server/schema.ts";
+import { dashboardAccess, isViewerAllowed, viewerSession } from "../src/server/viewer.ts";
 import { createTestStore } from "./store.ts";
 
 const TOKEN = "cp-test-ingest-token-0123456789";
@@ -379,6 +380,27 @@ describe("control-plane env", () => {
     expect(loadEnv({ CP_INGEST_TOKEN: "" }).CP_INGEST_TOKEN).toBeUndefined();
     expect(() => loadEnv({ CP_INGEST_TOKEN: "short" })).toThrow(/CP_INGEST_TOKEN/);
     expect(() => loadEnv({ CP_DATABASE_URL: "not a url" })).toThrow(/CP_DATABASE_URL/);
+  });
+
+  it("keeps the dashboard private unless CP_PUBLIC_DASHBOARD=1", () => {
+    const session = viewerSession("viewer-token-123");
+    const cases: [Record<string, string>, string, boolean, boolean][] = [
+      // env, access, allowed without a cookie, allowed with the viewer session cookie
+      [{}, "locked", false, false],
+      [{ CP_PUBLIC_DASHBOARD: "" }, "locked", false, false],
+      [{ CP_PUBLIC_DASHBOARD: "0" }, "locked", false, false],
+      [{ CP_VIEWER_TOKEN: "viewer-token-123" }, "sign-in", false, true],
+      [{ CP_PUBLIC_DASHBOARD: "1" }, "public", true, true],
+      [{ CP_PUBLIC_DASHBOARD: "1", CP_VIEWER_TOKEN: "viewer-token-123" }, "public", true, true],
+    ];
+    for (const [source, access, anonymous, signedIn] of cases) {
+      const e = loadEnv(source);
+      expect({ source, access: dashboardAccess(e) }).toEqual({ source, access });
+      expect(isViewerAllowed(e, undefined)).toBe(anonymous);
+      expect(isViewerAllowed(e, session)).toBe(signedIn);
+      expect(isViewerAllowed(e, "forged")).toBe(anonymous);
+    }
+    expect(() => loadEnv({ CP_PUBLIC_DASHBOARD: "yes" })).toThrow(/CP_PUBLIC_DASHBOARD/);
   });
 });
 

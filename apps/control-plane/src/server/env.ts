@@ -11,8 +11,13 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Engines send it in `x-cp-ingest-token`; required in production. */
   CP_INGEST_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
-  /** When set, viewing the dashboard requires signing in with it. */
+  /** Viewing the dashboard requires signing in with it; without it nobody can (unless CP_PUBLIC_DASHBOARD=1). */
   CP_VIEWER_TOKEN: optionalString.pipe(z.string().min(8, "must be at least 8 characters").optional()),
+  /** "1": the dashboard is readable by anyone who can reach it, without signing in. */
+  CP_PUBLIC_DASHBOARD: z
+    .enum(["", "0", "1"], { message: 'must be "1" or "0"' })
+    .default("0")
+    .transform((v) => v === "1"),
   CP_DATABASE_URL: optionalString.pipe(z.string().url().optional()),
   CP_DATA_DIR: z.string().default(".data/control-plane"),
   CP_MAX_REPORT_BYTES: int(256 * 1024, 1024),

@@ -1,6 +1,7 @@
 import { store } from "./db.ts";
 import { loadEnv } from "./env.ts";
 import { pruneReports } from "./ingest.ts";
+import { dashboardAccess } from "./viewer.ts";
 
 /**
  * Once per server start (from instrumentation.ts, never during `next build`). In production the
@@ -21,6 +22,17 @@ export async function startup(): Promise<void> {
         "Set it to a long random value (e.g. `openssl rand -hex 32`) and give engines the same value as IB_CONTROL_PLANE_TOKEN.\n",
     );
     process.exit(1);
+  }
+  const access = dashboardAccess(e);
+  if (access === "locked") {
+    console.warn(
+      "[control-plane] no CP_VIEWER_TOKEN: nobody can view the dashboard. Set it (viewers sign in with it), " +
+        "or CP_PUBLIC_DASHBOARD=1 to make the dashboard readable by anyone who can reach it.",
+    );
+  } else if (access === "public") {
+    console.warn(
+      `[control-plane] CP_PUBLIC_DASHBOARD=1: the dashboard is readable without signing in${e.CP_VIEWER_TOKEN ? " (CP_VIEWER_TOKEN is not asked for)" : ""}.`,
+    );
   }
   try {
     const { db, driver } = await store();

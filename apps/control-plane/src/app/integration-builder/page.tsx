@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { getDashboard } from "../../server/dashboard.ts";
 import { store } from "../../server/db.ts";
 import { env } from "../../server/env.ts";
-import { isViewerAllowed, VIEWER_COOKIE } from "../../server/viewer.ts";
+import { dashboardAccess, isViewerAllowed, VIEWER_COOKIE } from "../../server/viewer.ts";
 import { Providers } from "../providers.tsx";
 import { FleetDashboard } from "./_components/fleet-dashboard.tsx";
 
@@ -15,12 +15,12 @@ export const metadata: Metadata = { title: "Fleet · Integration Builder control
 export default async function IntegrationBuilderPage() {
   const e = env();
   const jar = await cookies();
-  if (!isViewerAllowed(e.CP_VIEWER_TOKEN, jar.get(VIEWER_COOKIE)?.value)) redirect("/integration-builder/sign-in");
+  if (!isViewerAllowed(e, jar.get(VIEWER_COOKIE)?.value)) redirect("/integration-builder/sign-in");
   const { db } = await store();
   const initial = await getDashboard(db, e);
   return (
     <Providers>
-      <FleetDashboard initial={initial} signOut={Boolean(e.CP_VIEWER_TOKEN)} />
+      <FleetDashboard initial={initial} signOut={dashboardAccess(e) === "sign-in"} />
     </Providers>
   );
 }

@@ -30,7 +30,7 @@ export function ConnectorBreakdown({ instance }: { instance: InstanceSummary }) 
               "Failure rate",
               "DLQ open",
             ].map((h, i) => (
-              <th key={h} className={`eyebrow px-4 py-2.5 ${i >= 2 ? "text-right" : ""}`}>
+              <th key={h} className={`eyebrow whitespace-nowrap px-4 py-2.5 ${i >= 2 ? "text-right" : ""}`}>
                 {h}
               </th>
             ))}

@@ -41,7 +41,10 @@ export function InstancesTable({
               "Failure rate",
               "DLQ open",
             ].map((h, i) => (
-              <th key={h} className={`eyebrow px-4 py-2.5 font-semibold ${i >= 3 ? "text-right" : ""}`}>
+              <th
+                key={h}
+                className={`eyebrow whitespace-nowrap px-4 py-2.5 font-semibold ${i >= 3 ? "text-right" : ""}`}
+              >
                 {h}
               </th>
             ))}

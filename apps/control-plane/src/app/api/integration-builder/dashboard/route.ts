@@ -11,7 +11,7 @@ export const runtime = "nodejs";
 export async function GET(request: Request): Promise<Response> {
   const requestId = requestIdOf(request);
   const e = env();
-  if (!isViewerAllowed(e.CP_VIEWER_TOKEN, cookieFrom(request.headers.get("cookie"), VIEWER_COOKIE))) {
+  if (!isViewerAllowed(e, cookieFrom(request.headers.get("cookie"), VIEWER_COOKIE))) {
     return errorResponse(401, "UNAUTHORIZED", "Sign in with the viewer token to see the dashboard", requestId);
   }
   try {

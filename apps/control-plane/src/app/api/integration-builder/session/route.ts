@@ -16,7 +16,8 @@ function redirect(_request: Request, path: string, cookie?: string): Response {
 
 /** Sign in (form field `token`) or out (`action=sign-out`); answers with a redirect for the browser. */
 export async function POST(request: Request): Promise<Response> {
-  const viewerToken = env().CP_VIEWER_TOKEN;
+  const e = env();
+  const viewerToken = e.CP_VIEWER_TOKEN;
   const secure = new URL(request.url).protocol === "https:" ? "; Secure" : "";
   let form: FormData;
   try {
@@ -31,7 +32,8 @@ export async function POST(request: Request): Promise<Response> {
       `${VIEWER_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`,
     );
   }
-  if (!viewerToken) return redirect(request, "/integration-builder");
+  if (e.CP_PUBLIC_DASHBOARD) return redirect(request, "/integration-builder");
+  if (!viewerToken) return redirect(request, "/integration-builder/sign-in");
   const presented = form.get("token");
   if (typeof presented !== "string" || !tokenMatches(presented.trim(), viewerToken)) {
     return redirect(request, "/integration-builder/sign-in?error=invalid");
