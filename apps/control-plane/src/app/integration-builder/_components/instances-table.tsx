@@ -43,7 +43,7 @@ export function InstancesTable({
             ].map((h, i) => (
               <th
                 key={h}
-                className={`eyebrow whitespace-nowrap px-4 py-2.5 font-semibold ${i >= 3 ? "text-right" : ""}`}
+                className={`eyebrow whitespace-nowrap px-3 py-2.5 font-semibold ${i >= 3 ? "text-right" : ""}`}
               >
                 {h}
               </th>
@@ -70,7 +70,7 @@ export function InstancesTable({
                 }}
                 className={`cursor-pointer outline-none transition-colors focus-visible:bg-brand-50 ${isSelected ? "bg-brand-50/60" : "hover:bg-slate-50"}`}
               >
-                <td className="px-4 py-3">
+                <td className="px-3 py-3">
                   <div className="flex items-center gap-2">
                     <span className={`h-8 w-0.5 rounded-full ${isSelected ? "bg-brand-500" : "bg-transparent"}`} />
                     <span
@@ -81,21 +81,21 @@ export function InstancesTable({
                     </span>
                   </div>
                 </td>
-                <td className="px-4 py-3">
+                <td className="px-3 py-3">
                   <StatusBadge stale={i.stale} staleAfterMs={i.staleAfterMs} />
                 </td>
-                <td className="px-4 py-3 text-slate-600">
+                <td className="px-3 py-3 text-slate-600">
                   <span title={formatTime(i.lastReportAt)} suppressHydrationWarning>
                     {formatAgo(i.lastReportAt, now)}
                   </span>
                 </td>
-                <td className="px-4 py-3 text-right tabular-nums">
+                <td className="px-3 py-3 text-right tabular-nums">
                   <span className="font-medium">{formatNumber(i.connectorsActive)}</span>
                   <span className="text-slate-400"> / {formatNumber(i.connectorsTotal)}</span>
                 </td>
-                <td className="px-4 py-3 text-right tabular-nums text-emerald-700">{formatNumber(i.success24h)}</td>
-                <td className="px-4 py-3 text-right tabular-nums text-rose-700">{formatNumber(i.failure24h)}</td>
-                <td className="px-4 py-3 text-right tabular-nums text-amber-700" data-testid="instance-failed-attempts">
+                <td className="px-3 py-3 text-right tabular-nums text-emerald-700">{formatNumber(i.success24h)}</td>
+                <td className="px-3 py-3 text-right tabular-nums text-rose-700">{formatNumber(i.failure24h)}</td>
+                <td className="px-3 py-3 text-right tabular-nums text-amber-700" data-testid="instance-failed-attempts">
                   {i.failedAttempts24h === null ? (
                     <span className="text-slate-400" title="Not reported by this engine (an older version)">
                       —
@@ -104,13 +104,13 @@ export function InstancesTable({
                     formatNumber(i.failedAttempts24h)
                   )}
                 </td>
-                <td className="px-4 py-3">
+                <td className="px-3 py-3">
                   <div className="flex items-center justify-end gap-2 tabular-nums">
                     <RateBar success={i.success24h} failure={i.failure24h} />
                     <span className="w-12 text-right">{formatRate(i.failureRate)}</span>
                   </div>
                 </td>
-                <td className="px-4 py-3 text-right tabular-nums">
+                <td className="px-3 py-3 text-right tabular-nums">
                   {i.dlqOpen > 0 ? (
                     <span className="rounded-md bg-rose-50 px-1.5 py-0.5 font-semibold text-rose-700 ring-1 ring-rose-200">
                       {formatNumber(i.dlqOpen)}
