@@ -77,7 +77,16 @@ describe.each(testDrivers())("connectors on %s", (driver) => {
       const none = await engine.api("GET", `${BASE}/connectors?tag=country:AR`);
       expect(none.json.connectors.map((c: { id: string }) => c.id)).not.toContain(created.id);
 
-      const { id: _id, version: _v, createdAt: _c, updatedAt: _u, secrets: _s, ...fields } = created;
+      const {
+        id: _id,
+        version: _v,
+        createdAt: _c,
+        updatedAt: _u,
+        secrets: _s,
+        disabledReason: _r,
+        disabledAt: _a,
+        ...fields
+      } = created;
       const updated = await engine.api("PUT", `${BASE}/connectors`, {
         body: { ...fields, id: created.id, version: 1, enabled: false, timeoutMs: 2000 },
       });

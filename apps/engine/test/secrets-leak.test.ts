@@ -87,7 +87,16 @@ describe.each(testDrivers())("secret values never leave the engine on %s", (driv
     await call("POST", `${BASE}/connectors/${id}/secret`, { name: "bad name", value: values.token });
     await call("POST", `${BASE}/connectors/${id}/secret`, { name: "token", value: values.token, extra: values.apiKey });
 
-    const { id: _i, version, createdAt: _c, updatedAt: _u, secrets: _s, ...fields } = created.json;
+    const {
+      id: _i,
+      version,
+      createdAt: _c,
+      updatedAt: _u,
+      secrets: _s,
+      disabledReason: _r,
+      disabledAt: _a,
+      ...fields
+    } = created.json;
     expect((await call("PUT", `${BASE}/connectors`, { ...fields, id, version, description: "v2" })).status).toBe(200);
 
     const preview = await call("POST", `${BASE}/preview`, { connectorId: id });

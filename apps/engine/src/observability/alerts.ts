@@ -2,8 +2,10 @@ import { execute } from "@ib/db";
 import { sql } from "drizzle-orm";
 import type { BackgroundService } from "../background-service.ts";
 import type { AppContext } from "../context.ts";
+import type { Logger } from "../lib/logger.ts";
 
-export type AlertKind = "circuit_open" | "dlq_growing";
+/** `connector_disabled` is logged by the worker when a destination answers 410 Gone (worker/gone.ts). */
+export type AlertKind = "circuit_open" | "dlq_growing" | "connector_disabled";
 
 export interface Alert {
   alert: AlertKind;
@@ -57,6 +59,11 @@ export async function checkAlerts(ctx: AppContext, previous: Snapshot | undefine
   return { alerts, snapshot: next };
 }
 
+/** One alert line: level warn, `"alert": "<kind>"`, message `alert: <kind in words>`. */
+export function logAlert(logger: Logger, alert: Alert): void {
+  logger.warn(alert, `alert: ${alert.alert.replaceAll("_", " ")}`);
+}
+
 /**
  * Writes alert-worthy conditions to the log as structured lines (`"alert": "<kind>"`, level warn),
  * so a log pipeline can page on them without scraping /metrics. Runs every IB_ALERT_INTERVAL_MS.
@@ -72,7 +79,7 @@ export function alertMonitor(ctx: AppContext, options: { intervalMs?: number } =
     try {
       const result = await checkAlerts(ctx, snapshot);
       snapshot = result.snapshot;
-      for (const alert of result.alerts) ctx.logger.warn(alert, `alert: ${alert.alert.replace("_", " ")}`);
+      for (const alert of result.alerts) logAlert(ctx.logger, alert);
     } catch (error) {
       ctx.logger.debug({ err: error }, "alert check failed; trying again at the next interval");
     }

@@ -13,6 +13,8 @@ export interface ClaimedDelivery {
   prevStatus: DeliveryStatus;
   /** Claimed because its lease expired: its previous worker died or stalled mid-attempt. */
   leaseLost: boolean;
+  /** The connector's `enabled` now (fresher than the worker's cache of connectors). */
+  connectorEnabled: boolean;
   event: {
     name: string;
     source: string | null;
@@ -56,6 +58,7 @@ export async function claimDeliveries(db: Executor, options: ClaimOptions): Prom
     round: Number(r.round),
     prevStatus: r.prev_status as DeliveryStatus,
     leaseLost: r.lease_lost === true,
+    connectorEnabled: r.connector_enabled === true,
     event: {
       name: r.event_name as string,
       source: (r.event_source as string | null) ?? null,
@@ -135,9 +138,11 @@ export function claimStatement(options: ClaimOptions): SQL {
         from picked
           join deliveries src on src.id = picked.id
           join events e on e.id = src.event_id
+          join connectors k on k.id = src.connector_id
           left join connector_runtime r on r.connector_id = src.connector_id
         where d.id = picked.id
         returning d.id, d.connector_id, d.event_id, d.attempts, d.round, picked.prev_status, picked.lease_lost,
+          k.enabled as connector_enabled,
           e.name as event_name, e.source as event_source, e.payload as event_payload,
           e.attributes as event_attributes, e.received_at as event_received_at,
           r.circuit_state, r.circuit_open_until, r.consecutive_failures`;

@@ -58,6 +58,11 @@ export class ConnectorCache {
     return entry && Date.now() - entry.at < this.ttlMs ? entry.value : undefined;
   }
 
+  /** Drop one connector, so the next look reads it again (the worker just changed it). */
+  forget(id: string): void {
+    this.entries.delete(id);
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -9,7 +9,8 @@ import { acquireProbe, applyCircuitSignals, CIRCUIT_POSTPONED_PREFIX, type Circu
 import { type ClaimedDelivery, claimDeliveries } from "./claim.ts";
 import { type Completion, CompletionWriter, type PostponeCompletion } from "./complete.ts";
 import { type CachedConnector, ConnectorCache } from "./connector-cache.ts";
-import { executeDelivery, failedAttempt, LEASE_LOST_ERROR } from "./execute.ts";
+import { type AttemptCompletion, executeDelivery, failedAttempt, LEASE_LOST_ERROR } from "./execute.ts";
+import { disableGoneConnector } from "./gone.ts";
 import { DeliveryHttpClient } from "./http-client.ts";
 import { takeRateToken } from "./rate-limit.ts";
 import { destinationPolicy } from "./ssrf-guard.ts";
@@ -58,8 +59,10 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   const cache = new ConnectorCache(ctx, options.connectorTtlMs);
   const registry = new RegistryPolicyCache(ctx.db, options.connectorTtlMs);
   const client = new DeliveryHttpClient(destinationPolicy(ctx.env));
-  const writer = new CompletionWriter(ctx, id, { before: updateCircuits, after: afterWrite });
+  const writer = new CompletionWriter(ctx, id, { before: beforeWrite, after: afterWrite });
   const perConnector = new Map<string, number>();
+  /** Connectors whose destination just answered 410 Gone, until the outcome has disabled them. */
+  const gone = new Set<string>();
   const running = new Set<Promise<void>>();
   let inFlight = 0;
   /** Slots a claim in progress may fill. */
@@ -148,7 +151,17 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   }
 
   async function dispatch(claimed: ClaimedDelivery[]) {
-    const connectors = await cache.getMany(claimed.map((d) => d.connectorId));
+    const ids = claimed.map((d) => d.connectorId);
+    let connectors = await cache.getMany(ids);
+    // Enabled or disabled since it was cached: read it again, so neither waits for the cache to expire.
+    const stale = claimed.filter((d) => {
+      const cached = connectors.get(d.connectorId);
+      return cached && cached.connector.enabled !== d.connectorEnabled;
+    });
+    if (stale.length > 0) {
+      for (const d of stale) cache.forget(d.connectorId);
+      connectors = await cache.getMany(ids);
+    }
     const now = Date.now();
     // Connectors for which this batch already sends the half-open probe.
     const probing = new Set<string>();
@@ -178,7 +191,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       void writer.write(failedAttempt({ delivery, cached: effective, error: LEASE_LOST_ERROR }));
       return;
     }
-    if (!connector.enabled) {
+    if (!connector.enabled || gone.has(connector.id)) {
       postpone(
         delivery,
         now + options.disabledRecheckMs,
@@ -279,6 +292,8 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       try {
         if (connector.timeoutMs + 5000 > options.leaseMs) await extendLease(delivery.id, connector.timeoutMs + 10_000);
         const completion = await work();
+        // 410 Gone: this worker sends the connector nothing more while its outcome disables it.
+        if (completion.type === "attempt" && completion.record.statusCode === 410) gone.add(connector.id);
         // The slot is free once the call is done; the outcome joins the next group commit.
         release();
         await writer.write(completion);
@@ -319,6 +334,32 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       if (c.decision.status === "RETRY_SCHEDULED") wakeAt(Date.now() + (c.decision.delayMs ?? 0));
     }
     if (waitingOnWriter) wake();
+  }
+
+  async function beforeWrite(batch: Completion[]) {
+    await updateCircuits(batch).catch((error) => log.error({ err: error }, "circuit breaker update failed"));
+    await disableGoneConnectors(batch).catch((error) =>
+      log.error({ err: error }, "could not disable a connector whose destination answered 410 Gone"),
+    );
+  }
+
+  /** A `410 Gone` disables the connector (once per connector and batch; nothing to do on the usual path). */
+  async function disableGoneConnectors(batch: Completion[]) {
+    const answered = new Map<string, AttemptCompletion>();
+    for (const c of batch) {
+      if (c.type === "attempt" && c.record.statusCode === 410 && !answered.has(c.delivery.connectorId))
+        answered.set(c.delivery.connectorId, c);
+    }
+    for (const [connectorId, c] of answered) {
+      const url = typeof c.record.request?.url === "string" ? c.record.request.url : null;
+      try {
+        await disableGoneConnector(ctx, { connectorId, url, deliveryId: c.delivery.id });
+      } finally {
+        // From the next claim on the connector is read again: disabled (by this worker or another).
+        cache.forget(connectorId);
+        gone.delete(connectorId);
+      }
+    }
   }
 
   async function updateCircuits(batch: Completion[]) {

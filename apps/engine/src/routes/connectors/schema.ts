@@ -42,6 +42,8 @@ const EXAMPLE = {
   preset: null,
   tags: { country: "BR", providerType: "erp" },
   sampleEvent: { name: "order.created", payload: { orderId: "ord_42" } },
+  disabledReason: null,
+  disabledAt: null,
   version: 1,
   createdAt: "2026-01-01T12:00:00.000Z",
   updatedAt: "2026-01-01T12:00:00.000Z",
@@ -69,6 +71,15 @@ export const ConnectorSchema = z
     preset: z.string().nullable(),
     tags: z.record(z.string(), z.string()),
     sampleEvent: SampleEventSchema.nullable(),
+    disabledReason: z.string().nullable().openapi({
+      description:
+        "Why the engine disabled the connector (its destination answered 410 Gone), null otherwise; read-only, cleared by enabling it",
+      example: null,
+    }),
+    disabledAt: z
+      .string()
+      .nullable()
+      .openapi({ description: "When the engine disabled it (ISO 8601), null otherwise; read-only", example: null }),
     version: z.number().openapi({ description: "Send it back with an update; it grows by one per change" }),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -30,6 +30,9 @@ export function publicConnector(row: Connector, secrets: SecretName[]) {
     preset: row.preset,
     tags: row.tags,
     sampleEvent: (row.sampleEvent ?? null) as SampleEvent | null,
+    /** Why the engine disabled it (a destination answered 410 Gone); null otherwise. Cleared on enabling. */
+    disabledReason: row.disabledReason ?? null,
+    disabledAt: row.disabledAt?.toISOString() ?? null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

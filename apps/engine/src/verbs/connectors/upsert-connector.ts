@@ -1,7 +1,7 @@
 import { newId } from "@ib/core";
 import type { ConnectorInput } from "@ib/core/connector-schema";
-import { connectors, type NewConnector } from "@ib/db";
-import { and, eq, sql } from "drizzle-orm";
+import { connectors, deliveries, type NewConnector } from "@ib/db";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { audit } from "../audit/record-audit.ts";
@@ -72,12 +72,34 @@ export async function upsertConnector({
         { currentVersion: current.version },
       );
     }
+    // The engine's reason for disabling it (410 Gone) stays while it stays disabled; enabling clears it.
+    const keepReason = !values.enabled && !current.enabled;
     const [row] = await tx
       .update(connectors)
-      .set({ ...values, version: sql`${connectors.version} + 1`, updatedAt: new Date() })
+      .set({
+        ...values,
+        disabledReason: keepReason ? current.disabledReason : null,
+        disabledAt: keepReason ? current.disabledAt : null,
+        version: sql`${connectors.version} + 1`,
+        updatedAt: new Date(),
+      })
       .where(and(eq(connectors.id, id), eq(connectors.version, current.version)))
       .returning();
     if (!row) throw new ApiError("CONFLICT", `Connector ${id} changed during the update: reload and retry`);
+    if (row.enabled && !current.enabled) {
+      // Its deliveries waiting for it to be enabled go out now, not at their next look (up to 10 s later).
+      await tx
+        .update(deliveries)
+        .set({ nextAttemptAt: sql`now()`, updatedAt: new Date() })
+        .where(
+          and(
+            eq(deliveries.connectorId, id),
+            eq(deliveries.waitReason, "disabled"),
+            inArray(deliveries.status, ["PENDING", "RETRY_SCHEDULED"]),
+            gt(deliveries.nextAttemptAt, sql`now()`),
+          ),
+        );
+    }
     const secrets = (await secretNamesOf(tx, [id])).get(id) ?? [];
     const before = publicConnector(current, secrets);
     const connector = publicConnector(row, secrets);
