@@ -161,6 +161,7 @@ describe.each(testDrivers())("lost leases and crashed attempts on %s", (driver) 
       return Number(row?.n);
     };
     let backlogLeft = -1;
+    const started = Date.now();
     await waitFor(
       async () => {
         const [row] = await execute<{ n: number | string }>(
@@ -172,6 +173,9 @@ describe.each(testDrivers())("lost leases and crashed attempts on %s", (driver) 
         return true;
       },
       { timeoutMs: 30_000, message: "the dead worker's deliveries to be taken back" },
+    );
+    console.info(
+      `${driver}: the dead worker's deliveries were taken back after ${Date.now() - started} ms, ${backlogLeft} of ${backlog} backlog left`,
     );
     // Taken back within moments, not after the backlog: most of it is still waiting.
     expect(backlogLeft).toBeGreaterThan(backlog / 2);
