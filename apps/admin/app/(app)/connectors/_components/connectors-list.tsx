@@ -187,7 +187,7 @@ function ConnectorRow({
         {disabledByEngine(c) ? (
           <Badge
             tone="red"
-            className="ml-2"
+            className="mt-0.5 flex w-fit"
             title={`Disabled by the engine: ${c.disabledReason}${c.disabledAt ? `, ${dateTime(c.disabledAt)}` : ""}`}
           >
             <span data-testid="disabled-marker">disabled by the engine</span>
@@ -232,7 +232,7 @@ function ConnectorRow({
           className={m?.failedAttempts24h ? "text-amber-700" : "text-zinc-400"}
           title="Attempts in the last 24 hours that did not succeed, retried ones included"
         >
-          {count(m?.failedAttempts24h)} failed attempts
+          {count(m?.failedAttempts24h)} failed {m?.failedAttempts24h === 1 ? "attempt" : "attempts"}
         </div>
       </Td>
       <Td>{m?.dlqOpen ? <DlqBadge count={m.dlqOpen} /> : <span className="text-zinc-400">0</span>}</Td>
