@@ -102,7 +102,8 @@ export function claimStatement(options: ClaimOptions): SQL {
             left join connector_runtime r on r.connector_id = k.id
           where k.max_in_flight is not null or k.rate_limit_per_second > 0 or r.circuit_state in ('open', 'half_open')
         ), locked as (
-          select id, connector_id, next_attempt_at, status from deliveries
+          -- Shaped like a plain claim (the sort a stale plan falls back to carries no more than it did).
+          select id, status, next_attempt_at from deliveries
           where status in ('PENDING', 'RETRY_SCHEDULED') and next_attempt_at <= now()
             and connector_id <> all(array(
               select id from limited where room < 1 or not ${takeLimited}::boolean
@@ -114,8 +115,9 @@ export function claimStatement(options: ClaimOptions): SQL {
           -- Of the locked rows, no more per connector than its room; the others stay as they are (their
           -- lock ends with this statement).
           select c.id, c.status as prev_status, false as lease_lost from (
-            select locked.*, row_number() over (partition by connector_id order by next_attempt_at, id) as rn
-            from locked
+            select locked.*, x.connector_id,
+              row_number() over (partition by x.connector_id order by locked.next_attempt_at, locked.id) as rn
+            from locked join deliveries x on x.id = locked.id
           ) c left join limited l on l.id = c.connector_id
           where l.room is null or c.rn <= l.room
         ), expired as (
