@@ -46,7 +46,8 @@ export interface ClaimOptions {
  *
  * The claim respects each connector's capacity: no more of a connector's deliveries than its free
  * `maxInFlight` slots (in this worker) and the tokens left in its rate-limit bucket, and none of a
- * connector with neither. Claiming more only to give them back rewrote each delivery dozens of times.
+ * connector with neither (claiming more only to give them back rewrote each delivery dozens of times);
+ * of a connector whose circuit has cooled down, one delivery to probe with, and none while a probe is out.
  */
 export async function claimDeliveries(db: Executor, options: ClaimOptions): Promise<ClaimedDelivery[]> {
   const rows = await execute<Record<string, unknown>>(db, claimStatement(options));
