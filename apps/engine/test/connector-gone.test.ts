@@ -73,12 +73,11 @@ describe.each(testDrivers())("410 Gone disables the connector on %s", (driver) =
     });
     const { disabledReason, disabledAt } = read.json;
     expect(disabledReason).toMatch(
-      new RegExp(`^Destination answered 410 Gone at ${dest.url}/hooks/orders on \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z$`),
+      new RegExp(`^Destination answered 410 Gone at ${dest.url}/hooks/orders$`),
     );
     expect(disabledReason).not.toContain(apiKey);
     expect(disabledReason).not.toContain("?");
     expect(new Date(disabledAt).toISOString()).toBe(disabledAt);
-    expect(disabledReason).toContain(disabledAt);
     expect(read.json.version).toBe(connector.version + 1);
     const listed = await engine.api("GET", `${BASE}/connectors?enabled=false&limit=500`);
     expect(listed.json.connectors.find((c: { id: string }) => c.id === connector.id)).toMatchObject({

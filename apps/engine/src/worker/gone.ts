@@ -17,7 +17,8 @@ export async function disableGoneConnector(
 ): Promise<boolean> {
   const at = input.at ?? new Date();
   const where = input.url ? shownUrl(input.url) : "the destination";
-  const reason = `Destination answered 410 Gone at ${where} on ${at.toISOString()}`;
+  // The time is `disabledAt`; the reason says what happened and where.
+  const reason = `Destination answered 410 Gone at ${where}`;
   const disabled = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .update(connectors)
