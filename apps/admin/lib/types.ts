@@ -1,3 +1,5 @@
+import { DELIVERY_STATUSES, type DeliveryStatus } from "@ib/core/contracts/delivery-status";
+
 // Shapes of the engine's answers the admin reads (DESIGN §7). Fields the UI does not depend on are
 // left out or optional, so a richer engine answer never breaks the page.
 
@@ -103,8 +105,7 @@ export interface PreviewResult {
   warnings: Array<string | { message: string; path?: string; code?: string }>;
 }
 
-export const DELIVERY_STATUSES = ["PENDING", "PROCESSING", "RETRY_SCHEDULED", "SUCCESS", "FAILED", "DLQ"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export { DELIVERY_STATUSES, type DeliveryStatus };
 
 export interface Attempt {
   id?: string;

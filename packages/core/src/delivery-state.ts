@@ -1,4 +1,5 @@
 import { type BackoffPolicy, backoffDelayMs } from "./backoff.ts";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "./contracts/delivery-status.ts";
 
 /**
  * The delivery state machine (DESIGN §5):
@@ -11,8 +12,7 @@ import { type BackoffPolicy, backoffDelayMs } from "./backoff.ts";
  * plus the operator's way back: DLQ / FAILED -> PENDING (a new round), and the worker's: PROCESSING ->
  * PENDING / RETRY_SCHEDULED when a claimed delivery is postponed (open circuit) without spending an attempt.
  */
-export const DELIVERY_STATUSES = ["PENDING", "PROCESSING", "RETRY_SCHEDULED", "SUCCESS", "FAILED", "DLQ"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export { DELIVERY_STATUSES, type DeliveryStatus };
 export type FinalStatus = "SUCCESS" | "FAILED" | "DLQ";
 export type AttemptStatus = FinalStatus | "RETRY_SCHEDULED";
 

@@ -1,11 +1,11 @@
+import { DELIVERY_STATUSES, type DeliveryStatus } from "@ib/core/contracts/delivery-status";
 import { relations, sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "./_columns.ts";
 import { connectors } from "./connectors.ts";
 import { events } from "./events.ts";
 
-export const DELIVERY_STATUSES = ["PENDING", "PROCESSING", "RETRY_SCHEDULED", "SUCCESS", "FAILED", "DLQ"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export { DELIVERY_STATUSES, type DeliveryStatus };
 
 export const deliveries = pgTable(
   "deliveries",
