@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listAudit } from "../../verbs/audit/list-audit.ts";
 import { verifyAuditChain } from "../../verbs/audit/verify-audit-chain.ts";
 
@@ -25,8 +25,7 @@ const listRoute = createRoute({
   path: `${ADMIN_BASE}/audit`,
   tags: ["Audit"],
   summary: "Read the audit log, newest first",
-  security: bearerSecurity,
-  middleware: [requirePermission("audit.read")] as const,
+  ...guard("audit.read"),
   request: {
     query: z.object({
       actor: z.string().max(200).optional().openapi({ description: "Token id of the actor" }),
@@ -51,8 +50,7 @@ const verifyRoute = createRoute({
   path: `${ADMIN_BASE}/audit/verify`,
   tags: ["Audit"],
   summary: "Re-compute the hash chain and report the first broken link",
-  security: bearerSecurity,
-  middleware: [requirePermission("audit.read")] as const,
+  ...guard("audit.read"),
   responses: {
     200: jsonContent(
       z.object({

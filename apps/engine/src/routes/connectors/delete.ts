@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { deleteConnector } from "../../verbs/connectors/delete-connector.ts";
 import { ConnectorIdParam, ConnectorSchema } from "./schema.ts";
 
@@ -10,8 +11,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/connectors/{id}`,
   tags: ["Connectors"],
   summary: "Delete a connector, with its secrets and deliveries",
-  security: bearerSecurity,
-  middleware: [requirePermission("connectors.write")] as const,
+  ...guard("connectors.write"),
   request: { params: ConnectorIdParam },
   responses: {
     200: jsonContent(

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { getConnector } from "../../verbs/connectors/get-connector.ts";
 import { ConnectorIdParam, ConnectorSchema } from "./schema.ts";
 
@@ -10,8 +10,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/connectors/{id}`,
   tags: ["Connectors"],
   summary: "One connector, with the names of its secrets",
-  security: bearerSecurity,
-  middleware: [requirePermission("connectors.read")] as const,
+  ...guard("connectors.read"),
   request: { params: ConnectorIdParam },
   responses: { 200: jsonContent(ConnectorSchema, "The connector"), ...errorResponses(401, 403, 404) },
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listConnectors } from "../../verbs/connectors/list-connectors.ts";
 import { ConnectorSchema } from "./schema.ts";
 
@@ -10,8 +10,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/connectors`,
   tags: ["Connectors"],
   summary: "List connectors (oldest first, a page at a time)",
-  security: bearerSecurity,
-  middleware: [requirePermission("connectors.read")] as const,
+  ...guard("connectors.read"),
   request: {
     query: z.object({
       enabled: z.enum(["true", "false"]).optional().openapi({ description: "Only enabled (or disabled) ones" }),

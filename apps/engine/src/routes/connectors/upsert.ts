@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { upsertConnector } from "../../verbs/connectors/upsert-connector.ts";
 import { ConnectorInput, ConnectorSchema } from "./schema.ts";
 
@@ -13,8 +14,7 @@ const route = createRoute({
   description:
     "Without `id` a connector is created (201). With `id` and `version` it is replaced (200); a `version` " +
     "that is not the current one answers 409 CONFLICT, an unknown id 404. Omitted fields take their defaults.",
-  security: bearerSecurity,
-  middleware: [requirePermission("connectors.write")] as const,
+  ...guard("connectors.write"),
   request: { body: jsonBody(ConnectorInput, "The connector") },
   responses: {
     200: jsonContent(ConnectorSchema, "Updated"),

@@ -1,8 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
 import { ApiError } from "../../lib/errors.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses } from "../../lib/openapi.ts";
+import { ADMIN_BASE, errorResponses } from "../../lib/openapi.ts";
 import { reportToControlPlane } from "../../reporter/report-now.ts";
 import { ReportPushedSchema } from "./schema.ts";
 
@@ -15,8 +16,7 @@ const route = createRoute({
     "Builds this instance's report (connectors active/total, deliveries that ended successfully or failed and failed attempts over 24 h, open DLQ, per connector) " +
     "and pushes it to IB_CONTROL_PLANE_URL once, without retrying. The periodic reporter pushes the same report " +
     "every IB_REPORT_INTERVAL_MS. 409 when no control plane is configured; 503 when it cannot be reached or refuses the report.",
-  security: bearerSecurity,
-  middleware: [requirePermission("control-plane.report")] as const,
+  ...guard("control-plane.report"),
   responses: {
     200: {
       description: "The report that was sent, and the control plane's answer",

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { getDelivery } from "../../verbs/deliveries/get-delivery.ts";
 import { EventSchema } from "../events/schema.ts";
 import { DeliveryIdParam, DeliverySchema } from "./schema.ts";
@@ -11,8 +11,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/deliveries/{id}`,
   tags: ["Deliveries"],
   summary: "One delivery with every attempt (redacted request, response, timing) and its event",
-  security: bearerSecurity,
-  middleware: [requirePermission("deliveries.read")] as const,
+  ...guard("deliveries.read"),
   request: { params: DeliveryIdParam },
   responses: {
     200: jsonContent(

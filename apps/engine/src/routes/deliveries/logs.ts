@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@ib/core/delivery-state";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listDeliveryLogs } from "../../verbs/deliveries/list-delivery-logs.ts";
 import { ConnectorIdParam, DeliverySchema } from "./schema.ts";
 
@@ -29,8 +29,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/connectors/{id}/logs`,
   tags: ["Deliveries"],
   summary: "A connector's deliveries with their attempts, newest first",
-  security: bearerSecurity,
-  middleware: [requirePermission("deliveries.read")] as const,
+  ...guard("deliveries.read"),
   request: {
     params: ConnectorIdParam,
     query: z.object({

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { retryDelivery, retryDlq } from "../../verbs/deliveries/retry-deliveries.ts";
 import { ConnectorIdParam, DeliveryIdParam } from "./schema.ts";
 
@@ -10,8 +11,7 @@ const retryDlqRoute = createRoute({
   path: `${ADMIN_BASE}/connectors/{id}/retry-dlq`,
   tags: ["Deliveries"],
   summary: "Move every DLQ delivery of the connector back to PENDING for a fresh round (history kept)",
-  security: bearerSecurity,
-  middleware: [requirePermission("deliveries.retry")] as const,
+  ...guard("deliveries.retry"),
   request: { params: ConnectorIdParam },
   responses: {
     200: jsonContent(z.object({ requeued: z.number().int().openapi({ example: 12 }) }), "How many were requeued"),
@@ -24,8 +24,7 @@ const retryOneRoute = createRoute({
   path: `${ADMIN_BASE}/deliveries/{id}/retry`,
   tags: ["Deliveries"],
   summary: "Retry one FAILED or DLQ delivery (a fresh round; history kept)",
-  security: bearerSecurity,
-  middleware: [requirePermission("deliveries.retry")] as const,
+  ...guard("deliveries.retry"),
   request: { params: DeliveryIdParam },
   responses: {
     200: jsonContent(

@@ -8,9 +8,9 @@ import {
   parseJsonEvent,
 } from "@ib/core/cloudevents";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
+import { guard } from "../../auth/guard.ts";
 import { ApiError } from "../../lib/errors.ts";
-import { bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { type IngestItem, ingestEvents } from "../../verbs/events/ingest-events.ts";
 import { BatchResultSchema, CloudEventDoc, SimpleEventDoc } from "./schema.ts";
 
@@ -25,8 +25,7 @@ const route = createRoute({
     'Body: a JSON array of events (simple or structured CloudEvents, mixed), `{ "events": [...] }`, or a CloudEvents ' +
     "batch (`application/cloudevents-batch+json`). Valid items are stored in one transaction; an invalid item is " +
     "reported in its result (status 400 or 413) without stopping the others.",
-  security: bearerSecurity,
-  middleware: [requirePermission("events.ingest")] as const,
+  ...guard("events.ingest"),
   request: {
     body: {
       required: true,

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { EventFormatError, parseEventRequest } from "@ib/core/cloudevents";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
+import { guard } from "../../auth/guard.ts";
 import { ApiError } from "../../lib/errors.ts";
-import { bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { ingestOne } from "../../verbs/events/ingest-coalescer.ts";
 import { CloudEventDoc, IngestResultSchema, SimpleEventDoc } from "./schema.ts";
 
@@ -17,8 +17,7 @@ const route = createRoute({
     "answers 202 at once; the worker delivers asynchronously. The same id (or Idempotency-Key header when there is " +
     "no id) again answers 200 with the original deliveries and duplicate: true, creating nothing. A binary-mode " +
     "CloudEvent carries its attributes in ce-* headers (ce-specversion, ce-id, ce-source, ce-type) and its data as the body.",
-  security: bearerSecurity,
-  middleware: [requirePermission("events.ingest")] as const,
+  ...guard("events.ingest"),
   request: {
     body: {
       required: true,

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { getEvent, listEvents } from "../../verbs/events/list-events.ts";
 import { EventSchema } from "./schema.ts";
 
@@ -10,8 +10,7 @@ const listRoute = createRoute({
   path: `${ADMIN_BASE}/events`,
   tags: ["Events"],
   summary: "Recent events, newest first, each with its deliveries",
-  security: bearerSecurity,
-  middleware: [requirePermission("events.read")] as const,
+  ...guard("events.read"),
   request: {
     query: z.object({
       name: z
@@ -34,8 +33,7 @@ const getRoute = createRoute({
   path: `${ADMIN_BASE}/events/{id}`,
   tags: ["Events"],
   summary: "One event with its deliveries",
-  security: bearerSecurity,
-  middleware: [requirePermission("events.read")] as const,
+  ...guard("events.read"),
   request: {
     params: z.object({
       id: z

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, authenticate } from "../../auth/middleware.ts";
+import { guardAnyToken } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
 import { PERMISSIONS, ROLE_PERMISSIONS } from "../../auth/permissions.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 
 const Me = z
   .object({
@@ -18,8 +19,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/me`,
   tags: ["Tokens"],
   summary: "Who this token is: its role and permissions (used to sign in)",
-  security: bearerSecurity,
-  middleware: [authenticate] as const,
+  ...guardAnyToken(),
   responses: { 200: jsonContent(Me, "The token's identity"), ...errorResponses(401) },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { getConnectorMetrics, getGlobalMetrics } from "../../verbs/deliveries/delivery-metrics.ts";
 import { ConnectorIdParam } from "../deliveries/schema.ts";
 import { ConnectorMetricsSchema, GlobalMetricsSchema } from "./schema.ts";
@@ -11,8 +11,7 @@ const connectorRoute = createRoute({
   path: `${ADMIN_BASE}/connectors/{id}/metrics`,
   tags: ["Metrics"],
   summary: "A connector's delivery metrics: counts by status, 24 h success/failure, latency, DLQ, circuit",
-  security: bearerSecurity,
-  middleware: [requirePermission("metrics.read")] as const,
+  ...guard("metrics.read"),
   request: { params: ConnectorIdParam },
   responses: { 200: jsonContent(ConnectorMetricsSchema, "Metrics"), ...errorResponses(401, 403, 404) },
 });
@@ -22,8 +21,7 @@ const globalRoute = createRoute({
   path: `${ADMIN_BASE}/metrics`,
   tags: ["Metrics"],
   summary: "Engine-wide metrics: connectors active/total, 24 h success/failure, DLQ open, latency, per connector",
-  security: bearerSecurity,
-  middleware: [requirePermission("metrics.read")] as const,
+  ...guard("metrics.read"),
   responses: { 200: jsonContent(GlobalMetricsSchema, "Metrics"), ...errorResponses(401, 403) },
 });
 

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { PresetOverrides } from "@ib/providers/presets";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
 import { can } from "../../auth/permissions.ts";
 import { ApiError } from "../../lib/errors.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
+import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { createConnectorFromPreset } from "../../verbs/presets/create-connector-from-preset.ts";
 import { ConnectorSchema } from "../connectors/schema.ts";
 import { CreateFromPresetSchema, PresetIdParam } from "./schema.ts";
@@ -14,8 +15,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/presets/{id}/connectors`,
   tags: ["Presets"],
   summary: "Create a connector from a preset, with its secrets, in one call",
-  security: bearerSecurity,
-  middleware: [requirePermission("connectors.write")] as const,
+  ...guard("connectors.write"),
   request: { params: PresetIdParam, body: jsonBody(CreateFromPresetSchema) },
   responses: {
     201: jsonContent(z.object({ connector: ConnectorSchema, preset: z.string() }), "Created, secrets stored"),

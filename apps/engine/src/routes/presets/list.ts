@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { PRESETS } from "@ib/providers/presets";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
+import { guard } from "../../auth/guard.ts";
 import { ApiError } from "../../lib/errors.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { PresetIdParam, PresetSchema } from "./schema.ts";
 
 const listRoute = createRoute({
@@ -11,8 +11,7 @@ const listRoute = createRoute({
   path: `${ADMIN_BASE}/presets`,
   tags: ["Presets"],
   summary: "Ready-made connectors for payments, messaging, maps, storage and webhook providers",
-  security: bearerSecurity,
-  middleware: [requirePermission("connectors.read")] as const,
+  ...guard("connectors.read"),
   responses: {
     200: jsonContent(z.object({ presets: z.array(PresetSchema) }), "Every preset"),
     ...errorResponses(401, 403),
@@ -24,8 +23,7 @@ const getRoute = createRoute({
   path: `${ADMIN_BASE}/presets/{id}`,
   tags: ["Presets"],
   summary: "One preset",
-  security: bearerSecurity,
-  middleware: [requirePermission("connectors.read")] as const,
+  ...guard("connectors.read"),
   request: { params: PresetIdParam },
   responses: { 200: jsonContent(z.object({ preset: PresetSchema }), "The preset"), ...errorResponses(401, 403, 404) },
 });

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { previewConnector } from "../../verbs/connectors/preview-connector.ts";
 import { PreviewRequestSchema, PreviewResponseSchema } from "./schema.ts";
 
@@ -14,8 +14,7 @@ const route = createRoute({
     "For a saved connector (`connectorId`) or an unsaved one (`connector`), against `event` or the " +
     "connector's `sampleEvent`. `warnings` lists missing event paths, secrets not set and a destination " +
     "the SSRF policy would refuse. A mapping that cannot render at all answers 422.",
-  security: bearerSecurity,
-  middleware: [requirePermission("connectors.read")] as const,
+  ...guard("connectors.read"),
   request: { body: jsonBody(PreviewRequestSchema) },
   responses: {
     200: jsonContent(PreviewResponseSchema, "The rendered request"),

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { deleteRegistryEntry } from "../../verbs/registry/delete-registry-entry.ts";
 
 const route = createRoute({
@@ -9,8 +10,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/registry/{id}`,
   tags: ["Integration Registry"],
   summary: "Remove a registry entry",
-  security: bearerSecurity,
-  middleware: [requirePermission("registry.write")] as const,
+  ...guard("registry.write"),
   request: {
     params: z.object({
       id: z

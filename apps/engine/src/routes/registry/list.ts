@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listRegistry } from "../../verbs/registry/list-registry.ts";
 import { CountrySchema, ProviderTypeSchema, RegistryEntrySchema } from "./schema.ts";
 
@@ -10,8 +10,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/registry`,
   tags: ["Integration Registry"],
   summary: "Which connector serves each country and provider type",
-  security: bearerSecurity,
-  middleware: [requirePermission("registry.read")] as const,
+  ...guard("registry.read"),
   request: { query: z.object({ country: CountrySchema.optional(), providerType: ProviderTypeSchema.optional() }) },
   responses: {
     200: jsonContent(z.object({ entries: z.array(RegistryEntrySchema) }), "Registry entries"),

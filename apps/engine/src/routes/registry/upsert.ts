@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { upsertRegistryEntry } from "../../verbs/registry/upsert-registry-entry.ts";
 import { RegistryEntrySchema, RegistryInputSchema } from "./schema.ts";
 
@@ -12,8 +13,7 @@ const route = createRoute({
   summary: "Add a connector for a country and provider type, change its overrides, or make it the active one",
   description:
     "With active: true the connector becomes the provider for the pair and the previous one is deactivated, in one audited change (action registry.activate).",
-  security: bearerSecurity,
-  middleware: [requirePermission("registry.write")] as const,
+  ...guard("registry.write"),
   request: {
     body: {
       ...jsonBody(RegistryInputSchema),

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { deleteConnectorSecret } from "../../verbs/secrets/delete-connector-secret.ts";
 import { SecretParams } from "./schema.ts";
 
@@ -10,8 +11,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/connectors/{id}/secrets/{name}`,
   tags: ["Secrets"],
   summary: "Delete a connector secret",
-  security: bearerSecurity,
-  middleware: [requirePermission("secrets.write")] as const,
+  ...guard("secrets.write"),
   request: { params: SecretParams },
   responses: {
     200: jsonContent(

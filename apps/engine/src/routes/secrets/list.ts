@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listConnectorSecrets } from "../../verbs/secrets/list-connector-secrets.ts";
 import { ConnectorIdParam, SecretNameSchema } from "../connectors/schema.ts";
 
@@ -10,8 +10,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/connectors/{id}/secrets`,
   tags: ["Secrets"],
   summary: "Names and timestamps of a connector's secrets (never their values)",
-  security: bearerSecurity,
-  middleware: [requirePermission("connectors.read")] as const,
+  ...guard("connectors.read"),
   request: { params: ConnectorIdParam },
   responses: {
     200: jsonContent(z.object({ secrets: z.array(SecretNameSchema) }), "Secret names"),

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { setConnectorSecret } from "../../verbs/secrets/set-connector-secret.ts";
 import { ConnectorIdParam } from "../connectors/schema.ts";
 import { SecretSetSchema, SetSecretSchema } from "./schema.ts";
@@ -11,8 +12,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/connectors/{id}/secret`,
   tags: ["Secrets"],
   summary: "Set (create or rotate) a connector secret; its value is never returned",
-  security: bearerSecurity,
-  middleware: [requirePermission("secrets.write")] as const,
+  ...guard("secrets.write"),
   request: { params: ConnectorIdParam, body: jsonBody(SetSecretSchema) },
   responses: { 200: jsonContent(SecretSetSchema, "Stored"), ...errorResponses(400, 401, 403, 404, 413) },
 });

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { deleteSource } from "../../verbs/sources/delete-source.ts";
 import { SourceIdParam } from "./schema.ts";
 
@@ -10,8 +11,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/sources/{id}`,
   tags: ["Inbound webhooks"],
   summary: "Delete a source, its secrets and its stored webhooks",
-  security: bearerSecurity,
-  middleware: [requirePermission("sources.write")] as const,
+  ...guard("sources.write"),
   request: { params: SourceIdParam },
   responses: {
     200: jsonContent(z.object({ id: z.string(), deleted: z.literal(true) }), "Deleted"),

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { getSource } from "../../verbs/sources/get-source.ts";
 import { SourceIdParam, SourceSchema } from "./schema.ts";
 
@@ -10,8 +10,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/sources/{id}`,
   tags: ["Inbound webhooks"],
   summary: "One inbound webhook source",
-  security: bearerSecurity,
-  middleware: [requirePermission("sources.read")] as const,
+  ...guard("sources.read"),
   request: { params: SourceIdParam },
   responses: { 200: jsonContent(z.object({ source: SourceSchema }), "The source"), ...errorResponses(401, 403, 404) },
 });

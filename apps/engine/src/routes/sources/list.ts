@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listSources } from "../../verbs/sources/get-source.ts";
 import { SourceSchema } from "./schema.ts";
 
@@ -10,8 +10,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/sources`,
   tags: ["Inbound webhooks"],
   summary: "List inbound webhook sources (secret metadata only)",
-  security: bearerSecurity,
-  middleware: [requirePermission("sources.read")] as const,
+  ...guard("sources.read"),
   responses: { 200: jsonContent(z.object({ sources: z.array(SourceSchema) }), "Sources"), ...errorResponses(401, 403) },
 });
 

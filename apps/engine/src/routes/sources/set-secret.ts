@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { addSourceSecret } from "../../verbs/sources/add-source-secret.ts";
 import { revokeSourceSecret } from "../../verbs/sources/revoke-source-secret.ts";
 import { SourceIdParam, SourceSecretInputSchema, SourceSecretResultSchema } from "./schema.ts";
@@ -11,8 +12,7 @@ const setRoute = createRoute({
   path: `${ADMIN_BASE}/sources/{id}/secret`,
   tags: ["Inbound webhooks"],
   summary: "Add or rotate the source's signing secret; earlier ones stay valid for previousSecretTtlSeconds",
-  security: bearerSecurity,
-  middleware: [requirePermission("sources.write")] as const,
+  ...guard("sources.write"),
   request: { params: SourceIdParam, body: jsonBody(SourceSecretInputSchema) },
   responses: {
     201: jsonContent(SourceSecretResultSchema, "Stored (the value is never returned)"),
@@ -25,8 +25,7 @@ const revokeRoute = createRoute({
   path: `${ADMIN_BASE}/sources/{id}/secrets/{secretId}`,
   tags: ["Inbound webhooks"],
   summary: "Remove one signing secret at once",
-  security: bearerSecurity,
-  middleware: [requirePermission("sources.write")] as const,
+  ...guard("sources.write"),
   request: {
     params: SourceIdParam.extend({
       secretId: z

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { upsertSource } from "../../verbs/sources/upsert-source.ts";
 import { SourceInputSchema, SourceSchema } from "./schema.ts";
 
@@ -10,8 +11,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/sources`,
   tags: ["Inbound webhooks"],
   summary: "Create or update an inbound webhook source (id in the body to update)",
-  security: bearerSecurity,
-  middleware: [requirePermission("sources.write")] as const,
+  ...guard("sources.write"),
   request: {
     body: {
       ...jsonBody(SourceInputSchema),

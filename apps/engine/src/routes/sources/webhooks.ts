@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listInboundWebhooks, readRawWebhook } from "../../verbs/sources/list-inbound-webhooks.ts";
 import { InboundStatusSchema, InboundWebhookSchema, RawInboundWebhookSchema, SourceIdParam } from "./schema.ts";
 
@@ -10,8 +11,7 @@ const listRoute = createRoute({
   path: `${ADMIN_BASE}/sources/{id}/webhooks`,
   tags: ["Inbound webhooks"],
   summary: "Recent inbound webhooks of a source, newest first, with their verification outcome",
-  security: bearerSecurity,
-  middleware: [requirePermission("sources.read")] as const,
+  ...guard("sources.read"),
   request: {
     params: SourceIdParam,
     query: z.object({
@@ -34,8 +34,7 @@ const rawRoute = createRoute({
   path: `${ADMIN_BASE}/sources/{id}/webhooks/{webhookId}`,
   tags: ["Inbound webhooks"],
   summary: "One inbound webhook with its raw body and headers (needs integrations.webhooks.raw.read; audited)",
-  security: bearerSecurity,
-  middleware: [requirePermission("integrations.webhooks.raw.read")] as const,
+  ...guard("integrations.webhooks.raw.read"),
   request: {
     params: SourceIdParam.extend({
       webhookId: z

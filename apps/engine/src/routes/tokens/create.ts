@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { createToken } from "../../verbs/tokens/create-token.ts";
 import { CreatedTokenSchema, CreateTokenSchema } from "./schema.ts";
 
@@ -10,8 +11,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/tokens`,
   tags: ["Tokens"],
   summary: "Create an API token; its value is returned once",
-  security: bearerSecurity,
-  middleware: [requirePermission("tokens.manage")] as const,
+  ...guard("tokens.manage"),
   request: { body: jsonBody(CreateTokenSchema) },
   responses: { 201: jsonContent(CreatedTokenSchema, "Created"), ...errorResponses(400, 401, 403) },
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listTokens } from "../../verbs/tokens/list-tokens.ts";
 import { TokenSchema } from "./schema.ts";
 
@@ -10,8 +10,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/tokens`,
   tags: ["Tokens"],
   summary: "List API tokens (never their values)",
-  security: bearerSecurity,
-  middleware: [requirePermission("tokens.manage")] as const,
+  ...guard("tokens.manage"),
   responses: { 200: jsonContent(z.object({ tokens: z.array(TokenSchema) }), "Tokens"), ...errorResponses(401, 403) },
 });
 

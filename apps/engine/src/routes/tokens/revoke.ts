@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
-import { actorOf, requirePermission } from "../../auth/middleware.ts";
-import { ADMIN_BASE, bearerSecurity, errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { guard } from "../../auth/guard.ts";
+import { actorOf } from "../../auth/middleware.ts";
+import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { revokeToken } from "../../verbs/tokens/revoke-token.ts";
 import { TokenIdParam, TokenSchema } from "./schema.ts";
 
@@ -10,8 +11,7 @@ const route = createRoute({
   path: `${ADMIN_BASE}/tokens/{id}`,
   tags: ["Tokens"],
   summary: "Revoke a token (it stops working at once)",
-  security: bearerSecurity,
-  middleware: [requirePermission("tokens.manage")] as const,
+  ...guard("tokens.manage"),
   request: { params: TokenIdParam },
   responses: { 200: jsonContent(z.object({ token: TokenSchema }), "Revoked"), ...errorResponses(401, 403, 404) },
 });
