@@ -1,9 +1,9 @@
+import { AcceptedReportSchema } from "@ib/core/contracts/report";
 import { ulid } from "@ib/core/ids";
 import type { Database } from "@ib/db";
 import { lt } from "drizzle-orm";
 import type { ControlPlaneEnv } from "./env.ts";
 import { BodyTooLargeError, errorResponse, json, readBodyLimited, requestIdOf } from "./http.ts";
-import { ReportSchema } from "./report-schema.ts";
 import { integrationBuilderReports } from "./schema.ts";
 import { tokenMatches } from "./tokens.ts";
 
@@ -61,7 +61,7 @@ export async function handleReport(request: Request, deps: IngestDeps): Promise<
   } catch {
     return errorResponse(400, "BAD_REQUEST", "Body is not valid JSON", requestId);
   }
-  const parsed = ReportSchema.safeParse(body);
+  const parsed = AcceptedReportSchema.safeParse(body);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code }));
     const first = issues[0];

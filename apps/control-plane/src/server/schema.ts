@@ -1,26 +1,11 @@
+import type { AcceptedConnector, AcceptedHourly } from "@ib/core/contracts/report";
 import { index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
 
-export interface HourlyCount {
-  /** Start of the hour, ISO 8601. */
-  hour: string;
-  success: number;
-  failure: number;
-  /** Attempts that did not succeed; absent from engines older than this field. */
-  failedAttempts?: number;
-}
-
-export interface ReportedConnector {
-  id: string;
-  name: string;
-  enabled: boolean;
-  success24h: number;
-  failure24h: number;
-  /** Absent from engines older than this field. */
-  failedAttempts24h?: number;
-  dlqOpen: number;
-}
+/** Stored as the control plane accepted them (`failedAttempts…` absent from older engines). */
+export type HourlyCount = AcceptedHourly;
+export type ReportedConnector = AcceptedConnector;
 
 /** IntegrationBuilderReport: one pushed report of one engine instance, kept for 30 days. */
 export const integrationBuilderReports = pgTable(

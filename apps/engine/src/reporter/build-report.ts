@@ -1,32 +1,8 @@
+import type { ControlPlaneReport, ReportedConnector } from "@ib/core/contracts/report";
 import type { AppContext } from "../context.ts";
-import { getGlobalMetrics, type HourlyBucket } from "../verbs/deliveries/delivery-metrics.ts";
+import { getGlobalMetrics } from "../verbs/deliveries/delivery-metrics.ts";
 
-export interface ReportedConnector {
-  id: string;
-  name: string;
-  enabled: boolean;
-  success24h: number;
-  failure24h: number;
-  failedAttempts24h: number;
-  dlqOpen: number;
-}
-
-/** What the engine pushes to `POST /api/integration-builder/report` on the control plane (DESIGN §8). */
-export interface ControlPlaneReport {
-  instanceId: string;
-  generatedAt: string;
-  connectorsActive: number;
-  connectorsTotal: number;
-  success24h: number;
-  failure24h: number;
-  failedAttempts24h: number;
-  dlqOpen: number;
-  /** How often this instance reports, so the control plane knows when it has gone quiet. */
-  reportIntervalMs: number;
-  /** Per hour of the last 24 (UTC hour starts): deliveries that ended successfully / failed, failed attempts. */
-  hourly: HourlyBucket[];
-  connectors: ReportedConnector[];
-}
+export type { ControlPlaneReport, ReportedConnector };
 
 /** Per-connector detail is capped (the totals are not): the connectors that need attention come first. */
 export const MAX_REPORTED_CONNECTORS = 1000;
