@@ -2,10 +2,18 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { newId } from "@ib/core";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { authenticate } from "./auth/middleware.ts";
 import type { AppContext, AppEnv } from "./context.ts";
 import { ApiError, ERROR_STATUS, type ErrorCode, envelope } from "./lib/errors.ts";
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The only paths under `/admin` that answer without a token (none today). Everything else under `/admin`
+ * needs a valid token before it reaches its route, so a route that forgets its guard is still refused;
+ * the route's own guard then checks the permission. The role tests check this list against /openapi.json.
+ */
+export const PUBLIC_ADMIN_PATHS: readonly string[] = [];
 
 /**
  * The one app factory: typed context, request id, body limit, the zod error hook and the error
@@ -66,6 +74,12 @@ export function createApp(ctx: AppContext) {
       onError: (c) =>
         c.json(envelope("PAYLOAD_TOO_LARGE", `Request body is larger than ${maxSize} bytes`, c.var.requestId), 413),
     })(c, next);
+  });
+
+  // Deny by default: after the request id (the 401 carries it) and the body limit, before any route.
+  app.use("/admin/*", async (c, next) => {
+    if (PUBLIC_ADMIN_PATHS.includes(c.req.path)) return next();
+    return authenticate(c, next);
   });
 
   app.notFound((c) =>
