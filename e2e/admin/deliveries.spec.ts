@@ -24,11 +24,10 @@ test("[ADMIN] send a test event from the Events page and see the SUCCESS deliver
   await expect(page.getByText("1 delivery started")).toBeVisible();
 
   // The destination really received the mapped body.
-  const received = await waitFor(
-    async () => stack.destination.received.find((r) => r.body.includes("ord_1042")),
-    15_000,
-    "the destination to receive the event",
-  );
+  const received = await waitFor(async () => stack.destination.received.find((r) => r.body.includes("ord_1042")), {
+    timeoutMs: 15_000,
+    message: "the destination to receive the event",
+  });
   expect(JSON.parse(received.body)).toMatchObject({ orderId: "ord_1042" });
 
   // The events explorer lists it with its delivery.
@@ -63,11 +62,10 @@ test("[ADMIN] a failing destination fills the DLQ; Retry DLQ requeues it and the
     const res = await stack.api("POST", "/v1/events", { name: c.sourceEvent, payload: { orderId } });
     expect(res.status).toBe(202);
   }
-  await waitFor(
-    async () => (await deliveriesOf(stack, c.id)).filter((d) => d.status === "DLQ").length === 2,
-    30_000,
-    "both deliveries to reach the DLQ",
-  );
+  await waitFor(async () => (await deliveriesOf(stack, c.id)).filter((d) => d.status === "DLQ").length === 2, {
+    timeoutMs: 30_000,
+    message: "both deliveries to reach the DLQ",
+  });
 
   await page.goto(`/connectors/${c.id}?tab=deliveries`);
   await expect(page.getByTestId("dlq-badge")).toHaveText("DLQ 2");
@@ -108,7 +106,10 @@ test("[ADMIN] a FAILED delivery is retried on its own from the deliveries table"
   stack.destination.state.failWith = 400;
   const res = await stack.api("POST", "/v1/events", { name: c.sourceEvent, payload: { orderId: "ord_400" } });
   expect(res.status).toBe(202);
-  await waitFor(async () => (await deliveriesOf(stack, c.id))[0]?.status === "FAILED", 30_000, "a FAILED delivery");
+  await waitFor(async () => (await deliveriesOf(stack, c.id))[0]?.status === "FAILED", {
+    timeoutMs: 30_000,
+    message: "a FAILED delivery",
+  });
 
   await page.goto(`/connectors/${c.id}?tab=deliveries`);
   const row = page.getByTestId("delivery-row").first();
@@ -124,7 +125,10 @@ test("[ADMIN] a viewer sees deliveries but cannot retry them", async ({ page, st
   const c = await seedConnector(stack);
   stack.destination.state.failWith = 503;
   await stack.api("POST", "/v1/events", { name: c.sourceEvent, payload: { orderId: "ord_v" } });
-  await waitFor(async () => (await deliveriesOf(stack, c.id))[0]?.status === "DLQ", 30_000, "a DLQ delivery");
+  await waitFor(async () => (await deliveriesOf(stack, c.id))[0]?.status === "DLQ", {
+    timeoutMs: 30_000,
+    message: "a DLQ delivery",
+  });
   await signIn(page, stack.viewerToken);
   await page.goto(`/connectors/${c.id}?tab=deliveries`);
   await expect(page.getByTestId("dlq-count")).toHaveText("1 delivery");

@@ -22,8 +22,7 @@ test("[ADMIN] a connector disabled by the engine after 410 Gone shows why, and E
       const res = await stack.api("GET", path);
       return res.data.enabled === false && res.data.disabledReason ? res.data : null;
     },
-    30_000,
-    "the engine to disable the connector",
+    { timeoutMs: 30_000, message: "the engine to disable the connector" },
   );
   stack.destination.state.failWith = null;
   expect(disabled.disabledAt).toEqual(expect.any(String));
@@ -68,9 +67,8 @@ test("[ADMIN] a connector disabled by the engine after 410 Gone shows why, and E
   // It delivers again.
   const back = await stack.api("POST", "/v1/events", { name: c.sourceEvent, payload: { orderId: "ord_back" } });
   expect(back.status).toBe(202);
-  await waitFor(
-    async () => stack.destination.received.find((r) => r.body.includes("ord_back")),
-    30_000,
-    "a delivery after enabling",
-  );
+  await waitFor(async () => stack.destination.received.find((r) => r.body.includes("ord_back")), {
+    timeoutMs: 30_000,
+    message: "a delivery after enabling",
+  });
 });

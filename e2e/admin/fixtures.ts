@@ -4,10 +4,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer as createHttpServer, type IncomingHttpHeaders } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, startReceiver, waitFor } from "@ib/testing";
 import { test as base, expect, type Page } from "@playwright/test";
 // A plain .mjs build helper shared with `npm start` (typed by build.d.mts).
 import { ensureAdminBuilt } from "../../apps/admin/scripts/build.mjs";
@@ -16,37 +15,7 @@ export const repo = join(import.meta.dirname, "..", "..");
 // Outside Playwright's outputDir (test-results/e2e), which it empties at the start of every run.
 export const SCREENSHOTS = join(repo, "test-results", "admin-screenshots");
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Wait for a condition with a deadline (never a fixed sleep). */
-export async function waitFor<T>(
-  fn: () => Promise<T | undefined | false | null>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { freePort, waitFor } from "@ib/testing";
 
 function startProcess(name: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
@@ -69,44 +38,19 @@ async function stopProcess(child: ChildProcess) {
   clearTimeout(timer);
 }
 
-export interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 /** A real HTTP destination; `failWith = 503` (or any status) makes it fail until set back to null. */
 async function startDestination() {
-  const received: Received[] = [];
   const state: { failWith: number | null } = { failWith: null };
-  const server = createHttpServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c) => chunks.push(c));
-    req.on("end", () => {
-      received.push({
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString(),
-      });
-      if (state.failWith !== null) {
-        res.writeHead(state.failWith, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: "destination down (e2e)" }));
-      } else {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ ok: true }));
-      }
-    });
+  const receiver = await startReceiver((_req, _n, res) => {
+    if (state.failWith !== null) {
+      res.writeHead(state.failWith, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "destination down (e2e)" }));
+    } else {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: true }));
+    }
   });
-  const port = await freePort();
-  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    state,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  return { ...receiver, state };
 }
 
 export interface Stack {
@@ -160,12 +104,14 @@ export const test = base.extend<{ signIn: (page: Page, token?: string) => Promis
       );
       const adminUrl = `http://127.0.0.1:${adminPort}`;
       try {
-        await waitFor(
-          async () => (await fetch(`${engineUrl}/healthz`)).ok,
-          120_000,
-          `the engine (${engine.log.join("")})`,
-        );
-        await waitFor(async () => (await fetch(`${adminUrl}/sign-in`)).ok, 60_000, `the admin (${admin.log.join("")})`);
+        await waitFor(async () => (await fetch(`${engineUrl}/healthz`)).ok, {
+          timeoutMs: 120_000,
+          message: `the engine (${engine.log.join("")})`,
+        });
+        await waitFor(async () => (await fetch(`${adminUrl}/sign-in`)).ok, {
+          timeoutMs: 60_000,
+          message: `the admin (${admin.log.join("")})`,
+        });
         const api: Stack["api"] = async (method, path, body, token = adminToken) => {
           const res = await fetch(engineUrl + path, {
             method,

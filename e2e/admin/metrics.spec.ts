@@ -22,10 +22,16 @@ test("[ADMIN] the metrics tab and the connectors list show delivered deliveries 
   stack.destination.state.failWith = 503;
   const failing = await stack.api("POST", "/v1/events", { name: c.sourceEvent, payload: { orderId: "ord_m1" } });
   expect(failing.status).toBe(202);
-  await waitFor(async () => (await statusOf(failing.data.id)) === "DLQ", 30_000, "the first delivery to reach the DLQ");
+  await waitFor(async () => (await statusOf(failing.data.id)) === "DLQ", {
+    timeoutMs: 30_000,
+    message: "the first delivery to reach the DLQ",
+  });
   stack.destination.state.failWith = null;
   const ok = await stack.api("POST", "/v1/events", { name: c.sourceEvent, payload: { orderId: "ord_m2" } });
-  await waitFor(async () => (await statusOf(ok.data.id)) === "SUCCESS", 30_000, "the second delivery to succeed");
+  await waitFor(async () => (await statusOf(ok.data.id)) === "SUCCESS", {
+    timeoutMs: 30_000,
+    message: "the second delivery to succeed",
+  });
 
   const metrics = (await stack.api("GET", `/admin/integration-builder/connectors/${c.id}/metrics`)).data;
   expect(metrics).toMatchObject({ success24h: 1, failure24h: 1, failedAttempts24h: 2, attempts24h: 3 });

@@ -51,11 +51,10 @@ test("[ADMIN] a connector from the Standard Webhooks preset keeps sending the ev
     payload: { orderId: "ord_env_1" },
   });
   expect(ingest.status).toBe(202);
-  const received = await waitFor(
-    async () => stack.destination.received.find((r) => r.url === "/envelope"),
-    30_000,
-    "the delivery to the receiver",
-  );
+  const received = await waitFor(async () => stack.destination.received.find((r) => r.url === "/envelope"), {
+    timeoutMs: 30_000,
+    message: "the delivery to the receiver",
+  });
   const body = JSON.parse(received.body);
   expect(body).toEqual({
     id: ingest.data.id,

@@ -220,8 +220,7 @@ test("[CONTROL-PLANE] a running engine reports to the control plane it is pointe
         if (engine.child.exitCode !== null) throw new Error(`engine exited:\n${engine.output()}`);
         return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
       },
-      90_000,
-      "the engine to start",
+      { timeoutMs: 90_000, message: "the engine to start" },
     );
     await page.goto(`${controlPlane.url}/integration-builder`);
     const row = page.locator('[data-instance="e2e-engine"]');

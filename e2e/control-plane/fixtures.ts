@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, waitFor } from "@ib/testing";
 import { test as base, expect } from "@playwright/test";
 // @ts-expect-error: a plain .mjs build helper shared with `npm start`
 import { ensureControlPlaneBuilt } from "../../apps/control-plane/scripts/build.mjs";
@@ -11,37 +11,7 @@ import { ensureControlPlaneBuilt } from "../../apps/control-plane/scripts/build.
 export const repo = join(import.meta.dirname, "..", "..");
 const app = join(repo, "apps", "control-plane");
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Wait for a condition with a deadline (never a fixed sleep). */
-export async function waitFor<T>(
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { freePort, waitFor } from "@ib/testing";
 
 /** A child process with its output kept (shown when a test fails) and killed with its group; an `undefined` variable is unset. */
 export function startProcess(
@@ -131,8 +101,7 @@ export async function startControlPlane(env: Record<string, string> = {}): Promi
       const res = await fetch(`${url}/api/integration-builder/report`, { method: "POST" });
       return res.status === 401;
     },
-    60_000,
-    "the control plane to answer",
+    { timeoutMs: 60_000, message: "the control plane to answer" },
   ).catch((error) => {
     throw new Error(`${error}\n${proc.output()}`);
   });

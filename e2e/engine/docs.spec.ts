@@ -40,8 +40,7 @@ test.beforeAll(async () => {
       if (engine.child.exitCode !== null) throw new Error(`engine exited:\n${engine.output()}`);
       return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
     },
-    90_000,
-    "the engine to start",
+    { timeoutMs: 90_000, message: "the engine to start" },
   );
 });
 

@@ -33,8 +33,7 @@ async function waitListening(proc: ReturnType<typeof npmRun>, port: number) {
       // A process that is gone ends the wait at once (waitFor retries whatever throws).
       return addresses.length > 0 ? addresses : exited && ["exited"];
     },
-    BUILD_AND_START_MS,
-    `something listening on port ${port}`,
+    { timeoutMs: BUILD_AND_START_MS, message: `something listening on port ${port}` },
   ).catch((error) => {
     throw new Error(`${error}\n${proc.output()}`);
   });
@@ -58,7 +57,10 @@ test("[START] start:control-plane alone listens on 127.0.0.1 at PORT; its dashbo
   try {
     expect(await waitListening(cp, port)).toEqual(["127.0.0.1"]);
     const url = `http://127.0.0.1:${port}`;
-    await waitFor(async () => cp.output().includes(`${url}/integration-builder`), 10_000, "the printed URL");
+    await waitFor(async () => cp.output().includes(`${url}/integration-builder`), {
+      timeoutMs: 10_000,
+      message: "the printed URL",
+    });
 
     // Private by default: the page sends to the sign-in, the API answers 401.
     const page = await fetch(`${url}/integration-builder`, { redirect: "manual" });
@@ -105,7 +107,10 @@ test("[START] start:admin alone listens on 127.0.0.1 at PORT, ADMIN_PORT wins ov
   const alone = npmRun("start:admin", { PORT: String(port) });
   try {
     expect(await waitListening(alone, port)).toEqual(["127.0.0.1"]);
-    await waitFor(async () => alone.output().includes(`http://127.0.0.1:${port}`), 10_000, "the printed URL");
+    await waitFor(async () => alone.output().includes(`http://127.0.0.1:${port}`), {
+      timeoutMs: 10_000,
+      message: "the printed URL",
+    });
     expect((await fetch(`http://127.0.0.1:${port}/sign-in`)).status).toBeLessThan(500);
   } finally {
     await alone.stop();
@@ -145,8 +150,7 @@ test("[START] npm start serves the three apps on 127.0.0.1 and prints URLs that 
         const at = out.indexOf("Integration Builder is running");
         return at >= 0 && out.includes("Data ", at) && out.slice(at);
       },
-      BUILD_AND_START_MS,
-      "the npm start banner",
+      { timeoutMs: BUILD_AND_START_MS, message: "the npm start banner" },
     ).catch((error) => {
       throw new Error(`${error}\n${all.output()}`);
     });
@@ -163,7 +167,10 @@ test("[START] npm start serves the three apps on 127.0.0.1 and prints URLs that 
       expect(await waitListening(all, port), `port ${port}`).toEqual(["127.0.0.1"]);
     }
     expect((await fetch(`${engineUrl}/healthz`)).status).toBe(200);
-    await waitFor(async () => (await fetch(`${adminUrl}/sign-in`)).status === 200, 30_000, "the admin login page");
+    await waitFor(async () => (await fetch(`${adminUrl}/sign-in`)).status === 200, {
+      timeoutMs: 30_000,
+      message: "the admin login page",
+    });
     const cpPage = await fetch(cpUrl!, { redirect: "manual" });
     expect(cpPage.headers.get("location")).toMatch(/\/integration-builder\/sign-in$/);
 

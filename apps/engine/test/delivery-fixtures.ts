@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { newId } from "@ib/core/ids";
 import { encryptSecret } from "@ib/core/secret-box";
 import { connectorSecrets, connectors, deliveries, deliveryAttempts, execute, type NewConnector } from "@ib/db";
@@ -15,51 +13,8 @@ export function uniqueEventName(prefix = "test"): string {
   return `${prefix}.${randomBytes(4).toString("hex")}.${seq}`;
 }
 
-export interface ReceivedRequest {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  at: number;
-}
-
-/**
- * A real HTTP server on 127.0.0.1 standing in for a destination. `respond` decides each answer
- * (default 200); every request is recorded.
- */
-export async function startDestination(
-  respond: (req: ReceivedRequest, n: number, res: ServerResponse) => unknown = (_r, _n, res) => {
-    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-  },
-) {
-  const received: ReceivedRequest[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const r: ReceivedRequest = {
-        method: req.method ?? "",
-        url: req.url ?? "",
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
-        at: Date.now(),
-      };
-      received.push(r);
-      Promise.resolve(respond(r, received.length, res)).catch(() => res.destroy());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    received,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+/** A real HTTP server on 127.0.0.1 standing in for a destination (see `@ib/testing`). */
+export { type ReceivedRequest, startReceiver as startDestination } from "@ib/testing";
 
 /** Inserts a connector row directly (fast, independent of the connectors API). */
 export async function createConnector(engine: TestEngine, values: Partial<NewConnector> & { url: string }) {

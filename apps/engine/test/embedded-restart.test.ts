@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, waitFor } from "@ib/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { countingDestination, freePort } from "./engine-processes.ts";
-import { waitFor } from "./harness.ts";
+import { countingDestination } from "./engine-processes.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const BASE = "/admin/integration-builder";

@@ -4,14 +4,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer, type ServerResponse } from "node:http";
-import { type AddressInfo, createServer as createNetServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { newId } from "@ib/core/ids";
 import { connectors, createDb, type DbHandle, execute } from "@ib/db";
 import { createTestDatabase, type TestDatabase } from "@ib/db/testing";
+import { freePort, waitFor } from "@ib/testing";
 import { sql } from "drizzle-orm";
-import { waitFor } from "./harness.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 /** The application_name the observer's connections carry (the engines' connections carry ib-engine). */
@@ -22,17 +22,6 @@ export const ENGINE_APP = "ib-engine";
 export const SKIP_REASON = process.env.TEST_DATABASE_URL
   ? undefined
   : "TEST_DATABASE_URL is not set: multi-process tests need PostgreSQL (PGlite is one process)";
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface EngineProcess {
   role: string;

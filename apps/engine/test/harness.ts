@@ -12,6 +12,7 @@ import { buildApp } from "../src/routes/index.ts";
 import { createToken } from "../src/verbs/tokens/create-token.ts";
 
 export { testDrivers } from "@ib/db/testing";
+export { waitFor } from "@ib/testing";
 
 export interface RequestOptions {
   token?: string | null;
@@ -85,26 +86,6 @@ export async function startTestEngine(driver: Driver, envOverrides: Record<strin
 }
 
 export type TestEngine = Awaited<ReturnType<typeof startTestEngine>>;
-
-/** Wait for a condition with a deadline instead of a fixed sleep. */
-export async function waitFor<T>(
-  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  { timeoutMs = 10_000, intervalMs = 25, message = "condition" } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value) return value as T;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${message}${last ? `: ${last}` : ""}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 /** Asserts a response is the error envelope with the given status. */
 export function expectEnvelope(res: { status: number; json: any }, status: number, code?: string) {

@@ -1,6 +1,5 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { execute } from "@ib/db";
+import { type Receiver, startReceiver } from "@ib/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectEnvelope, startTestEngine, type TestEngine, testDrivers } from "./harness.ts";
@@ -12,21 +11,15 @@ const API_KEY = "key/preview+0123456789";
 
 describe.each(testDrivers())("preview on %s", (driver) => {
   let engine: TestEngine;
-  let server: Server;
-  let hits = 0;
-  let localUrl = "";
+  // A local server the preview must never call.
+  let local: Receiver;
 
   beforeAll(async () => {
     engine = await startTestEngine(driver);
-    server = createServer((_req, res) => {
-      hits++;
-      res.end("ok");
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    localUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    local = await startReceiver();
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await local?.close();
     await engine?.close();
   });
 
@@ -185,7 +178,7 @@ describe.each(testDrivers())("preview on %s", (driver) => {
 
   it("warns about a destination the SSRF policy would refuse, without calling it", async () => {
     for (const url of [
-      `${localUrl}/hook`,
+      `${local.url}/hook`,
       "http://169.254.169.254/latest/meta-data",
       "http://10.1.2.3/x",
       "http://[::1]:9/x",
@@ -196,18 +189,18 @@ describe.each(testDrivers())("preview on %s", (driver) => {
     }
     const name = await preview({ connector: draft({ destination: { url: "http://localhost:9/x", method: "POST" } }) });
     expect(name.json.warnings.join("\n")).toMatch(/refused|does not resolve/);
-    expect(hits).toBe(0);
+    expect(local.received).toHaveLength(0);
   });
 
   it("no SSRF warning when private destinations are allowed, and still no call", async () => {
     const open = await startTestEngine(driver, { IB_ALLOW_PRIVATE_DESTINATIONS: "1" });
     try {
       const res = await open.api("POST", `${BASE}/preview`, {
-        body: { connector: draft({ destination: { url: `${localUrl}/hook`, method: "POST" } }) },
+        body: { connector: draft({ destination: { url: `${local.url}/hook`, method: "POST" } }) },
       });
       expect(res.status).toBe(200);
       expect(res.json.warnings.filter((w: string) => w.includes("refused"))).toEqual([]);
-      expect(hits).toBe(0);
+      expect(local.received).toHaveLength(0);
     } finally {
       await open.close();
     }
