@@ -3,7 +3,8 @@ import { ConnectorFieldsSchema, SampleEventSchema } from "@ib/core/connector-sch
 
 /**
  * An unsaved connector: the same fields as PUT (so the same checks), plus `id` to preview an edit of a saved
- * connector with its secrets. Read-only fields a client echoes back (version, createdAt, secrets) are ignored.
+ * connector with its secrets. Read-only fields a client echoes back (version, createdAt, secrets,
+ * disabledReason, ...) are ignored.
  */
 const DraftConnectorSchema = ConnectorFieldsSchema.extend({
   id: z.string().max(100).optional(),
@@ -11,6 +12,8 @@ const DraftConnectorSchema = ConnectorFieldsSchema.extend({
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
   secrets: z.array(z.unknown()).optional(),
+  disabledReason: z.string().nullable().optional(),
+  disabledAt: z.string().nullable().optional(),
 }).strict();
 
 export const PreviewRequestSchema = z
