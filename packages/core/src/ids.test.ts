@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeTime, newId, ulid } from "./ids.ts";
+import { encodeTime, newId, requestIdFrom, ulid } from "./ids.ts";
 
 describe("newId", () => {
   it("prefixes the kind and 26 Crockford base32 characters", () => {
@@ -19,5 +19,16 @@ describe("newId", () => {
     expect(encodeTime(0)).toBe("0000000000");
     const before = encodeTime(Date.now());
     expect(ulid().slice(0, 10) >= before).toBe(true);
+  });
+});
+
+describe("requestIdFrom", () => {
+  it("keeps a sane incoming id", () => {
+    expect(requestIdFrom("trace-1.a:b_c")).toBe("trace-1.a:b_c");
+  });
+  it("makes a fresh req_ id when there is none or it is not sane", () => {
+    for (const incoming of [null, undefined, "", "has space", "x".repeat(129), "new\nline"]) {
+      expect(requestIdFrom(incoming)).toMatch(/^req_[0-9a-hjkmnp-tv-z]{26}$/);
+    }
   });
 });

@@ -30,6 +30,13 @@ export function newId(kind: IdKind): string {
   return `${ID_PREFIXES[kind]}_${ulid()}`;
 }
 
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The request id to use: the caller's `x-request-id` when it is sane, else a fresh `req_…`. */
+export function requestIdFrom(incoming: string | null | undefined): string {
+  return incoming && REQUEST_ID.test(incoming) ? incoming : newId("request");
+}
+
 export function ulid(now = Date.now()): string {
   let random: Uint8Array;
   if (now <= lastTime) {

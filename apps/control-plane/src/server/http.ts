@@ -1,20 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { type ErrorCode, errorEnvelope } from "@ib/core/contracts/error";
+import { requestIdFrom } from "@ib/core/ids";
 
-export type ErrorCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "VALIDATION_FAILED"
-  | "UNAVAILABLE"
-  | "INTERNAL";
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/** The caller's `x-request-id` when it is sane, else a fresh `req_…`. */
+/** The caller's `x-request-id` when it is sane, else a fresh `req_…` (the engine's rule, from `@ib/core`). */
 export function requestIdOf(request: Request): string {
-  const incoming = request.headers.get("x-request-id");
-  return incoming && REQUEST_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString("hex")}`;
+  return requestIdFrom(request.headers.get("x-request-id"));
 }
 
 /** The one error envelope, shared with the engine: `{ error: { code, message, requestId } }`. */
@@ -25,7 +14,7 @@ export function errorResponse(
   requestId: string,
   details?: Record<string, unknown>,
 ): Response {
-  return json(status, { error: { code, message, requestId, ...(details ? { details } : {}) } }, requestId);
+  return json(status, errorEnvelope(code, message, requestId, details), requestId);
 }
 
 export function json(status: number, body: unknown, requestId: string): Response {

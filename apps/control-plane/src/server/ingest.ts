@@ -23,8 +23,11 @@ const lastPrune = globalThis as typeof globalThis & { __ibControlPlaneLastPrune?
  * `POST /api/integration-builder/report`: authenticate the engine by its ingest token, validate
  * the report and store it as an IntegrationBuilderReport. Every failure is the error envelope.
  */
-export async function handleReport(request: Request, deps: IngestDeps): Promise<Response> {
-  const requestId = requestIdOf(request);
+export async function handleReport(
+  request: Request,
+  deps: IngestDeps,
+  requestId = requestIdOf(request),
+): Promise<Response> {
   const { env } = deps;
   if (!env.CP_INGEST_TOKEN) {
     return errorResponse(503, "UNAVAILABLE", "Report ingest is disabled: CP_INGEST_TOKEN is not set", requestId);

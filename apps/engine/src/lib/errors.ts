@@ -1,6 +1,9 @@
+import type { ErrorCode } from "@ib/core/contracts/error";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-/** Every known failure has one of these codes; the code decides the HTTP status. */
+export { type ErrorCode, type ErrorEnvelope, errorEnvelope as envelope } from "@ib/core/contracts/error";
+
+/** Every known failure has a code from the contract; the code decides the HTTP status. */
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   VALIDATION_FAILED: 400,
@@ -15,9 +18,7 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
-} as const satisfies Record<string, ContentfulStatusCode>;
-
-export type ErrorCode = keyof typeof ERROR_STATUS;
+} as const satisfies Record<ErrorCode, ContentfulStatusCode>;
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -31,17 +32,4 @@ export class ApiError extends Error {
   get status(): ContentfulStatusCode {
     return ERROR_STATUS[this.code];
   }
-}
-
-export interface ErrorEnvelope {
-  error: { code: ErrorCode; message: string; requestId: string; details?: Record<string, unknown> };
-}
-
-export function envelope(
-  code: ErrorCode,
-  message: string,
-  requestId: string,
-  details?: Record<string, unknown>,
-): ErrorEnvelope {
-  return { error: { code, message, requestId, ...(details ? { details } : {}) } };
 }

@@ -1,16 +1,8 @@
-import { z } from "@hono/zod-openapi";
-import { ERROR_STATUS, type ErrorCode } from "./errors.ts";
+import type { z } from "@hono/zod-openapi";
+import { ErrorEnvelopeSchema } from "@ib/core/contracts/error";
 
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
-      message: z.string(),
-      requestId: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
-    }),
-  })
-  .openapi("Error");
+/** The one error envelope, from the contract (its `.meta()` id names the `Error` component). */
+export const ErrorSchema = ErrorEnvelopeSchema;
 
 const DESCRIPTIONS: Record<number, string> = {
   400: "Malformed or invalid input",

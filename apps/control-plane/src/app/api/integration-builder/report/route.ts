@@ -8,11 +8,12 @@ export const runtime = "nodejs";
 
 /** Engines push their reports here (DESIGN §8). */
 export async function POST(request: Request): Promise<Response> {
+  // One id for the whole request, so a 500's id is the one in the log lines before it.
+  const requestId = requestIdOf(request);
   try {
     const { db } = await store();
-    return await handleReport(request, { db, env: env() });
+    return await handleReport(request, { db, env: env() }, requestId);
   } catch (error) {
-    const requestId = requestIdOf(request);
     console.error(
       `[control-plane] report ingest failed (${requestId}): ${error instanceof Error ? error.message : error}`,
     );
