@@ -1,25 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Driver } from "@ib/db/testing";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { buildReport } from "../src/reporter/build-report.ts";
-import { type DeliveryWorker, deliveryWorker } from "../src/worker/service.ts";
+import { deliveryWorker } from "../src/worker/service.ts";
 import { createConnector, deliveryRow, ingest, startDestination, uniqueEventName } from "./delivery-fixtures.ts";
 import { expectEnvelope, startTestEngine, type TestEngine, testDrivers, waitFor } from "./harness.ts";
 
 const BASE = "/admin/integration-builder";
 
-describe.each(testDrivers())("delivery metrics on %s", (driver) => {
-  let engine: TestEngine;
-  let worker: DeliveryWorker;
-  beforeAll(async () => {
-    engine = await startTestEngine(driver, { IB_ALLOW_PRIVATE_DESTINATIONS: "1", IB_WORKER_POLL_MS: "50" });
-    worker = deliveryWorker(engine.ctx);
-    await worker.start();
+/**
+ * These tests assert engine-wide totals, so each owns its engine (fresh database, own worker): the
+ * totals are the test's own whatever else runs, in whatever order.
+ */
+async function ownEngine(driver: Driver): Promise<TestEngine> {
+  const engine = await startTestEngine(driver, { IB_ALLOW_PRIVATE_DESTINATIONS: "1", IB_WORKER_POLL_MS: "50" });
+  const worker = deliveryWorker(engine.ctx);
+  await worker.start();
+  onTestFinished(async () => {
+    await worker.stop(2000);
+    await engine.close();
   });
-  afterAll(async () => {
-    await worker?.stop(2000);
-    await engine?.close();
-  });
+  return engine;
+}
 
+describe.each(testDrivers())("delivery metrics on %s", (driver) => {
   it("counts by status, 24 h success/failure, attempts, latency, DLQ and hourly buckets, per connector and globally", async () => {
+    const engine = await ownEngine(driver);
     const dest = await startDestination((r, _n, res) => {
       const { kind } = JSON.parse(r.body).payload;
       res.writeHead(kind === "ok" ? 200 : kind === "bad" ? 400 : 500).end();
@@ -100,19 +105,8 @@ describe.each(testDrivers())("delivery metrics on %s", (driver) => {
 // Issue 11 item 8: the 24 h counts are outcomes of attempts, so a retry-DLQ that redelivers the
 // deliveries of an outage does not erase the outage ("100 % · 0 failed" right after it).
 describe.each(testDrivers())("24 h counts across a retry-DLQ on %s", (driver) => {
-  let engine: TestEngine;
-  let worker: DeliveryWorker;
-  beforeAll(async () => {
-    engine = await startTestEngine(driver, { IB_ALLOW_PRIVATE_DESTINATIONS: "1", IB_WORKER_POLL_MS: "50" });
-    worker = deliveryWorker(engine.ctx);
-    await worker.start();
-  });
-  afterAll(async () => {
-    await worker?.stop(2000);
-    await engine?.close();
-  });
-
   it("failures stay counted after a retry-DLQ, the redeliveries count as successes, failed attempts are counted", async () => {
+    const engine = await ownEngine(driver);
     let up = false;
     const dest = await startDestination((_r, _n, res) => res.writeHead(up ? 200 : 503).end());
     const name = uniqueEventName();
@@ -167,7 +161,7 @@ describe.each(testDrivers())("24 h counts across a retry-DLQ on %s", (driver) =>
       );
     expect(sums(m.hourly)).toEqual({ success: 3, failure: 3, failedAttempts: 6 });
 
-    // The same numbers engine-wide (this engine has this one connector), in its row, and in the report.
+    // The same numbers engine-wide (the test's own engine has this one connector), in its row, and in the report.
     const g = (await engine.api("GET", `${BASE}/metrics`)).json;
     expect(g).toMatchObject(after);
     expect(sums(g.hourly)).toEqual({ success: 3, failure: 3, failedAttempts: 6 });

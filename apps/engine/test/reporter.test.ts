@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { connectors, deliveries, deliveryAttempts, events } from "@ib/db";
+import { freePort } from "@ib/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The control plane's real ingest handler and store, served on 127.0.0.1: the reporter talks to
@@ -34,13 +34,12 @@ async function startControlPlane(driver: "pglite" | "postgres") {
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
-  // Reserve a free port, then release it so the engine can first meet a control plane that is down.
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
+  // Not listening yet: the engine can first meet a control plane that is down.
+  const port = await freePort();
   return {
     url: `http://127.0.0.1:${port}`,
-    listen: () => new Promise<void>((r) => server.listen(port, "127.0.0.1", r)),
+    listen: () =>
+      server.listening ? Promise.resolve() : new Promise<void>((r) => server.listen(port, "127.0.0.1", r)),
     reports: (instanceId: string) =>
       store.handle.db
         .select()
@@ -71,6 +70,8 @@ describe("reporter backoff", () => {
   });
 });
 
+// Every test builds on the same stored fixtures (read only). Whether a control plane is up is each
+// test's own: the shared one listens from the start, a test that needs one down makes its own.
 describe.each(testDrivers())("engine reporter on %s", (driver) => {
   let engine: TestEngine;
   let cp: Awaited<ReturnType<typeof startControlPlane>>;
@@ -84,6 +85,7 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
       IB_INSTANCE_ID: instanceId,
       IB_REPORT_INTERVAL_MS: "1000",
     });
+    await cp.listen();
     // Fixtures: two enabled connectors and a paused one, deliveries in every state and their attempts,
     // some older than 24 h. The 24 h numbers come from the attempts' outcomes.
     const db = engine.ctx.db;
@@ -176,7 +178,14 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
   });
 
   it("report-control-plane answers 503 while the control plane is down", async () => {
-    const res = await engine.api("POST", "/admin/integration-builder/report-control-plane");
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    const ctx = { ...engine.ctx, env: { ...engine.ctx.env, IB_CONTROL_PLANE_URL: nobody } };
+    const { buildApp } = await import("../src/routes/index.ts");
+    const answer = await buildApp(ctx).request("/admin/integration-builder/report-control-plane", {
+      method: "POST",
+      headers: { authorization: `Bearer ${engine.tokens.admin}` },
+    });
+    const res = { status: answer.status, json: (await answer.json()) as any };
     expectEnvelope(res, 503, "UNAVAILABLE");
     expect(res.json.error.message).toMatch(/Could not reach the control plane/);
   });
@@ -187,7 +196,13 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
     const capture = (level: string) => (fields: any, msg?: string) =>
       logged.push(typeof fields === "string" ? { level, fields: {}, msg: fields } : { level, fields, msg: msg ?? "" });
     const logger = { ...engine.ctx.logger, warn: capture("warn"), info: capture("info"), debug: capture("debug") };
-    const reporter = controlPlaneReporter({ ...engine.ctx, logger: logger as typeof engine.ctx.logger });
+    // Its own control plane, down until the first push has failed.
+    const down = await startControlPlane(driver);
+    const reporter = controlPlaneReporter({
+      ...engine.ctx,
+      env: { ...engine.ctx.env, IB_CONTROL_PLANE_URL: down.url },
+      logger: logger as typeof engine.ctx.logger,
+    });
     await reporter.start();
     try {
       const failure = await waitFor(() => logged.find((l) => l.level === "warn" && l.fields.attempt === 1), {
@@ -195,11 +210,11 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
       });
       expect(failure.fields.err.message).toMatch(/Could not reach the control plane/);
       expect(failure.fields.retryInMs).toBeGreaterThan(0);
-      expect(await cp.reports(instanceId)).toHaveLength(0);
-      await cp.listen();
+      expect(await down.reports(instanceId)).toHaveLength(0);
+      await down.listen();
       const rows = await waitFor(
         async () => {
-          const r = await cp.reports(instanceId);
+          const r = await down.reports(instanceId);
           return r.length >= 2 && r; // the retry, then the next periodic push
         },
         { timeoutMs: 15_000, message: "two reports at the control plane" },
@@ -217,6 +232,7 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
       expect(JSON.stringify(logged)).not.toContain(CP_TOKEN);
     } finally {
       await reporter.stop(1000);
+      await down.close();
     }
   });
 
