@@ -1,0 +1,64 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Badge, ErrorState, Loading, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
+import { api } from "@/lib/api";
+import { dateTime, timeAgo } from "@/lib/format";
+
+const WEBHOOK_TONE = { PROCESSED: "green", RECEIVED: "blue", FAILED: "red", REJECTED: "amber" } as const;
+
+/** The last webhooks a source received, with how their signature check went. */
+export function RecentWebhooks({ sourceId }: { sourceId: string }) {
+  const webhooks = useQuery({
+    queryKey: ["source-webhooks", sourceId],
+    queryFn: () => api.sources.webhooks(sourceId),
+    refetchInterval: 5_000,
+  });
+  return (
+    <div>
+      <h3 className="mb-2 text-sm font-semibold">Recent webhooks</h3>
+      {webhooks.isPending ? (
+        <Loading label="Loading webhooks" />
+      ) : webhooks.isError ? (
+        <ErrorState error={webhooks.error} onRetry={() => webhooks.refetch()} />
+      ) : webhooks.data.length === 0 ? (
+        <p className="text-sm text-zinc-500">Nothing received yet.</p>
+      ) : (
+        <Table>
+          <THead>
+            <tr>
+              <Th>Status</Th>
+              <Th>Signature</Th>
+              <Th>Provider event</Th>
+              <Th>Event</Th>
+              <Th>Received</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {webhooks.data.map((w) => (
+              <Tr key={w.id}>
+                <Td>
+                  <Badge tone={WEBHOOK_TONE[w.status] ?? "neutral"} dot>
+                    {w.status.toLowerCase()}
+                  </Badge>
+                </Td>
+                <Td title={w.verificationError ?? undefined}>
+                  {w.verified ? (
+                    <Badge tone="green">verified</Badge>
+                  ) : (
+                    <Badge tone="red">{w.verificationError ?? "refused"}</Badge>
+                  )}
+                </Td>
+                <Td className="max-w-[10rem] truncate font-mono text-xs">{w.providerEventId ?? "—"}</Td>
+                <Td className="max-w-[10rem] truncate font-mono text-xs">{w.eventId ?? "—"}</Td>
+                <Td className="whitespace-nowrap" title={dateTime(w.receivedAt)}>
+                  {timeAgo(w.receivedAt)}
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+"use client";
+
+import { CopyButton } from "@/components/app/copy-button";
+import { Drawer } from "@/components/ui";
+import type { Source } from "@/lib/types";
+import { RecentWebhooks } from "./recent-webhooks";
+import { SigningSecrets } from "./signing-secrets";
+
+/** One source: the URL to give the provider, its signing secrets and what it received lately. */
+export function SourceDrawer({
+  source,
+  base,
+  onClose,
+  canWrite,
+}: {
+  source: Source | null;
+  base: string;
+  onClose: () => void;
+  canWrite: boolean;
+}) {
+  const url = source ? base + source.path : "";
+  return (
+    <Drawer open={source !== null} onClose={onClose} title={source?.name ?? "Source"} description={source?.id}>
+      {source ? (
+        <div className="space-y-6">
+          <div>
+            <h3 className="mb-1.5 text-sm font-semibold">Webhook URL</h3>
+            <p className="mb-2 text-xs text-zinc-500">Give this URL to the provider.</p>
+            <div className="flex items-center gap-2 rounded-md bg-zinc-50 px-3 py-2 ring-1 ring-zinc-200">
+              <code className="min-w-0 flex-1 font-mono text-xs break-all">{url}</code>
+              <CopyButton value={url} />
+            </div>
+          </div>
+          <SigningSecrets source={source} canWrite={canWrite} />
+          <RecentWebhooks sourceId={source.id} />
+        </div>
+      ) : null}
+    </Drawer>
+  );
+}
