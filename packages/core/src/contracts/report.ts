@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HourlyOutcomesSchema } from "./metrics.ts";
 
 /**
  * The report an engine pushes to the control plane's `POST /api/integration-builder/report` (DESIGN §8).
@@ -9,20 +10,6 @@ import { z } from "zod";
 
 const count = z.number().int().min(0).max(1_000_000_000);
 const isoTime = z.iso.datetime({ offset: true });
-
-export const HourlyOutcomesSchema = z
-  .object({
-    /** Start of the hour, ISO 8601 UTC. */
-    hour: isoTime,
-    /** Attempts in this hour that delivered (outcome SUCCESS). */
-    success: count,
-    /** Attempts in this hour that ended their delivery failed (outcome DLQ or FAILED). */
-    failure: count,
-    /** Attempts in this hour that did not succeed (retried ones included). */
-    failedAttempts: count,
-  })
-  .meta({ id: "HourlyOutcomes" });
-export type HourlyOutcomes = z.infer<typeof HourlyOutcomesSchema>;
 
 export const ReportedConnectorSchema = z
   .object({
