@@ -1,10 +1,17 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@ib/core/contracts/delivery-status";
+import type { ErrorEnvelope as EngineErrorEnvelope } from "@ib/core/contracts/error";
+import type { CircuitState, HourlyOutcomes } from "@ib/core/contracts/metrics";
+import type { BODY_ENCODINGS, HTTP_METHODS } from "@ib/core/render-request";
 
 // Shapes of the engine's answers the admin reads (DESIGN §7). Fields the UI does not depend on are
 // left out or optional, so a richer engine answer never breaks the page.
 
+/**
+ * The engine's error envelope (`@ib/core/contracts/error`), read leniently: the admin's own proxy answers
+ * with it before there is an engine request id, and a newer engine may send a code this build does not know.
+ */
 export interface ErrorEnvelope {
-  error: { code: string; message: string; requestId?: string; details?: Record<string, unknown> };
+  error: Omit<EngineErrorEnvelope["error"], "code" | "requestId"> & { code: string; requestId?: string };
 }
 
 export interface Me {
@@ -36,8 +43,8 @@ export interface AuditEntry {
   requestId: string | null;
 }
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export type BodyEncoding = "json" | "form" | "text";
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+export type BodyEncoding = (typeof BODY_ENCODINGS)[number];
 
 export interface Destination {
   url: string;
@@ -139,17 +146,10 @@ export interface Delivery {
   completedAt?: string | null;
 }
 
-export type CircuitState = "closed" | "open" | "half_open" | "half-open";
+export type { CircuitState };
 
-export interface MetricsBucket {
-  hour: string;
-  /** Attempts in the hour that delivered (outcome SUCCESS). */
-  success: number;
-  /** Attempts in the hour that ended their delivery failed (FAILED or DLQ). */
-  failure: number;
-  /** Attempts in the hour that did not succeed, retried ones included (absent from older engines). */
-  failedAttempts?: number;
-}
+/** One hour of outcomes (`@ib/core/contracts/metrics`); `failedAttempts` is absent from older engines. */
+export type MetricsBucket = Omit<HourlyOutcomes, "failedAttempts"> & Partial<Pick<HourlyOutcomes, "failedAttempts">>;
 
 export interface Metrics {
   counts?: Partial<Record<DeliveryStatus, number>>;
