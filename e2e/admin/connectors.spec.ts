@@ -1,7 +1,12 @@
 import { expect, fillEditor, seedConnector, shot, test, uniqueEvent } from "./fixtures.ts";
 
-test("[ADMIN] sign in with an engine token, see the empty connectors page, sign out", async ({ page, stack }) => {
-  await page.goto("/");
+test("[ADMIN] sign in with an engine token, see the empty connectors page, sign out", async ({
+  page,
+  ownStack: stack,
+}) => {
+  // Its own engine and admin: the empty state shows only where no other test has made a connector.
+  const at = (path: string) => `${stack.adminUrl}${path}`;
+  await page.goto(at("/"));
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await shot(page, "01-sign-in");
@@ -15,27 +20,27 @@ test("[ADMIN] sign in with an engine token, see the empty connectors page, sign 
 
   await page.getByLabel("API token").fill(stack.adminToken);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Connectors" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Connectors", exact: true })).toBeVisible();
   // The token lives only in an httpOnly, SameSite=Strict cookie: page scripts cannot read it.
   const session = (await page.context().cookies()).find((c) => c.name === "ib_admin_session");
   expect(session).toMatchObject({ httpOnly: true, sameSite: "Strict" });
   expect(await page.evaluate(() => document.cookie)).not.toContain(stack.adminToken);
 
-  // Fresh engine: the empty state offers both ways to start.
+  // An untouched engine: the empty state offers both ways to start.
   await expect(page.getByText("No connectors yet")).toBeVisible();
   await expect(page.getByRole("link", { name: "New connector" })).toBeVisible();
   await expect(page.getByRole("link", { name: "From a preset" })).toBeVisible();
   await shot(page, "02-connectors-empty");
 
   // The proxy forwards only the engine routes the admin has pages for.
-  const unlisted = await page.request.get("/api/engine/metrics");
+  const unlisted = await page.request.get(at("/api/engine/metrics"));
   expect(unlisted.status()).toBe(404);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
-  await page.goto("/connectors");
+  await page.goto(at("/connectors"));
   await expect(page).toHaveURL(/\/sign-in/);
-  const signedOut = await page.request.get("/api/engine/admin/integration-builder/connectors");
+  const signedOut = await page.request.get(at("/api/engine/admin/integration-builder/connectors"));
   expect(signedOut.status()).toBe(401);
 });
 

@@ -63,76 +63,109 @@ export interface Stack {
   api: <T = any>(method: string, path: string, body?: unknown, token?: string) => Promise<{ status: number; data: T }>;
 }
 
-export const test = base.extend<{ signIn: (page: Page, token?: string) => Promise<void> }, { stack: Stack }>({
+/** A fresh engine (own data dir), a destination and the admin pointed at that engine; `stop` ends them all. */
+async function startStack(): Promise<{ stack: Stack; stop: () => Promise<void> }> {
+  if (!ensureAdminBuilt({ log: (m: string) => console.log(m) })) throw new Error("admin build failed");
+  const dataDir = mkdtempSync(join(tmpdir(), "ib-admin-e2e-"));
+  const adminToken = `ib_e2e_${randomBytes(18).toString("hex")}`;
+  const enginePort = await freePort();
+  const engine = startProcess(
+    "engine",
+    join(repo, "node_modules", ".bin", "tsx"),
+    [join(repo, "apps/engine/src/main.ts")],
+    {
+      cwd: repo,
+      env: {
+        ...process.env,
+        PORT: String(enginePort),
+        IB_DATA_DIR: dataDir,
+        IB_ADMIN_TOKEN: adminToken,
+        IB_ALLOW_PRIVATE_DESTINATIONS: "1",
+        IB_WORKER_POLL_MS: "100",
+        IB_CONTROL_PLANE_URL: "",
+        LOG_LEVEL: "warn",
+        NODE_ENV: "test",
+      },
+    },
+  );
+  const engineUrl = `http://127.0.0.1:${enginePort}`;
+  const destination = await startDestination();
+  const adminPort = await freePort();
+  const admin = startProcess(
+    "admin",
+    join(repo, "apps/admin/node_modules/.bin/next"),
+    ["start", "-p", String(adminPort)],
+    {
+      cwd: join(repo, "apps/admin"),
+      env: { ...process.env, ENGINE_URL: engineUrl, NEXT_TELEMETRY_DISABLED: "1" },
+    },
+  );
+  const adminUrl = `http://127.0.0.1:${adminPort}`;
+  const stop = async () => {
+    await Promise.all([stopProcess(admin.child), stopProcess(engine.child), destination.close()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(async () => (await fetch(`${engineUrl}/healthz`)).ok, {
+      timeoutMs: 120_000,
+      message: `the engine (${engine.log.join("")})`,
+    });
+    await waitFor(async () => (await fetch(`${adminUrl}/sign-in`)).ok, {
+      timeoutMs: 60_000,
+      message: `the admin (${admin.log.join("")})`,
+    });
+    const api: Stack["api"] = async (method, path, body, token = adminToken) => {
+      const res = await fetch(engineUrl + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, data: text ? JSON.parse(text) : undefined };
+    };
+    const viewer = await api("POST", "/admin/integration-builder/tokens", { name: "e2e viewer", role: "viewer" });
+    expect(viewer.status).toBe(201);
+    return { stack: { engineUrl, adminUrl, adminToken, viewerToken: viewer.data.value, destination, api }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export const test = base.extend<
+  {
+    signIn: (page: Page, token?: string) => Promise<void>;
+    /** A stack of the test's own, for what only an untouched engine shows (the empty state). */
+    ownStack: Stack;
+  },
+  { stack: Stack }
+>({
   stack: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies destructured
     async ({}, use) => {
-      if (!ensureAdminBuilt({ log: (m: string) => console.log(m) })) throw new Error("admin build failed");
-      const dataDir = mkdtempSync(join(tmpdir(), "ib-admin-e2e-"));
-      const adminToken = `ib_e2e_${randomBytes(18).toString("hex")}`;
-      const enginePort = await freePort();
-      const engine = startProcess(
-        "engine",
-        join(repo, "node_modules", ".bin", "tsx"),
-        [join(repo, "apps/engine/src/main.ts")],
-        {
-          cwd: repo,
-          env: {
-            ...process.env,
-            PORT: String(enginePort),
-            IB_DATA_DIR: dataDir,
-            IB_ADMIN_TOKEN: adminToken,
-            IB_ALLOW_PRIVATE_DESTINATIONS: "1",
-            IB_WORKER_POLL_MS: "100",
-            IB_CONTROL_PLANE_URL: "",
-            LOG_LEVEL: "warn",
-            NODE_ENV: "test",
-          },
-        },
-      );
-      const engineUrl = `http://127.0.0.1:${enginePort}`;
-      const destination = await startDestination();
-      const adminPort = await freePort();
-      const admin = startProcess(
-        "admin",
-        join(repo, "apps/admin/node_modules/.bin/next"),
-        ["start", "-p", String(adminPort)],
-        {
-          cwd: join(repo, "apps/admin"),
-          env: { ...process.env, ENGINE_URL: engineUrl, NEXT_TELEMETRY_DISABLED: "1" },
-        },
-      );
-      const adminUrl = `http://127.0.0.1:${adminPort}`;
+      const { stack, stop } = await startStack();
       try {
-        await waitFor(async () => (await fetch(`${engineUrl}/healthz`)).ok, {
-          timeoutMs: 120_000,
-          message: `the engine (${engine.log.join("")})`,
-        });
-        await waitFor(async () => (await fetch(`${adminUrl}/sign-in`)).ok, {
-          timeoutMs: 60_000,
-          message: `the admin (${admin.log.join("")})`,
-        });
-        const api: Stack["api"] = async (method, path, body, token = adminToken) => {
-          const res = await fetch(engineUrl + path, {
-            method,
-            headers: {
-              authorization: `Bearer ${token}`,
-              ...(body === undefined ? {} : { "content-type": "application/json" }),
-            },
-            body: body === undefined ? undefined : JSON.stringify(body),
-          });
-          const text = await res.text();
-          return { status: res.status, data: text ? JSON.parse(text) : undefined };
-        };
-        const viewer = await api("POST", "/admin/integration-builder/tokens", { name: "e2e viewer", role: "viewer" });
-        expect(viewer.status).toBe(201);
-        await use({ engineUrl, adminUrl, adminToken, viewerToken: viewer.data.value, destination, api });
+        await use(stack);
       } finally {
-        await Promise.all([stopProcess(admin.child), stopProcess(engine.child), destination.close()]);
-        rmSync(dataDir, { recursive: true, force: true });
+        await stop();
       }
     },
     { scope: "worker", timeout: 300_000 },
+  ],
+  ownStack: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies destructured
+    async ({}, use) => {
+      const { stack, stop } = await startStack();
+      try {
+        await use(stack);
+      } finally {
+        await stop();
+      }
+    },
+    { timeout: 180_000 },
   ],
   baseURL: async ({ stack }, use) => use(stack.adminUrl),
   /** Sign in without the form (the form itself has its own test): the session cookie is set by the admin. */
