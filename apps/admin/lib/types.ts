@@ -1,7 +1,10 @@
+import type { ConnectorInputRaw, DestinationSchema, SampleEventSchema } from "@ib/core/connector-schema";
+import type { Connector as EngineConnector } from "@ib/core/contracts/connector";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@ib/core/contracts/delivery-status";
 import type { ErrorEnvelope as EngineErrorEnvelope } from "@ib/core/contracts/error";
 import type { CircuitState, HourlyOutcomes } from "@ib/core/contracts/metrics";
 import type { BODY_ENCODINGS, HTTP_METHODS } from "@ib/core/render-request";
+import type { z } from "zod";
 
 // Shapes of the engine's answers the admin reads (DESIGN §7). Fields the UI does not depend on are
 // left out or optional, so a richer engine answer never breaks the page.
@@ -46,50 +49,14 @@ export interface AuditEntry {
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 export type BodyEncoding = (typeof BODY_ENCODINGS)[number];
 
-export interface Destination {
-  url: string;
-  method: HttpMethod;
-  headers?: Record<string, string>;
-  query?: Record<string, string>;
-  bodyEncoding?: BodyEncoding;
-}
+export type Destination = z.output<typeof DestinationSchema>;
+export type SampleEvent = z.input<typeof SampleEventSchema>;
 
-export interface SampleEvent {
-  id?: string;
-  name?: string;
-  source?: string;
-  time?: string;
-  payload?: unknown;
-}
+/** The body of `PUT …/connectors`, before the engine fills in defaults (`@ib/core/connector-schema`). */
+export type ConnectorInput = ConnectorInputRaw;
 
-export interface ConnectorInput {
-  id?: string;
-  version?: number;
-  name: string;
-  description?: string | null;
-  enabled: boolean;
-  sourceEvent: string;
-  destination: Destination;
-  mapping: unknown;
-  timeoutMs?: number;
-  retryMaxAttempts?: number;
-  retryBackoffBaseMs?: number;
-  retryBackoffMaxMs?: number;
-  tags?: Record<string, string>;
-  sampleEvent?: SampleEvent | null;
-  [key: string]: unknown;
-}
-
-export interface Connector extends ConnectorInput {
-  id: string;
-  version: number;
-  preset?: string | null;
-  /** Why the engine disabled it (e.g. the destination answered 410 Gone); null when it did not. */
-  disabledReason?: string | null;
-  disabledAt?: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A connector as the engine answers with it (`@ib/core/contracts/connector`). */
+export type Connector = EngineConnector;
 
 export interface ConnectorSummary {
   success24h?: number;
