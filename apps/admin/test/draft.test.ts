@@ -1,8 +1,8 @@
 import { ConnectorInputSchema } from "@ib/core/connector-schema";
+// The admin reads presets from the engine at run time (@ib/providers is only a dev dependency); the test
+// reads the definitions themselves so that every preset, including ones added later, is covered.
+import { instantiatePreset, PRESETS } from "@ib/providers/presets";
 import { describe, expect, it } from "vitest";
-// The admin does not depend on @ib/providers (it reads presets from the engine at run time); the test reads
-// the definitions themselves so that every preset, including ones added later, is covered.
-import { instantiatePreset, PRESETS } from "../../../packages/providers/src/presets.ts";
 import {
   build,
   type Draft,
