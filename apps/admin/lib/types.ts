@@ -3,6 +3,8 @@ import type { Connector as EngineConnector } from "@ib/core/contracts/connector"
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@ib/core/contracts/delivery-status";
 import type { ErrorEnvelope as EngineErrorEnvelope } from "@ib/core/contracts/error";
 import type { CircuitState, HourlyOutcomes } from "@ib/core/contracts/metrics";
+import type { RegistryEntry } from "@ib/core/contracts/registry";
+import type { Token } from "@ib/core/contracts/token";
 import type { BODY_ENCODINGS, HTTP_METHODS } from "@ib/core/render-request";
 import type { z } from "zod";
 
@@ -24,16 +26,7 @@ export interface Me {
   permissions: string[];
 }
 
-export interface Token {
-  id: string;
-  name: string;
-  role: string;
-  prefix: string;
-  createdBy: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type { Token };
 
 export interface AuditEntry {
   seq: number;
@@ -201,16 +194,4 @@ export interface InboundWebhook {
   processedAt: string | null;
 }
 
-export interface RegistryEntry {
-  id: string;
-  country: string;
-  providerType: string;
-  connectorId: string;
-  connectorName: string | null;
-  connectorEnabled: boolean | null;
-  active: boolean;
-  overrides: Record<string, unknown>;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { RegistryEntry };

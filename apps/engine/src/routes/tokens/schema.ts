@@ -1,18 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { TokenSchema } from "@ib/core/contracts/token";
 import { ROLES } from "../../auth/permissions.ts";
 
-export const TokenSchema = z
-  .object({
-    id: z.string().openapi({ example: "tok_01j9z3m4x8r2w5k7q1c6v0b3n8" }),
-    name: z.string(),
-    role: z.string(),
-    prefix: z.string().openapi({ description: "The first characters of the token, to recognise it" }),
-    createdBy: z.string().nullable(),
-    createdAt: z.string(),
-    lastUsedAt: z.string().nullable(),
-    revokedAt: z.string().nullable(),
-  })
-  .openapi("Token");
+export { TokenSchema };
 
 export const CreateTokenSchema = z
   .object({
