@@ -5,7 +5,8 @@ import type { BackgroundService } from "../background-service.ts";
 import { type AppContext, WORK_CHANNEL } from "../context.ts";
 import { type AttemptOutcome, recordAttempt } from "../observability/metrics.ts";
 import { RegistryPolicyCache, withOverrides } from "../verbs/registry/registry-policy.ts";
-import { acquireProbe, applyCircuitSignals, CIRCUIT_POSTPONED_PREFIX, type CircuitSignals } from "./circuit.ts";
+import { type AdmissionBatch, type AdmissionPorts, admit } from "./admission.ts";
+import { acquireProbe, applyCircuitSignals, type CircuitSignals } from "./circuit.ts";
 import { type ClaimedDelivery, claimDeliveries } from "./claim.ts";
 import { type Completion, CompletionWriter, type PostponeCompletion } from "./complete.ts";
 import { type CachedConnector, ConnectorCache } from "./connector-cache.ts";
@@ -64,6 +65,15 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   /** Connectors whose destination just answered 410 Gone, until the outcome has disabled them. */
   const gone = new Set<string>();
   const running = new Set<Promise<void>>();
+  const ports: AdmissionPorts = {
+    isGone: (connectorId) => gone.has(connectorId),
+    inFlight: (connectorId) => perConnector.get(connectorId) ?? 0,
+    acquireProbe: async ({ connector }, seen) =>
+      Boolean(await acquireProbe(ctx.db, connector.id, seen, connector.timeoutMs + 5000)),
+    effective: withRegistryOverrides,
+    takeRateToken: (connectorId, ratePerSecond) => takeRateToken(ctx.db, { connectorId, ratePerSecond }),
+    now: Date.now,
+  };
   let inFlight = 0;
   /** Slots a claim in progress may fill. */
   let reserved = 0;
@@ -162,15 +172,13 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       for (const d of stale) cache.forget(d.connectorId);
       connectors = await cache.getMany(ids);
     }
-    const now = Date.now();
-    // Connectors for which this batch already sends the half-open probe.
-    const probing = new Set<string>();
+    const batch: AdmissionBatch = { now: Date.now(), probing: new Set() };
     for (const delivery of claimed) {
       const cached = connectors.get(delivery.connectorId);
       // Deleted with its connector (the delivery row went with it): nothing to do.
       if (!cached) continue;
       try {
-        await dispatchOne(delivery, cached, now, probing);
+        await dispatchOne(delivery, cached, batch);
       } catch (error) {
         // Every claimed delivery leaves with an outcome; one that breaks the dispatch counts an attempt.
         log.error(
@@ -182,8 +190,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     }
   }
 
-  async function dispatchOne(delivery: ClaimedDelivery, cached: CachedConnector, now: number, probing: Set<string>) {
-    const connector = cached.connector;
+  async function dispatchOne(delivery: ClaimedDelivery, cached: CachedConnector, batch: AdmissionBatch) {
     if (delivery.leaseLost) {
       // Its previous worker died or stalled mid-attempt: that was an attempt (and, for a delivery that
       // kills its worker every time, the way to the DLQ). The retry follows the connector's backoff.
@@ -191,65 +198,13 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       void writer.write(failedAttempt({ delivery, cached: effective, error: LEASE_LOST_ERROR }));
       return;
     }
-    if (!connector.enabled || gone.has(connector.id)) {
-      postpone(
-        delivery,
-        now + options.disabledRecheckMs,
-        "disabled",
-        "Connector is disabled: the delivery waits, without spending an attempt, until it is enabled",
-      );
+    const admission = await admit(delivery, cached, batch, ports, options);
+    if (!admission.admit) {
+      postpone(delivery, admission.at, admission.why, admission.reason);
       return;
     }
-    let isProbe = false;
-    const circuit = delivery.circuit;
-    if (circuit.state !== "closed") {
-      const openUntil = circuit.openUntil?.getTime() ?? 0;
-      if (openUntil > now && circuit.state === "open") {
-        // Cooling down: held until its end, out of the due queue.
-        postpone(delivery, openUntil, "circuit", circuitReason(openUntil));
-        return;
-      }
-      // Cooled down: one delivery probes. The claim takes no other while a probe is out, so the others
-      // are given back due at once and flow as soon as the probe closes the circuit (or wait for the next
-      // cool-down if it fails).
-      const acquired = probing.has(connector.id)
-        ? undefined
-        : await acquireProbe(ctx.db, connector.id, circuit.state, connector.timeoutMs + 5000);
-      if (!acquired) {
-        postpone(
-          delivery,
-          now,
-          "circuit",
-          "Circuit half-open: waiting for the probe's outcome, without a call or an attempt",
-        );
-        return;
-      }
-      probing.add(connector.id);
-      isProbe = true;
-    }
-    const cap = connector.maxInFlight;
-    const current = perConnector.get(connector.id) ?? 0;
-    if (cap && current >= cap && !isProbe) {
-      postpone(delivery, now, "capacity");
-      return;
-    }
-    // Integration Registry overrides (timeout, retry policy, rate limit) for deliveries it routed here.
-    const effective = await withRegistryOverrides(cached, delivery);
-    const rate = effective.connector.rateLimitPerSecond;
-    if (rate && !isProbe) {
-      const token = await takeRateToken(ctx.db, { connectorId: connector.id, ratePerSecond: rate });
-      if (!token.ok) {
-        postpone(
-          delivery,
-          Date.now() + token.retryAfterMs,
-          "rate",
-          `Rate limit of ${rate}/s reached: postponed without an attempt`,
-        );
-        return;
-      }
-      // The claim took no more than the bucket held; look again when the next token is due.
-      wakeAt(Date.now() + Math.ceil(1000 / rate));
-    }
+    if (admission.recheckAt !== undefined) wakeAt(admission.recheckAt);
+    const { cached: effective, isProbe } = admission;
     start(delivery, effective, isProbe, () => executeDelivery({ delivery, cached: effective, client, isProbe }));
   }
 
@@ -258,10 +213,6 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     return Object.keys(overrides).length
       ? { ...cached, connector: withOverrides(cached.connector, overrides) }
       : cached;
-  }
-
-  function circuitReason(until: number) {
-    return `${CIRCUIT_POSTPONED_PREFIX}${new Date(until).toISOString()}: postponed without a call or an attempt`;
   }
 
   function postpone(delivery: ClaimedDelivery, at: number, why: PostponeCompletion["why"], reason?: string) {
