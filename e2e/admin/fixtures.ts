@@ -1,42 +1,20 @@
 // Fixtures for the admin end-to-end tests: a real engine (fresh data dir), a real destination
 // (node:http on 127.0.0.1 that can be told to fail) and the admin itself (`next start`, built first
-// when its sources changed). One stack per Playwright worker; every test makes its own connectors.
-import { type ChildProcess, spawn } from "node:child_process";
+// when its sources changed). One stack per Playwright worker; every test makes its own connectors, and a
+// test that needs an untouched engine takes `ownStack`.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, startReceiver, waitFor } from "@ib/testing";
 import { test as base, expect, type Page } from "@playwright/test";
 // A plain .mjs build helper shared with `npm start` (typed by build.d.mts).
 import { ensureAdminBuilt } from "../../apps/admin/scripts/build.mjs";
+import { repo, startEngine, startProcess } from "../processes.ts";
 
-export const repo = join(import.meta.dirname, "..", "..");
+export { repo };
 // Outside Playwright's outputDir (test-results/e2e), which it empties at the start of every run.
 export const SCREENSHOTS = join(repo, "test-results", "admin-screenshots");
 
 export { freePort, waitFor } from "@ib/testing";
-
-function startProcess(name: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
-  const log: string[] = [];
-  const keep = (chunk: Buffer) => {
-    log.push(chunk.toString());
-    if (log.length > 200) log.shift();
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  return { name, child, log };
-}
-
-async function stopProcess(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** A real HTTP destination; `failWith = 503` (or any status) makes it fail until set back to null. */
 async function startDestination() {
@@ -66,53 +44,31 @@ export interface Stack {
 /** A fresh engine (own data dir), a destination and the admin pointed at that engine; `stop` ends them all. */
 async function startStack(): Promise<{ stack: Stack; stop: () => Promise<void> }> {
   if (!ensureAdminBuilt({ log: (m: string) => console.log(m) })) throw new Error("admin build failed");
-  const dataDir = mkdtempSync(join(tmpdir(), "ib-admin-e2e-"));
   const adminToken = `ib_e2e_${randomBytes(18).toString("hex")}`;
-  const enginePort = await freePort();
-  const engine = startProcess(
-    "engine",
-    join(repo, "node_modules", ".bin", "tsx"),
-    [join(repo, "apps/engine/src/main.ts")],
-    {
-      cwd: repo,
-      env: {
-        ...process.env,
-        PORT: String(enginePort),
-        IB_DATA_DIR: dataDir,
-        IB_ADMIN_TOKEN: adminToken,
-        IB_ALLOW_PRIVATE_DESTINATIONS: "1",
-        IB_WORKER_POLL_MS: "100",
-        IB_CONTROL_PLANE_URL: "",
-        LOG_LEVEL: "warn",
-        NODE_ENV: "test",
-      },
-    },
-  );
-  const engineUrl = `http://127.0.0.1:${enginePort}`;
+  const engine = await startEngine({
+    IB_ADMIN_TOKEN: adminToken,
+    IB_ALLOW_PRIVATE_DESTINATIONS: "1",
+    IB_WORKER_POLL_MS: "100",
+    IB_CONTROL_PLANE_URL: "",
+    NODE_ENV: "test",
+  });
+  const engineUrl = engine.url;
   const destination = await startDestination();
   const adminPort = await freePort();
-  const admin = startProcess(
-    "admin",
-    join(repo, "apps/admin/node_modules/.bin/next"),
-    ["start", "-p", String(adminPort)],
-    {
-      cwd: join(repo, "apps/admin"),
-      env: { ...process.env, ENGINE_URL: engineUrl, NEXT_TELEMETRY_DISABLED: "1" },
-    },
-  );
+  const admin = startProcess(join(repo, "apps/admin/node_modules/.bin/next"), ["start", "-p", String(adminPort)], {
+    cwd: join(repo, "apps/admin"),
+    env: { ENGINE_URL: engineUrl },
+  });
   const adminUrl = `http://127.0.0.1:${adminPort}`;
   const stop = async () => {
-    await Promise.all([stopProcess(admin.child), stopProcess(engine.child), destination.close()]);
-    rmSync(dataDir, { recursive: true, force: true });
+    await Promise.all([admin.stop(), engine.stop(), destination.close()]);
   };
   try {
-    await waitFor(async () => (await fetch(`${engineUrl}/healthz`)).ok, {
-      timeoutMs: 120_000,
-      message: `the engine (${engine.log.join("")})`,
-    });
     await waitFor(async () => (await fetch(`${adminUrl}/sign-in`)).ok, {
       timeoutMs: 60_000,
-      message: `the admin (${admin.log.join("")})`,
+      message: "the admin to answer",
+    }).catch((error) => {
+      throw new Error(`${error}\n${admin.output()}`);
     });
     const api: Stack["api"] = async (method, path, body, token = adminToken) => {
       const res = await fetch(engineUrl + path, {

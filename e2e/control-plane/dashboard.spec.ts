@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, freePort, repo, startControlPlane, startProcess, test, waitFor } from "./fixtures.ts";
+import { repo, startEngine, startProcess } from "../processes.ts";
+import { expect, freePort, startControlPlane, test } from "./fixtures.ts";
 
 /** The start of the hour `hoursAgo` hours before now, as the engine labels its hourly counts. */
 const hourStart = (hoursAgo: number) =>
@@ -199,29 +200,15 @@ test("[CONTROL-PLANE] a running engine reports to the control plane it is pointe
   page,
 }) => {
   test.setTimeout(180_000);
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), "ib-engine-e2e-"));
-  const engine = startProcess(join(repo, "node_modules", ".bin", "tsx"), [join(repo, "apps/engine/src/main.ts")], {
-    cwd: repo,
-    env: {
-      PORT: String(port),
-      IB_DATA_DIR: dataDir,
-      LOG_LEVEL: "info",
-      IB_ADMIN_TOKEN: "e2e-admin-token-0123456789abcdef",
-      IB_CONTROL_PLANE_URL: controlPlane.url,
-      IB_CONTROL_PLANE_TOKEN: controlPlane.ingestToken,
-      IB_INSTANCE_ID: "e2e-engine",
-      IB_REPORT_INTERVAL_MS: "1000",
-    },
+  const engine = await startEngine({
+    LOG_LEVEL: "info",
+    IB_ADMIN_TOKEN: "e2e-admin-token-0123456789abcdef",
+    IB_CONTROL_PLANE_URL: controlPlane.url,
+    IB_CONTROL_PLANE_TOKEN: controlPlane.ingestToken,
+    IB_INSTANCE_ID: "e2e-engine",
+    IB_REPORT_INTERVAL_MS: "1000",
   });
   try {
-    await waitFor(
-      async () => {
-        if (engine.child.exitCode !== null) throw new Error(`engine exited:\n${engine.output()}`);
-        return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
-      },
-      { timeoutMs: 90_000, message: "the engine to start" },
-    );
     await page.goto(`${controlPlane.url}/integration-builder`);
     const row = page.locator('[data-instance="e2e-engine"]');
     await expect(async () => {
@@ -231,7 +218,7 @@ test("[CONTROL-PLANE] a running engine reports to the control plane it is pointe
     await expect(row).toHaveAttribute("data-stale", "false");
 
     // The admin route pushes now and answers with the report it sent.
-    const pushed = await fetch(`http://127.0.0.1:${port}/admin/integration-builder/report-control-plane`, {
+    const pushed = await fetch(`${engine.url}/admin/integration-builder/report-control-plane`, {
       method: "POST",
       headers: { authorization: "Bearer e2e-admin-token-0123456789abcdef" },
     });
@@ -240,7 +227,6 @@ test("[CONTROL-PLANE] a running engine reports to the control plane it is pointe
     expect(body).toMatchObject({ sent: true, controlPlaneStatus: 201, report: { instanceId: "e2e-engine" } });
   } finally {
     await engine.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,47 +6,13 @@ import { freePort, waitFor } from "@ib/testing";
 import { test as base, expect } from "@playwright/test";
 // @ts-expect-error: a plain .mjs build helper shared with `npm start`
 import { ensureControlPlaneBuilt } from "../../apps/control-plane/scripts/build.mjs";
+import { repo, startProcess } from "../processes.ts";
 
-export const repo = join(import.meta.dirname, "..", "..");
+export { repo };
+
 const app = join(repo, "apps", "control-plane");
 
 export { freePort, waitFor } from "@ib/testing";
-
-/** A child process with its output kept (shown when a test fails) and killed with its group; an `undefined` variable is unset. */
-export function startProcess(
-  command: string,
-  args: string[],
-  options: { cwd: string; env: Record<string, string | undefined> },
-) {
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return {
-    child,
-    output: () => output,
-    exited,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        process.kill(-(child.pid as number), "SIGTERM");
-      } catch {}
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-(child.pid as number), "SIGKILL");
-        } catch {}
-      }, 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
 
 export type Report = {
   instanceId: string;
@@ -139,5 +104,4 @@ export const test = base.extend<{ controlPlane: ControlPlane }>({
   ],
 });
 
-export type { ChildProcess };
 export { expect };

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page, TestInfo } from "@playwright/test";
-import { expect, freePort, repo, startProcess, test, waitFor } from "../control-plane/fixtures.ts";
+import { expect, test } from "../control-plane/fixtures.ts";
+import { type Engine, startEngine } from "../processes.ts";
 
 // The engine's API reference (Scalar, served by the engine itself) must work on a machine with no
 // internet and must not send anything off the host: no web fonts from a CDN, no "Ask AI" agent, no
@@ -24,29 +22,14 @@ test.use({
   },
 });
 
-let engine: ReturnType<typeof startProcess>;
-let port: number;
-let dataDir: string;
+let engine: Engine;
 
 test.beforeAll(async () => {
-  port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), "ib-engine-docs-"));
-  engine = startProcess(join(repo, "node_modules", ".bin", "tsx"), [join(repo, "apps/engine/src/main.ts")], {
-    cwd: repo,
-    env: { PORT: String(port), IB_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
-  });
-  await waitFor(
-    async () => {
-      if (engine.child.exitCode !== null) throw new Error(`engine exited:\n${engine.output()}`);
-      return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
-    },
-    { timeoutMs: 90_000, message: "the engine to start" },
-  );
+  engine = await startEngine();
 });
 
 test.afterAll(async () => {
   await engine?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function checkDocs(page: Page, origin: string, testInfo: TestInfo, name: string) {
@@ -84,9 +67,9 @@ async function checkDocs(page: Page, origin: string, testInfo: TestInfo, name: s
 test("[ENGINE] /docs on 127.0.0.1 loads everything from the engine and offers no Ask AI", async ({
   page,
 }, testInfo) => {
-  await checkDocs(page, `http://127.0.0.1:${port}`, testInfo, "engine-docs");
+  await checkDocs(page, engine.url, testInfo, "engine-docs");
 });
 
 test("[ENGINE] /docs served under a public name calls nothing but the engine", async ({ page }, testInfo) => {
-  await checkDocs(page, `http://${PUBLIC_NAME}:${port}`, testInfo, "engine-docs-public-name");
+  await checkDocs(page, `http://${PUBLIC_NAME}:${engine.port}`, testInfo, "engine-docs-public-name");
 });

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, freePort, repo, startProcess, test, waitFor } from "../control-plane/fixtures.ts";
+import { expect, freePort, test, waitFor } from "../control-plane/fixtures.ts";
+import { repo, startProcess } from "../processes.ts";
 import { listeningAddresses } from "./listening.ts";
 
 // The root start commands: what they listen on, which ports they honour, the URLs they print.
