@@ -72,9 +72,7 @@ describe.each(testDrivers())("410 Gone disables the connector on %s", (driver) =
       return res.json.enabled === false ? res : null;
     });
     const { disabledReason, disabledAt } = read.json;
-    expect(disabledReason).toMatch(
-      new RegExp(`^Destination answered 410 Gone at ${dest.url}/hooks/orders$`),
-    );
+    expect(disabledReason).toMatch(new RegExp(`^Destination answered 410 Gone at ${dest.url}/hooks/orders$`));
     expect(disabledReason).not.toContain(apiKey);
     expect(disabledReason).not.toContain("?");
     expect(new Date(disabledAt).toISOString()).toBe(disabledAt);
