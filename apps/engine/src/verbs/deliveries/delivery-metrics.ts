@@ -1,3 +1,4 @@
+import type { CircuitState, HourlyOutcomes } from "@ib/core/contracts/metrics";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@ib/core/delivery-state";
 import { connectors, type Executor, execute } from "@ib/db";
 import { eq, type SQL, sql } from "drizzle-orm";
@@ -5,16 +6,8 @@ import { ApiError } from "../../lib/errors.ts";
 import { toDate } from "../../worker/claim.ts";
 
 export type StatusCounts = Record<DeliveryStatus, number>;
-export interface HourlyBucket {
-  /** Start of the hour, ISO 8601 UTC. */
-  hour: string;
-  /** Attempts in this hour that delivered (outcome SUCCESS). */
-  success: number;
-  /** Attempts in this hour that ended their delivery failed (outcome DLQ or FAILED). */
-  failure: number;
-  /** Attempts in this hour that did not succeed (retried ones included). */
-  failedAttempts: number;
-}
+/** One hour of attempt outcomes, as the metrics contract (`@ib/core/contracts/metrics`) defines it. */
+export type HourlyBucket = HourlyOutcomes;
 export interface LatencyMs {
   p50: number | null;
   p95: number | null;
@@ -185,7 +178,7 @@ async function globalWindow(db: Executor): Promise<{ numbers: WindowNumbers; per
 }
 
 export interface CircuitView {
-  state: "closed" | "open" | "half_open";
+  state: CircuitState;
   consecutiveFailures: number;
   openUntil: string | null;
 }
