@@ -69,33 +69,4 @@ export const CloudEventDoc = {
   example: { specversion: "1.0", id: "order-1001", source: "/orders", type: "order.created", data: { orderId: 1001 } },
 } as const;
 
-const DeliverySummary = z.object({
-  id: z.string(),
-  eventId: z.string(),
-  connectorId: z.string(),
-  connectorName: z.string(),
-  status: z.string().openapi({ example: "SUCCESS" }),
-  attempts: z.number(),
-  totalAttempts: z.number(),
-  round: z.number(),
-  nextAttemptAt: z.string(),
-  lastError: z.string().nullable(),
-  lastStatusCode: z.number().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  completedAt: z.string().nullable(),
-});
-
-export const EventSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    source: z.string().nullable(),
-    time: z.string(),
-    payload: z.unknown(),
-    attributes: z.record(z.string(), z.unknown()),
-    idempotencyKey: z.string().nullable(),
-    receivedAt: z.string(),
-    deliveries: z.array(DeliverySummary),
-  })
-  .openapi("Event");
+export { EventSchema } from "@ib/core/contracts/delivery";
