@@ -1,5 +1,6 @@
 import type { ConnectorInputRaw, DestinationSchema, SampleEventSchema } from "@ib/core/connector-schema";
 import type { Connector as EngineConnector } from "@ib/core/contracts/connector";
+import type { EventRecord as EngineEvent } from "@ib/core/contracts/delivery";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@ib/core/contracts/delivery-status";
 import type { ErrorEnvelope as EngineErrorEnvelope } from "@ib/core/contracts/error";
 import type { CircuitState, HourlyOutcomes } from "@ib/core/contracts/metrics";
@@ -133,14 +134,8 @@ export interface Metrics {
   connectors?: Array<{ connectorId?: string; id?: string } & Partial<Metrics>>;
 }
 
-export interface EventRecord {
-  id: string;
-  name: string;
-  source?: string | null;
-  payload?: unknown;
-  receivedAt: string;
-  deliveries?: Array<Pick<Delivery, "id" | "connectorId" | "status"> & Partial<Delivery>>;
-}
+/** An event with its deliveries (`@ib/core/contracts/delivery`). */
+export type EventRecord = EngineEvent;
 
 export interface Preset {
   id: string;
