@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/** What `POST …/preview` answers: the request a delivery would send, without sending it. */
+export const PreviewResponseSchema = z
+  .object({
+    request: z.object({
+      method: z.string(),
+      url: z.string(),
+      headers: z.record(z.string(), z.string()),
+      body: z.string().nullable(),
+    }),
+    warnings: z.array(z.string()),
+    event: z.object({
+      id: z.string(),
+      name: z.string(),
+      source: z.string().nullable(),
+      time: z.string(),
+      payload: z.unknown(),
+    }),
+    secrets: z.object({
+      used: z.array(z.string()).meta({ description: "Secrets referenced and set (masked in the request)" }),
+      missing: z.array(z.string()).meta({ description: "Secrets referenced but not set" }),
+    }),
+  })
+  .meta({
+    id: "Preview",
+    example: {
+      request: {
+        method: "POST",
+        url: "https://erp.example.com/orders",
+        headers: { Authorization: "Bearer ••••••", "Content-Type": "application/json" },
+        body: '{"eventId":"evt_preview","orderId":"ord_42","note":"Order ord_42"}',
+      },
+      warnings: [],
+      event: {
+        id: "evt_preview",
+        name: "order.created",
+        source: null,
+        time: "2026-01-01T12:00:00.000Z",
+        payload: { orderId: "ord_42" },
+      },
+      secrets: { used: ["token"], missing: [] },
+    },
+  });
+export type PreviewResult = z.infer<typeof PreviewResponseSchema>;
