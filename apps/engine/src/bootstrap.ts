@@ -5,6 +5,7 @@ import { type AppContext, WORK_CHANNEL } from "./context.ts";
 import type { Env } from "./env.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { loadMasterKey } from "./lib/master-key.ts";
+import { TokenCache } from "./verbs/tokens/token-cache.ts";
 
 /** Open the database (PGlite under the data dir, or PostgreSQL), migrate it and build the context. */
 export async function createContext(
@@ -30,6 +31,7 @@ export async function createContext(
       logger,
       masterKey,
       instanceId: env.instanceId,
+      tokens: new TokenCache(),
       wakeWorkers() {
         // Coalesce a burst of ingests into one notification per tick.
         if (pendingWake) return;

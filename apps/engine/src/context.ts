@@ -2,6 +2,7 @@ import type { Database, DbHandle } from "@ib/db";
 import type { Role } from "./auth/permissions.ts";
 import type { Env } from "./env.ts";
 import type { Logger } from "./lib/logger.ts";
+import type { TokenCache } from "./verbs/tokens/token-cache.ts";
 
 /** Everything a verb or a route needs, built once per process and passed down (no singletons). */
 export interface AppContext {
@@ -12,6 +13,8 @@ export interface AppContext {
   /** AES-256-GCM key for connector and source secrets. */
   masterKey: Buffer;
   instanceId: string;
+  /** Recent token checks (owned by this context, not by a module). */
+  tokens: TokenCache;
   /** Tell workers (in this process or, on PostgreSQL, in any process) that new work is due. */
   wakeWorkers(): void;
 }

@@ -3,7 +3,6 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { audit } from "../audit/record-audit.ts";
-import { forgetToken } from "./authenticate-token.ts";
 import { publicToken } from "./list-tokens.ts";
 
 export async function revokeToken({
@@ -35,6 +34,6 @@ export async function revokeToken({
     });
     return revoked ?? existing;
   });
-  forgetToken(row.tokenHash);
+  ctx.tokens.forget(row.tokenHash);
   return publicToken(row);
 }
