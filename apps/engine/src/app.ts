@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/middleware.ts";
 import type { AppContext, AppEnv } from "./context.ts";
+import { DomainError, domainErrorCode } from "./lib/domain-errors.ts";
 import { ApiError, ERROR_STATUS, type ErrorCode, envelope } from "./lib/errors.ts";
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -93,6 +94,10 @@ export function createApp(ctx: AppContext) {
     const requestId = c.var.requestId ?? newId("request");
     if (error instanceof ApiError)
       return c.json(envelope(error.code, error.message, requestId, error.details), error.status);
+    if (error instanceof DomainError) {
+      const code = domainErrorCode(error);
+      return c.json(envelope(code, error.message, requestId, error.details), ERROR_STATUS[code]);
+    }
     if (error instanceof HTTPException) {
       const status = error.status;
       const code = (Object.entries(ERROR_STATUS).find(([, s]) => s === status)?.[0] ?? "BAD_REQUEST") as ErrorCode;

@@ -1,10 +1,10 @@
 import type { Actor, AppContext } from "../context.ts";
-import { ApiError } from "../lib/errors.ts";
+import { Unavailable } from "../lib/domain-errors.ts";
 import { audit } from "../verbs/audit/record-audit.ts";
 import { buildReport, type ControlPlaneReport } from "./build-report.ts";
 import { pushReport, ReportPushError } from "./push-report.ts";
 
-/** Build and push a report once, on an operator's request; audited. A refusal becomes a 503 ApiError. */
+/** Build and push a report once, on an operator's request; audited. A refusal is Unavailable (503). */
 export async function reportToControlPlane({
   ctx,
   actor,
@@ -24,7 +24,7 @@ export async function reportToControlPlane({
         { requestId, status: error.status, err: { message: error.message } },
         "manual report push failed",
       );
-      throw new ApiError("UNAVAILABLE", error.message, error.status ? { controlPlaneStatus: error.status } : undefined);
+      throw new Unavailable(error.message, error.status ? { controlPlaneStatus: error.status } : undefined);
     }
     throw error;
   }

@@ -2,7 +2,7 @@ import { newId } from "@ib/core";
 import { connectors, secretAudit } from "@ib/db";
 import { eq } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 import { connectorSecretProvider } from "../secrets/provider.ts";
 import { auditSnapshot, diff, type PublicConnector, publicConnector, secretNamesOf } from "./connector-view.ts";
@@ -24,7 +24,7 @@ export async function deleteConnector({
 }): Promise<PublicConnector> {
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(connectors).where(eq(connectors.id, id)).for("update");
-    if (!current) throw new ApiError("NOT_FOUND", `Connector ${id} does not exist`);
+    if (!current) throw new NotFound(`Connector ${id} does not exist`);
     const secrets = (await secretNamesOf(tx, [id])).get(id) ?? [];
     const connector = publicConnector(current, secrets);
     await tx.delete(connectors).where(eq(connectors.id, id));

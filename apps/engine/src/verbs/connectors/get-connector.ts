@@ -1,12 +1,12 @@
 import { connectors, type Executor } from "@ib/db";
 import { eq } from "drizzle-orm";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { type PublicConnector, publicConnector, secretNamesOf } from "./connector-view.ts";
 
 /** One connector with its secrets' names, or NOT_FOUND. */
 export async function getConnector({ db, id }: { db: Executor; id: string }): Promise<PublicConnector> {
   const [row] = await db.select().from(connectors).where(eq(connectors.id, id)).limit(1);
-  if (!row) throw new ApiError("NOT_FOUND", `Connector ${id} does not exist`);
+  if (!row) throw new NotFound(`Connector ${id} does not exist`);
   const secrets = await secretNamesOf(db, [row.id]);
   return publicConnector(row, secrets.get(row.id) ?? []);
 }

@@ -5,7 +5,7 @@ import { type DestinationSpec, type EventEnvelope, type RenderedRequest, renderR
 import { connectors } from "@ib/db";
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { Invalid, NotFound, Unprocessable } from "../../lib/domain-errors.ts";
 import { loadConnectorSecrets } from "../secrets/load-connector-secrets.ts";
 import { checkDestination } from "./check-destination.ts";
 
@@ -50,7 +50,7 @@ export async function previewConnector({
   let secretsOf: string | undefined;
   if (input.connectorId) {
     const [row] = await ctx.db.select().from(connectors).where(eq(connectors.id, input.connectorId)).limit(1);
-    if (!row) throw new ApiError("NOT_FOUND", `Connector ${input.connectorId} does not exist`);
+    if (!row) throw new NotFound(`Connector ${input.connectorId} does not exist`);
     connector = { ...row, sampleEvent: row.sampleEvent as SampleEvent | null };
     secretsOf = row.id;
   } else if (input.connector) {
@@ -66,7 +66,7 @@ export async function previewConnector({
       else warnings.push(`Connector ${connector.id} is not saved yet: no secrets are available to it`);
     }
   } else {
-    throw new ApiError("VALIDATION_FAILED", "Send connectorId (a saved connector) or connector (an unsaved one)");
+    throw new Invalid("Send connectorId (a saved connector) or connector (an unsaved one)");
   }
 
   const secrets = secretsOf ? await loadConnectorSecrets({ ctx, connectorId: secretsOf }) : {};
@@ -97,7 +97,7 @@ export async function previewConnector({
     });
   } catch (error) {
     if (error instanceof MappingError) {
-      throw new ApiError("UNPROCESSABLE", maskSecrets(error.message, secrets), { mappingError: error.code });
+      throw new Unprocessable(maskSecrets(error.message, secrets), { mappingError: error.code });
     }
     throw error;
   }

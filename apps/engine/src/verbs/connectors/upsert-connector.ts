@@ -3,7 +3,7 @@ import type { ConnectorInput } from "@ib/core/connector-schema";
 import { connectors, deliveries, type NewConnector } from "@ib/db";
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { Conflict, NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 import { auditSnapshot, diff, type PublicConnector, publicConnector, secretNamesOf } from "./connector-view.ts";
 
@@ -64,10 +64,9 @@ export async function upsertConnector({
     }
 
     const [current] = await tx.select().from(connectors).where(eq(connectors.id, id)).for("update");
-    if (!current) throw new ApiError("NOT_FOUND", `Connector ${id} does not exist`);
+    if (!current) throw new NotFound(`Connector ${id} does not exist`);
     if (current.version !== version) {
-      throw new ApiError(
-        "CONFLICT",
+      throw new Conflict(
         `Connector ${id} has changed since you read it (your version ${version}, current ${current.version}): reload and apply your change again`,
         { currentVersion: current.version },
       );
@@ -85,7 +84,7 @@ export async function upsertConnector({
       })
       .where(and(eq(connectors.id, id), eq(connectors.version, current.version)))
       .returning();
-    if (!row) throw new ApiError("CONFLICT", `Connector ${id} changed during the update: reload and retry`);
+    if (!row) throw new Conflict(`Connector ${id} changed during the update: reload and retry`);
     if (row.enabled && !current.enabled) {
       // Its deliveries waiting for it to be enabled go out now, not at their next look (up to 10 s later).
       await tx

@@ -1,4 +1,4 @@
-import { ApiError } from "../../lib/errors.ts";
+import { Invalid } from "../../lib/domain-errors.ts";
 
 /** Keyset cursor over (timestamp, id), opaque to clients. */
 export function encodeCursor(at: Date, id: string): string {
@@ -11,7 +11,7 @@ export function decodeCursor(cursor: string): { at: Date; id: string } {
   const at = new Date(text.slice(0, bar));
   const id = text.slice(bar + 1);
   if (bar < 0 || Number.isNaN(at.getTime()) || !id) {
-    throw new ApiError("VALIDATION_FAILED", "Invalid cursor: pass the nextCursor of the previous page");
+    throw new Invalid("Invalid cursor: pass the nextCursor of the previous page");
   }
   return { at, id };
 }

@@ -2,7 +2,7 @@ import type { CircuitState, HourlyOutcomes } from "@ib/core/contracts/metrics";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@ib/core/delivery-state";
 import { connectors, type Executor, execute } from "@ib/db";
 import { eq, type SQL, sql } from "drizzle-orm";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { toDate } from "../../worker/claim.ts";
 
 export type StatusCounts = Record<DeliveryStatus, number>;
@@ -189,7 +189,7 @@ export async function getConnectorMetrics({ db, connectorId }: { db: Executor; c
     .select({ id: connectors.id, name: connectors.name, enabled: connectors.enabled })
     .from(connectors)
     .where(eq(connectors.id, connectorId));
-  if (!connector) throw new ApiError("NOT_FOUND", `Connector ${connectorId} does not exist`);
+  if (!connector) throw new NotFound(`Connector ${connectorId} does not exist`);
   const [numbers, runtime] = await Promise.all([
     connectorWindow(db, connectorId),
     execute<{ circuit_state: string; consecutive_failures: unknown; circuit_open_until: unknown }>(

@@ -1,6 +1,6 @@
 import { connectors, deliveries, deliveryAttempts, type Executor, events } from "@ib/db";
 import { asc, eq } from "drizzle-orm";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { presentEvent } from "../events/list-events.ts";
 import { presentDelivery } from "./present.ts";
 
@@ -13,7 +13,7 @@ export async function getDelivery({ db, id }: { db: Executor; id: string }) {
     .innerJoin(connectors, eq(connectors.id, deliveries.connectorId))
     .where(eq(deliveries.id, id))
     .limit(1);
-  if (!row) throw new ApiError("NOT_FOUND", `No delivery ${id}`);
+  if (!row) throw new NotFound(`No delivery ${id}`);
   const attempts = await db
     .select()
     .from(deliveryAttempts)

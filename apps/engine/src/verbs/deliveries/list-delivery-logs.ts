@@ -1,6 +1,6 @@
 import { connectors, type DeliveryStatus, deliveries, deliveryAttempts, type Executor } from "@ib/db";
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, type SQL } from "drizzle-orm";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { presentDelivery } from "./present.ts";
 
@@ -26,7 +26,7 @@ export async function listDeliveryLogs({
   input: DeliveryLogsInput;
 }) {
   const [connector] = await db.select({ id: connectors.id }).from(connectors).where(eq(connectors.id, connectorId));
-  if (!connector) throw new ApiError("NOT_FOUND", `Connector ${connectorId} does not exist`);
+  if (!connector) throw new NotFound(`Connector ${connectorId} does not exist`);
   const where: SQL[] = [eq(deliveries.connectorId, connectorId)];
   if (input.statuses?.length) where.push(inArray(deliveries.status, input.statuses));
   if (input.eventId) where.push(eq(deliveries.eventId, input.eventId));

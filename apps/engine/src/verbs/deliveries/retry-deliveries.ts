@@ -2,7 +2,7 @@ import { isRetryableByOperator } from "@ib/core/delivery-state";
 import { connectors, deliveries } from "@ib/db";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { Conflict, NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 
 // A fresh round: attempts start again at 0, the history (delivery_attempts, totalAttempts) is kept.
@@ -31,7 +31,7 @@ export async function retryDlq({
 }): Promise<{ requeued: number }> {
   const requeued = await ctx.db.transaction(async (tx) => {
     const [connector] = await tx.select({ id: connectors.id }).from(connectors).where(eq(connectors.id, connectorId));
-    if (!connector) throw new ApiError("NOT_FOUND", `Connector ${connectorId} does not exist`);
+    if (!connector) throw new NotFound(`Connector ${connectorId} does not exist`);
     const rows = await tx
       .update(deliveries)
       .set(freshRound)
@@ -68,13 +68,11 @@ export async function retryDelivery({
       .from(deliveries)
       .where(eq(deliveries.id, deliveryId))
       .for("update");
-    if (!current) throw new ApiError("NOT_FOUND", `No delivery ${deliveryId}`);
+    if (!current) throw new NotFound(`No delivery ${deliveryId}`);
     if (!isRetryableByOperator(current.status)) {
-      throw new ApiError(
-        "CONFLICT",
-        `Delivery ${deliveryId} is ${current.status}; only FAILED or DLQ deliveries can be retried`,
-        { status: current.status },
-      );
+      throw new Conflict(`Delivery ${deliveryId} is ${current.status}; only FAILED or DLQ deliveries can be retried`, {
+        status: current.status,
+      });
     }
     const [updated] = await tx
       .update(deliveries)

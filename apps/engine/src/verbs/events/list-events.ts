@@ -1,6 +1,6 @@
 import { connectors, deliveries, type Executor, events } from "@ib/db";
 import { and, desc, eq, inArray, like, lt, or, type SQL } from "drizzle-orm";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { decodeCursor, encodeCursor } from "../deliveries/cursor.ts";
 
 export interface ListEventsInput {
@@ -46,7 +46,7 @@ export async function listEvents({ db, input }: { db: Executor; input: ListEvent
 
 export async function getEvent({ db, id }: { db: Executor; id: string }) {
   const [row] = await db.select().from(events).where(eq(events.id, id)).limit(1);
-  if (!row) throw new ApiError("NOT_FOUND", `No event ${id}`);
+  if (!row) throw new NotFound(`No event ${id}`);
   return { ...presentEvent(row), deliveries: await deliverySummaries(db, [row.id]) };
 }
 

@@ -1,7 +1,7 @@
 import { ConnectorInputSchema } from "@ib/core/connector-schema";
 import { getPreset, instantiatePreset, PresetError, type PresetOverrides } from "@ib/providers/presets";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { Invalid, NotFound } from "../../lib/domain-errors.ts";
 import { upsertConnector } from "../connectors/upsert-connector.ts";
 import { setConnectorSecret } from "../secrets/set-connector-secret.ts";
 
@@ -31,19 +31,18 @@ export async function createConnectorFromPreset({
   input: CreateFromPresetInput;
 }) {
   const preset = getPreset(input.presetId);
-  if (!preset) throw new ApiError("NOT_FOUND", `No preset ${input.presetId}`);
+  if (!preset) throw new NotFound(`No preset ${input.presetId}`);
 
   const required = preset.secrets.map((s) => s.name);
   const missing = required.filter((n) => !input.secrets[n]);
   if (missing.length) {
-    throw new ApiError("VALIDATION_FAILED", `Preset ${preset.id} needs the secret(s) ${missing.join(", ")}`, {
+    throw new Invalid(`Preset ${preset.id} needs the secret(s) ${missing.join(", ")}`, {
       missing,
     });
   }
   const unknown = Object.keys(input.secrets).filter((n) => !required.includes(n));
   if (unknown.length) {
-    throw new ApiError(
-      "VALIDATION_FAILED",
+    throw new Invalid(
       `Preset ${preset.id} does not use the secret(s) ${unknown.join(", ")} (it takes ${required.join(", ") || "none"})`,
     );
   }
@@ -55,14 +54,13 @@ export async function createConnectorFromPreset({
       overrides: { ...input.overrides, ...(input.name ? { name: input.name } : {}) },
     });
   } catch (error) {
-    if (error instanceof PresetError) throw new ApiError("VALIDATION_FAILED", error.message);
+    if (error instanceof PresetError) throw new Invalid(error.message);
     throw error;
   }
   const parsed = ConnectorInputSchema.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ApiError(
-      "VALIDATION_FAILED",
+    throw new Invalid(
       `The connector from preset ${preset.id} is not valid: ${issue?.path.join(".") || "connector"}: ${issue?.message}`,
       { issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
     );

@@ -1,7 +1,7 @@
 import { integrationRegistry } from "@ib/db";
 import { eq } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 
 /** Remove a connector from the registry; if it was active, its pair has no provider until one is activated. */
@@ -18,7 +18,7 @@ export async function deleteRegistryEntry({
 }) {
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.delete(integrationRegistry).where(eq(integrationRegistry.id, id)).returning();
-    if (!row) throw new ApiError("NOT_FOUND", `Registry entry ${id} does not exist`);
+    if (!row) throw new NotFound(`Registry entry ${id} does not exist`);
     await audit(tx, {
       actor,
       requestId,

@@ -2,7 +2,7 @@ import { newId } from "@ib/core";
 import { connectors, integrationRegistry, type Transaction } from "@ib/db";
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 import { publicRegistryEntry, type RegistryOverrides } from "./registry-view.ts";
 
@@ -41,7 +41,7 @@ export async function upsertRegistryEntry({
       .select({ id: connectors.id, name: connectors.name, enabled: connectors.enabled })
       .from(connectors)
       .where(eq(connectors.id, input.connectorId));
-    if (!connector) throw new ApiError("NOT_FOUND", `Connector ${input.connectorId} does not exist`);
+    if (!connector) throw new NotFound(`Connector ${input.connectorId} does not exist`);
 
     const pair = and(
       eq(integrationRegistry.country, input.country),

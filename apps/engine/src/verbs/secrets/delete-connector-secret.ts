@@ -2,7 +2,7 @@ import { newId } from "@ib/core";
 import { connectorSecrets, connectors, secretAudit } from "@ib/db";
 import { and, eq } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 import { connectorSecretProvider } from "./provider.ts";
 
@@ -21,12 +21,12 @@ export async function deleteConnectorSecret({
   const { connectorId, name } = input;
   return ctx.db.transaction(async (tx) => {
     const [connector] = await tx.select({ id: connectors.id }).from(connectors).where(eq(connectors.id, connectorId));
-    if (!connector) throw new ApiError("NOT_FOUND", `Connector ${connectorId} does not exist`);
+    if (!connector) throw new NotFound(`Connector ${connectorId} does not exist`);
     const deleted = await tx
       .delete(connectorSecrets)
       .where(and(eq(connectorSecrets.connectorId, connectorId), eq(connectorSecrets.name, name)))
       .returning({ id: connectorSecrets.id });
-    if (deleted.length === 0) throw new ApiError("NOT_FOUND", `Connector ${connectorId} has no secret named ${name}`);
+    if (deleted.length === 0) throw new NotFound(`Connector ${connectorId} has no secret named ${name}`);
     const now = new Date();
     await tx.insert(secretAudit).values({
       id: newId("secret"),

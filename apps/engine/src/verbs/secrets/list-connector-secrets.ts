@@ -1,6 +1,6 @@
 import { connectors, type Executor } from "@ib/db";
 import { eq } from "drizzle-orm";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { type SecretName, secretNamesOf } from "../connectors/connector-view.ts";
 
 /** Names and timestamps of a connector's secrets; never their values. */
@@ -12,6 +12,6 @@ export async function listConnectorSecrets({
   connectorId: string;
 }): Promise<SecretName[]> {
   const [connector] = await db.select({ id: connectors.id }).from(connectors).where(eq(connectors.id, connectorId));
-  if (!connector) throw new ApiError("NOT_FOUND", `Connector ${connectorId} does not exist`);
+  if (!connector) throw new NotFound(`Connector ${connectorId} does not exist`);
   return (await secretNamesOf(db, [connectorId])).get(connectorId) ?? [];
 }

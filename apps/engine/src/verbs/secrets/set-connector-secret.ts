@@ -2,7 +2,7 @@ import { encryptSecret, newId } from "@ib/core";
 import { connectorSecrets, connectors, secretAudit } from "@ib/db";
 import { and, eq } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { Invalid, NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 import { connectorSecretAad, connectorSecretProvider } from "./provider.ts";
 
@@ -27,8 +27,7 @@ export async function setConnectorSecret({
 }): Promise<{ name: string; updatedAt: string; rotated: boolean }> {
   const { connectorId, name, value } = input;
   if (name === "signingSecret" && !SIGNING_SECRET_RE.test(value)) {
-    throw new ApiError(
-      "VALIDATION_FAILED",
+    throw new Invalid(
       "signingSecret must be a Standard Webhooks secret: whsec_ followed by base64 (at least 16 characters)",
     );
   }
@@ -39,7 +38,7 @@ export async function setConnectorSecret({
       .from(connectors)
       .where(eq(connectors.id, connectorId))
       .for("update");
-    if (!connector) throw new ApiError("NOT_FOUND", `Connector ${connectorId} does not exist`);
+    if (!connector) throw new NotFound(`Connector ${connectorId} does not exist`);
     const now = new Date();
     const [existing] = await tx
       .select({ id: connectorSecrets.id })

@@ -2,7 +2,7 @@ import { encryptSecret, newId } from "@ib/core";
 import { secretAudit, sourceSecrets, sources } from "@ib/db";
 import { and, eq, gt, isNull, or } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 import { DEFAULT_ROTATION_OVERLAP_SECONDS, sourceSecretAad, sourceSecretProvider } from "./source-secrets.ts";
 
@@ -41,7 +41,7 @@ export async function addSourceSecret({
       .from(sources)
       .where(eq(sources.id, input.sourceId))
       .for("update");
-    if (!source) throw new ApiError("NOT_FOUND", `Source ${input.sourceId} does not exist`);
+    if (!source) throw new NotFound(`Source ${input.sourceId} does not exist`);
     const now = new Date();
     const previousUntil = new Date(now.getTime() + overlap * 1000);
     // Secrets still active (no expiry, or one later than the overlap) now end with the overlap.

@@ -1,7 +1,7 @@
 import { sources } from "@ib/db";
 import { eq } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 
 /** Delete a source with its secrets and stored webhooks; its URL answers 404 from then on. */
@@ -18,7 +18,7 @@ export async function deleteSource({
 }): Promise<{ id: string; deleted: true }> {
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.delete(sources).where(eq(sources.id, id)).returning();
-    if (!row) throw new ApiError("NOT_FOUND", `Source ${id} does not exist`);
+    if (!row) throw new NotFound(`Source ${id} does not exist`);
     await audit(tx, {
       actor,
       requestId,

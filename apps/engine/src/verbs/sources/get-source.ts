@@ -1,6 +1,6 @@
 import { type Executor, sourceSecrets, sources } from "@ib/db";
 import { desc, eq, inArray } from "drizzle-orm";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { type PublicSource, publicSource, type SourceSecretRow } from "./source-view.ts";
 
 async function secretsOf(db: Executor, ids: string[]) {
@@ -35,7 +35,7 @@ export async function listSources({ db }: { db: Executor }): Promise<PublicSourc
 
 export async function getSource({ db, id }: { db: Executor; id: string }): Promise<PublicSource> {
   const [row] = await db.select().from(sources).where(eq(sources.id, id));
-  if (!row) throw new ApiError("NOT_FOUND", `Source ${id} does not exist`);
+  if (!row) throw new NotFound(`Source ${id} does not exist`);
   const secrets = await secretsOf(db, [id]);
   return publicSource(row, secrets.get(id) ?? []);
 }

@@ -1,7 +1,7 @@
 import { type Executor, inboundWebhooks, sources } from "@ib/db";
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 import { webhookSummary } from "./source-view.ts";
 
@@ -22,7 +22,7 @@ export async function listInboundWebhooks({
   limit?: number;
 }) {
   const [source] = await db.select({ id: sources.id }).from(sources).where(eq(sources.id, sourceId));
-  if (!source) throw new ApiError("NOT_FOUND", `Source ${sourceId} does not exist`);
+  if (!source) throw new NotFound(`Source ${sourceId} does not exist`);
   const rows = await db
     .select({
       id: inboundWebhooks.id,
@@ -79,7 +79,7 @@ export async function readRawWebhook({
       .select()
       .from(inboundWebhooks)
       .where(and(eq(inboundWebhooks.sourceId, sourceId), eq(inboundWebhooks.id, webhookId)));
-    if (!row) throw new ApiError("NOT_FOUND", `Source ${sourceId} has no inbound webhook ${webhookId}`);
+    if (!row) throw new NotFound(`Source ${sourceId} has no inbound webhook ${webhookId}`);
     await audit(tx, {
       actor,
       requestId,

@@ -4,7 +4,7 @@ import { inboundWebhooks, sources } from "@ib/db";
 import { type VerifierName, verifyWebhook } from "@ib/providers/verifiers";
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { Forbidden, NotFound } from "../../lib/domain-errors.ts";
 import { loadActiveSourceSecrets } from "./load-source-secrets.ts";
 
 /** Headers never stored with an inbound webhook (credentials of the caller, not evidence). */
@@ -40,8 +40,8 @@ export async function receiveWebhook({
     .select({ id: sources.id, verifier: sources.verifier, config: sources.config, enabled: sources.enabled })
     .from(sources)
     .where(eq(sources.id, sourceId));
-  if (!source) throw new ApiError("NOT_FOUND", `No inbound source ${sourceId}`);
-  if (!source.enabled) throw new ApiError("FORBIDDEN", `Source ${sourceId} is disabled`);
+  if (!source) throw new NotFound(`No inbound source ${sourceId}`);
+  if (!source.enabled) throw new Forbidden(`Source ${sourceId} is disabled`);
 
   const secrets = await loadActiveSourceSecrets({ db: ctx.db, masterKey: ctx.masterKey, sourceId });
   if (secrets.undecryptable.length) {

@@ -2,7 +2,7 @@ import { newId } from "@ib/core";
 import { secretAudit, sourceSecrets } from "@ib/db";
 import { and, eq } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 import { sourceSecretProvider } from "./source-secrets.ts";
 
@@ -23,7 +23,7 @@ export async function revokeSourceSecret({
       .delete(sourceSecrets)
       .where(and(eq(sourceSecrets.sourceId, input.sourceId), eq(sourceSecrets.id, input.secretId)))
       .returning({ id: sourceSecrets.id, name: sourceSecrets.name });
-    if (!row) throw new ApiError("NOT_FOUND", `Source ${input.sourceId} has no secret ${input.secretId}`);
+    if (!row) throw new NotFound(`Source ${input.sourceId} has no secret ${input.secretId}`);
     await tx.insert(secretAudit).values({
       id: newId("secret"),
       provider: sourceSecretProvider(input.sourceId),

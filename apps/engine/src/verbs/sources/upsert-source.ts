@@ -3,7 +3,7 @@ import { type Source, sourceSecrets, sources } from "@ib/db";
 import { parseVerifierConfig, type VerifierName } from "@ib/providers/verifiers";
 import { and, eq, sql } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { Conflict, Invalid, NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 import { type PublicSource, publicSource } from "./source-view.ts";
 
@@ -46,13 +46,11 @@ export async function upsertSource({
   input: SourceInput;
 }): Promise<{ source: PublicSource; created: boolean }> {
   const config = parseVerifierConfig(input.verifier, input.config ?? {});
-  if (!config.ok)
-    throw new ApiError("VALIDATION_FAILED", `Invalid config for verifier ${input.verifier}: ${config.message}`);
+  if (!config.ok) throw new Invalid(`Invalid config for verifier ${input.verifier}: ${config.message}`);
   const eventName = input.eventName ?? null;
   const eventMapping = input.eventMapping && Object.keys(input.eventMapping).length ? input.eventMapping : null;
   if (!eventName && !eventMapping) {
-    throw new ApiError(
-      "VALIDATION_FAILED",
+    throw new Invalid(
       "Give eventName (every webhook becomes this event) or eventMapping (provider event type → event name), or both",
     );
   }
@@ -76,10 +74,9 @@ export async function upsertSource({
       return { source: publicSource(row, []), created: true };
     }
     const [current] = await tx.select().from(sources).where(eq(sources.id, input.id)).for("update");
-    if (!current) throw new ApiError("NOT_FOUND", `Source ${input.id} does not exist`);
+    if (!current) throw new NotFound(`Source ${input.id} does not exist`);
     if (input.version !== undefined && current.version !== input.version) {
-      throw new ApiError(
-        "CONFLICT",
+      throw new Conflict(
         `Source ${input.id} has changed since you read it (your version ${input.version}, current ${current.version}): reload and apply your change again`,
         { currentVersion: current.version },
       );
@@ -89,7 +86,7 @@ export async function upsertSource({
       .set({ ...values, version: sql`${sources.version} + 1`, updatedAt: new Date() })
       .where(and(eq(sources.id, input.id), eq(sources.version, current.version)))
       .returning();
-    if (!row) throw new ApiError("CONFLICT", `Source ${input.id} changed during the update: reload and retry`);
+    if (!row) throw new Conflict(`Source ${input.id} changed during the update: reload and retry`);
     await audit(tx, {
       actor,
       requestId,

@@ -1,7 +1,7 @@
 import { apiTokens } from "@ib/db";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Actor, AppContext } from "../../context.ts";
-import { ApiError } from "../../lib/errors.ts";
+import { NotFound } from "../../lib/domain-errors.ts";
 import { audit } from "../audit/record-audit.ts";
 import { publicToken } from "./list-tokens.ts";
 
@@ -18,7 +18,7 @@ export async function revokeToken({
 }) {
   const row = await ctx.db.transaction(async (tx) => {
     const [existing] = await tx.select().from(apiTokens).where(eq(apiTokens.id, input.id)).limit(1);
-    if (!existing) throw new ApiError("NOT_FOUND", `No token with id ${input.id}`);
+    if (!existing) throw new NotFound(`No token with id ${input.id}`);
     if (existing.revokedAt) return existing;
     const [revoked] = await tx
       .update(apiTokens)
