@@ -1,3 +1,4 @@
+import { waitFor } from "@ib/testing";
 /** Nearest-rank percentile of an unsorted sample (p in 0..100). */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -16,21 +17,10 @@ export function nowMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** Wait for a condition with a deadline (never a fixed sleep). */
-export async function until<T>(
+/** Wait for a condition with a deadline (never a fixed sleep): @ib/testing's waitFor, in the bench's words. */
+export function until<T>(
   fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
   { timeoutMs, intervalMs = 20, what }: { timeoutMs: number; intervalMs?: number; what: string },
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value) return value as T;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} ${last ?? ""}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+  return waitFor(fn, { timeoutMs, intervalMs, message: what });
 }
