@@ -1,13 +1,11 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { newId } from "@ib/core";
+import { newId, requestIdFrom } from "@ib/core";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/middleware.ts";
 import type { AppContext, AppEnv } from "./context.ts";
 import { DomainError, domainErrorCode } from "./lib/domain-errors.ts";
 import { ApiError, ERROR_STATUS, type ErrorCode, envelope } from "./lib/errors.ts";
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * The only paths under `/admin` that answer without a token (none today). Everything else under `/admin`
@@ -40,7 +38,7 @@ export function createApp(ctx: AppContext) {
 
   app.use("*", async (c, next) => {
     const incoming = c.req.header("x-request-id");
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newId("request");
+    const requestId = requestIdFrom(incoming);
     c.set("requestId", requestId);
     c.set("ctx", ctx);
     c.set("actor", undefined);
