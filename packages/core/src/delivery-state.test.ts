@@ -90,4 +90,17 @@ describe("delivery state machine", () => {
     });
     expect(secret).toEqual({ status: "FAILED", error: "Missing secret token", circuit: "none" });
   });
+
+  it("a lost lease or a crashed worker is retried, then DLQ, without counting against the circuit", () => {
+    const result = { kind: "worker" as const, error: "The worker lost the lease" };
+    const retry = decideAttempt({ result, attempt: 1, maxAttempts: 2, backoff, random: () => 0.5 });
+    expect(retry).toMatchObject({ status: "RETRY_SCHEDULED", error: "The worker lost the lease", circuit: "none" });
+    expect(retry.delayMs).toBeGreaterThan(0);
+    const last = decideAttempt({ result, attempt: 2, maxAttempts: 2, backoff });
+    expect(last).toEqual({
+      status: "DLQ",
+      error: "The worker lost the lease; gave up after 2 attempts",
+      circuit: "none",
+    });
+  });
 });

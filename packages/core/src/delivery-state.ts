@@ -52,7 +52,12 @@ export type AttemptResult =
   | { kind: "network"; error: string }
   | { kind: "timeout"; timeoutMs: number }
   /** No call was made and none should be: mapping error, missing secret, refused destination. */
-  | { kind: "permanent"; error: string };
+  | { kind: "permanent"; error: string }
+  /**
+   * No answer of our own: the worker lost its lease or crashed mid-attempt. Retried like a failed call (so a
+   * delivery that kills its worker still ends in the DLQ), but it says nothing about the destination.
+   */
+  | { kind: "worker"; error: string };
 
 export interface AttemptDecision {
   status: AttemptStatus;
@@ -80,7 +85,11 @@ export function decideAttempt(input: DecideInput): AttemptDecision {
 
   let error: string;
   let retryAfterMs: number | undefined;
-  if (result.kind === "response") {
+  let circuit: AttemptDecision["circuit"] = "failure";
+  if (result.kind === "worker") {
+    error = result.error;
+    circuit = "none";
+  } else if (result.kind === "response") {
     if (result.status >= 200 && result.status <= 299) return { status: "SUCCESS", circuit: "success" };
     const snippet = result.bodySnippet ? `: ${result.bodySnippet}` : "";
     error = `HTTP ${result.status}${result.statusText ? ` ${result.statusText}` : ""} from the destination${snippet}`;
@@ -98,9 +107,9 @@ export function decideAttempt(input: DecideInput): AttemptDecision {
     return {
       status: "DLQ",
       error: `${error}; gave up after ${attempt} attempt${attempt === 1 ? "" : "s"}`,
-      circuit: "failure",
+      circuit,
     };
   }
   const delayMs = retryAfterMs ?? backoffDelayMs(attempt, input.backoff, input.random);
-  return { status: "RETRY_SCHEDULED", delayMs, error, circuit: "failure" };
+  return { status: "RETRY_SCHEDULED", delayMs, error, circuit };
 }

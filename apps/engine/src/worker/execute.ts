@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import { backoffDelayMs, parseRetryAfter } from "@ib/core/backoff";
+import { parseRetryAfter } from "@ib/core/backoff";
 import { type AttemptDecision, type AttemptResult, decideAttempt } from "@ib/core/delivery-state";
 import { newId } from "@ib/core/ids";
 import { MappingError, type RenderedRequest, redactSecretValues, renderRequest } from "@ib/core/render-request";
@@ -65,15 +65,10 @@ export async function executeDelivery(input: {
     result = toAttemptResult(sent, connector.timeoutMs);
   }
 
-  const decision = decideAttempt({
-    result,
-    attempt,
-    maxAttempts: Math.max(1, connector.retryMaxAttempts),
-    backoff: { baseMs: connector.retryBackoffBaseMs, maxMs: connector.retryBackoffMaxMs },
-  });
+  const decision = decide(connector, result, attempt);
   // A destination may echo the request back (its URL with a key in the query, an Authorization header):
   // what we store of its answer is scrubbed of every secret value, like the request.
-  const scrub = (text: string) => (cached.secrets instanceof Error ? text : redactSecretValues(text, cached.secrets));
+  const scrub = scrubber(cached);
   const response =
     sent?.kind === "response"
       ? {
@@ -83,30 +78,14 @@ export async function executeDelivery(input: {
           bodyTruncated: sent.bodyTruncated,
         }
       : null;
-  return {
-    type: "attempt",
-    delivery,
-    decision,
-    isProbe: input.isProbe ?? false,
-    circuitConfig: {
-      threshold: Math.max(1, connector.circuitFailureThreshold),
-      cooldownMs: connector.circuitCooldownMs,
-    },
-    record: {
-      id: newId("attempt"),
-      deliveryId: delivery.id,
-      connectorId: delivery.connectorId,
-      attempt,
-      round: delivery.round,
-      outcome: decision.status,
-      request: redacted ? storedRequest(redacted) : null,
-      response,
-      statusCode: sent?.kind === "response" ? sent.status : null,
-      error: decision.error ? scrub(decision.error) : null,
-      durationMs: sent ? sent.durationMs : 0,
-      startedAt,
-    },
-  };
+  return completion(input, decision, {
+    request: redacted ? storedRequest(redacted) : null,
+    response,
+    statusCode: sent?.kind === "response" ? sent.status : null,
+    error: decision.error ? scrub(decision.error) : null,
+    durationMs: sent ? sent.durationMs : 0,
+    startedAt,
+  });
 }
 
 /** Shown for an attempt whose worker's lease ran out before it wrote an outcome (it died or stalled). */
@@ -124,27 +103,41 @@ export function failedAttempt(input: {
   error: string;
   isProbe?: boolean;
 }): AttemptCompletion {
-  const { delivery, cached } = input;
-  const { connector } = cached;
-  const attempt = delivery.attempts + 1;
-  const maxAttempts = Math.max(1, connector.retryMaxAttempts);
-  const error = cached.secrets instanceof Error ? input.error : redactSecretValues(input.error, cached.secrets);
-  const decision: AttemptDecision =
-    attempt >= maxAttempts
-      ? {
-          status: "DLQ",
-          error: `${error}; gave up after ${attempt} attempt${attempt === 1 ? "" : "s"}`,
-          circuit: "none",
-        }
-      : {
-          status: "RETRY_SCHEDULED",
-          delayMs: backoffDelayMs(attempt, {
-            baseMs: connector.retryBackoffBaseMs,
-            maxMs: connector.retryBackoffMaxMs,
-          }),
-          error,
-          circuit: "none",
-        };
+  const error = scrubber(input.cached)(input.error);
+  const decision = decide(input.cached.connector, { kind: "worker", error }, input.delivery.attempts + 1);
+  return completion(input, decision, {
+    request: null,
+    response: null,
+    statusCode: null,
+    error: decision.error ?? null,
+    durationMs: null,
+    startedAt: new Date(),
+  });
+}
+
+/** The connector's retry policy applied to one attempt's result (DESIGN §5). */
+function decide(connector: CachedConnector["connector"], result: AttemptResult, attempt: number): AttemptDecision {
+  return decideAttempt({
+    result,
+    attempt,
+    maxAttempts: Math.max(1, connector.retryMaxAttempts),
+    backoff: { baseMs: connector.retryBackoffBaseMs, maxMs: connector.retryBackoffMaxMs },
+  });
+}
+
+/** Removes every secret value of the connector from text we store. */
+function scrubber(cached: CachedConnector): (text: string) => string {
+  return (text) => (cached.secrets instanceof Error ? text : redactSecretValues(text, cached.secrets));
+}
+
+/** The outcome to write: the decision and the attempt's row. */
+function completion(
+  input: { delivery: ClaimedDelivery; cached: CachedConnector; isProbe?: boolean },
+  decision: AttemptDecision,
+  evidence: Pick<AttemptRecord, "request" | "response" | "statusCode" | "error" | "durationMs" | "startedAt">,
+): AttemptCompletion {
+  const { delivery } = input;
+  const { connector } = input.cached;
   return {
     type: "attempt",
     delivery,
@@ -158,15 +151,10 @@ export function failedAttempt(input: {
       id: newId("attempt"),
       deliveryId: delivery.id,
       connectorId: delivery.connectorId,
-      attempt,
+      attempt: delivery.attempts + 1,
       round: delivery.round,
       outcome: decision.status,
-      request: null,
-      response: null,
-      statusCode: null,
-      error: decision.error ?? null,
-      durationMs: null,
-      startedAt: new Date(),
+      ...evidence,
     },
   };
 }
