@@ -1,22 +1,11 @@
 "use client";
 
 import { Card, Field, Input, Switch, Textarea } from "@/components/ui";
-import type { Draft } from "./draft";
 import { SectionTitle } from "./section-title";
-import type { IssueFor, SetField } from "./use-connector-draft";
+import type { SectionProps } from "./use-connector-draft";
 
 /** Name, source event, description and the enabled switch. */
-export function BasicsSection({
-  draft,
-  set,
-  issueFor,
-  readOnly,
-}: {
-  draft: Draft;
-  set: SetField;
-  issueFor: IssueFor;
-  readOnly: boolean;
-}) {
+export function BasicsSection({ draft, set, issueFor, readOnly }: SectionProps) {
   return (
     <Card className="p-4">
       <SectionTitle title="Basics" />

@@ -1,12 +1,11 @@
 "use client";
 
 import { Card, Field, Input } from "@/components/ui";
-import type { Draft } from "./draft";
 import { SectionTitle } from "./section-title";
-import type { IssueFor, SetField } from "./use-connector-draft";
+import type { SectionProps } from "./use-connector-draft";
 
 /** Timeout and retry policy. */
-export function DeliverySection({ draft, set, issueFor }: { draft: Draft; set: SetField; issueFor: IssueFor }) {
+export function DeliverySection({ draft, set, issueFor }: Omit<SectionProps, "readOnly">) {
   return (
     <Card className="p-4">
       <SectionTitle title="Delivery" hint="Retries use exponential backoff with jitter: min(max, base × 2^(n−1))." />

@@ -4,20 +4,10 @@ import { Card, Field, Input, Select } from "@/components/ui";
 import { type Draft, ENCODINGS, METHODS } from "./draft";
 import { KeyValueRows } from "./key-value-rows";
 import { SectionTitle } from "./section-title";
-import type { IssueFor, SetField } from "./use-connector-draft";
+import type { SectionProps } from "./use-connector-draft";
 
 /** Where the request goes: method, URL, headers, query parameters and how the body is encoded. */
-export function DestinationSection({
-  draft,
-  set,
-  issueFor,
-  readOnly,
-}: {
-  draft: Draft;
-  set: SetField;
-  issueFor: IssueFor;
-  readOnly: boolean;
-}) {
+export function DestinationSection({ draft, set, issueFor, readOnly }: SectionProps) {
   return (
     <Card className="p-4">
       <SectionTitle title="Destination" />

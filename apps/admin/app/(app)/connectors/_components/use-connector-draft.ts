@@ -18,6 +18,14 @@ export type SetField = <K extends keyof Draft>(key: K, value: Draft[K]) => void;
 /** The engine's message for the first of these paths (or a path under them) it refused, if any. */
 export type IssueFor = (...paths: string[]) => string | undefined;
 
+/** What every section of the editor is given. */
+export interface SectionProps {
+  draft: Draft;
+  set: SetField;
+  issueFor: IssueFor;
+  readOnly: boolean;
+}
+
 function issuesOf(error: unknown): Issue[] {
   if (!(error instanceof ApiError)) return [];
   const raw = (error.details as { issues?: Array<{ path?: unknown; message?: unknown }> } | undefined)?.issues ?? [];
