@@ -1,4 +1,4 @@
-import type { Database, DbHandle } from "@ib/db";
+import type { Database, DbHandle, Executor } from "@ib/db";
 import type { Role } from "./auth/permissions.ts";
 import type { Env } from "./env.ts";
 import type { Logger } from "./lib/logger.ts";
@@ -27,6 +27,29 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR: Actor = { tokenId: "system", role: "system", name: "engine" };
+
+/**
+ * What one verb runs with: `verbNoun({ ctx, input })`. `db` is the database or a transaction the caller
+ * already opened (drizzle nests a second `transaction()` as a savepoint), `actor` who asked, `requestId`
+ * and `log` for correlation, and `app` the process-owned dependencies (key, env, caches, wake-up).
+ */
+export interface ServiceContext {
+  app: AppContext;
+  db: Executor;
+  actor: Actor;
+  requestId: string | null;
+  log: Logger;
+}
+
+/** A context for work the engine does on its own (background services, bootstrap, tests). */
+export function systemContext(app: AppContext, requestId: string | null = null): ServiceContext {
+  return { app, db: app.db, actor: SYSTEM_ACTOR, requestId, log: app.logger };
+}
+
+/** Run `fn` in one transaction; the verbs it calls get the same context with `db` = the transaction. */
+export function withTransaction<T>(ctx: ServiceContext, fn: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  return ctx.db.transaction((tx) => fn({ ...ctx, db: tx }));
+}
 
 /** Hono's typed variables, available as `c.var.*` in every route. */
 export interface AppEnv {

@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../context.ts";
+import type { AppEnv, ServiceContext } from "../context.ts";
 import { ApiError } from "../lib/errors.ts";
 import { authenticateToken } from "../verbs/tokens/authenticate-token.ts";
 import { can, type Permission } from "./permissions.ts";
@@ -34,4 +34,11 @@ export function actorOf(c: { var: AppEnv["Variables"] }) {
   const actor = c.var.actor;
   if (!actor) throw new ApiError("UNAUTHORIZED", "Not authenticated");
   return actor;
+}
+
+/** The verb context of an authenticated request: `verbNoun({ ctx: serviceContext(c), input })`. */
+export function serviceContext(c: { var: AppEnv["Variables"] }): ServiceContext {
+  const app = c.var.ctx;
+  const requestId = c.var.requestId;
+  return { app, db: app.db, actor: actorOf(c), requestId, log: app.logger.child({ requestId }) };
 }
