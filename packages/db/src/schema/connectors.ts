@@ -23,6 +23,8 @@ export const connectors = pgTable(
     mapping: json("mapping").$type<unknown>(),
     /** Request signing beyond headers, e.g. `{ type: "awsSigV4", region, service, ... }`. */
     auth: jsonb("auth").$type<Record<string, unknown> | null>(),
+    /** Which events with the name it takes (DESIGN §10): rules or `{expression}`; null takes every one. */
+    filter: jsonb("filter").$type<Record<string, unknown> | null>(),
     timeoutMs: integer("timeout_ms").notNull().default(10_000),
     retryMaxAttempts: integer("retry_max_attempts").notNull().default(5),
     retryBackoffBaseMs: integer("retry_backoff_base_ms").notNull().default(1_000),
