@@ -10,6 +10,14 @@ export type DestinationColumn = {
   bodyEncoding?: "json" | "form" | "text";
 };
 
+export type ExpectColumn = {
+  eventName: string;
+  key: string;
+  eventKey: string;
+  withinMs: number;
+  compare?: { expected: string; observed: string }[];
+};
+
 export const connectors = pgTable(
   "connectors",
   {
@@ -25,6 +33,8 @@ export const connectors = pgTable(
     auth: jsonb("auth").$type<Record<string, unknown> | null>(),
     /** Which events with the name it takes (DESIGN §10): rules or `{expression}`; null takes every one. */
     filter: jsonb("filter").$type<Record<string, unknown> | null>(),
+    /** Reconciliation (`{eventName, key, eventKey, withinMs, compare?}`): what a successful delivery should be followed by. */
+    expect: jsonb("expect").$type<ExpectColumn | null>(),
     timeoutMs: integer("timeout_ms").notNull().default(10_000),
     retryMaxAttempts: integer("retry_max_attempts").notNull().default(5),
     retryBackoffBaseMs: integer("retry_backoff_base_ms").notNull().default(1_000),
