@@ -4,6 +4,7 @@ import { index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "./_columns.ts";
 import { connectors } from "./connectors.ts";
 import { events } from "./events.ts";
+import { replays } from "./replays.ts";
 
 export { DELIVERY_STATUSES, type DeliveryStatus };
 
@@ -34,11 +35,14 @@ export const deliveries = pgTable(
      * the deliveries it held back.
      */
     waitReason: text("wait_reason").$type<"circuit" | "rate" | "capacity" | "disabled">(),
+    /** Set on a delivery created by a replay (`replay: true` in the API); null for one created at ingest. */
+    replayId: text("replay_id").references(() => replays.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     completedAt: ts("completed_at"),
   },
   (t) => [
+    index("deliveries_replay_idx").on(t.replayId, t.status).where(sql`${t.replayId} is not null`),
     // The worker's claim: due deliveries in time order, and expired leases.
     index("deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('PENDING', 'RETRY_SCHEDULED')`),
     index("deliveries_lease_idx").on(t.lockedUntil).where(sql`${t.status} = 'PROCESSING'`),
