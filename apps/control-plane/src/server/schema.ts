@@ -22,6 +22,8 @@ export const integrationBuilderReports = pgTable(
     /** Attempts that did not succeed in the 24 h before the report; null from engines that do not send it. */
     failedAttempts24h: integer("failed_attempts_24h"),
     dlqOpen: integer("dlq_open").notNull(),
+    /** Reconciliation expectations in MISSING now (DESIGN §14); null from engines that do not send it. */
+    expectationsMissing: integer("expectations_missing"),
     /** How often the instance says it reports; decides when it counts as stale. */
     reportIntervalMs: integer("report_interval_ms"),
     connectors: jsonb("connectors").$type<ReportedConnector[] | null>(),

@@ -1,0 +1,1 @@
+ALTER TABLE "integration_builder_reports" ADD COLUMN "expectations_missing" integer;
