@@ -2,12 +2,20 @@ import { relations, sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "./_columns.ts";
 
-/** Inbound provider webhook endpoints (`POST /v1/webhooks/:sourceId`). */
+/**
+ * Where events come from besides `POST /v1/events`: inbound provider webhooks (`kind` webhook,
+ * `POST /v1/webhooks/:sourceId`) and broker queues the engine consumes (`kind` amqp or nats).
+ */
 export const sources = pgTable("sources", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
-  verifier: text("verifier").notNull(),
-  /** Verifier options (header name, algorithm, encoding, tolerance, event id path, ...). */
+  kind: text("kind").$type<"webhook" | "amqp" | "nats">().notNull().default("webhook"),
+  /** Webhook sources only: the signature scheme. */
+  verifier: text("verifier"),
+  /**
+   * Webhook: verifier options (header name, algorithm, encoding, tolerance, event id path, ...).
+   * amqp: `{url, queue, prefetch}`; nats: `{servers, stream, consumer}` (URLs may hold `<<secret.x>>`).
+   */
   config: jsonb("config").$type<Record<string, unknown>>().notNull().default({}),
   eventName: text("event_name"),
   eventMapping: jsonb("event_mapping").$type<unknown>(),
@@ -62,6 +70,24 @@ export const inboundWebhooks = pgTable(
   ],
 );
 
+/**
+ * What the process consuming a broker source last said about it (one row per broker source, written by
+ * the consumer that holds the source's leader lock, read by `GET …/sources/:id` in any process).
+ */
+export const sourceRuntime = pgTable("source_runtime", {
+  sourceId: text("source_id")
+    .primaryKey()
+    .references(() => sources.id, { onDelete: "cascade" }),
+  state: text("state").$type<"starting" | "consuming" | "reconnecting" | "error" | "stopped">().notNull(),
+  error: text("error"),
+  /** Messages waiting in the queue / for the consumer, as the broker last reported. */
+  pending: integer("pending"),
+  lastMessageAt: ts("last_message_at"),
+  /** The engine process consuming it (instance:pid:random). */
+  consumer: text("consumer"),
+  updatedAt: updatedAt(),
+});
+
 /** Which connector is active for a country and provider type, with optional policy overrides. */
 export const integrationRegistry = pgTable(
   "integration_registry",
@@ -88,6 +114,7 @@ export const sourcesRelations = relations(sources, ({ many }) => ({
 }));
 
 export type Source = typeof sources.$inferSelect;
+export type SourceRuntime = typeof sourceRuntime.$inferSelect;
 export type NewSource = typeof sources.$inferInsert;
 export type InboundWebhook = typeof inboundWebhooks.$inferSelect;
 export type RegistryEntry = typeof integrationRegistry.$inferSelect;
