@@ -43,7 +43,8 @@ export interface ServiceContext {
 
 /** A context for work the engine does on its own (background services, bootstrap, tests). */
 export function systemContext(app: AppContext, requestId: string | null = null): ServiceContext {
-  return { app, db: app.db, actor: SYSTEM_ACTOR, requestId, log: app.logger };
+  const log = requestId ? app.logger.child({ requestId }) : app.logger;
+  return { app, db: app.db, actor: SYSTEM_ACTOR, requestId, log };
 }
 
 /** Run `fn` in one transaction; the verbs it calls get the same context with `db` = the transaction. */

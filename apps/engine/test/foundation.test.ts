@@ -7,8 +7,8 @@ import { auditLog, execute } from "@ib/db";
 import { validate } from "@readme/openapi-parser";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SYSTEM_ACTOR } from "../src/context.ts";
-import { audit } from "../src/verbs/audit/record-audit.ts";
+import { systemContext } from "../src/context.ts";
+import { recordAudit } from "../src/verbs/audit/record-audit.ts";
 import { verifyAuditChain } from "../src/verbs/audit/verify-audit-chain.ts";
 import { expectEnvelope, startTestEngine, type TestEngine, testDrivers } from "./harness.ts";
 
@@ -45,7 +45,10 @@ describe.each(testDrivers())("foundation on %s", (driver) => {
 
   describe("WORM audit log", () => {
     it("refuses UPDATE, DELETE and TRUNCATE at the database", async () => {
-      await audit(engine.ctx.db, { actor: SYSTEM_ACTOR, action: "test.worm", target: "x", details: { a: 1 } });
+      await recordAudit({
+        ctx: systemContext(engine.ctx),
+        input: { action: "test.worm", target: "x", details: { a: 1 } },
+      });
       const refused = async (statement: ReturnType<typeof sql>) => {
         const error = await engine.ctx.db.execute(statement).then(
           () => null,
@@ -60,14 +63,12 @@ describe.each(testDrivers())("foundation on %s", (driver) => {
 
     it("chains hashes and finds a row changed behind the trigger's back", async () => {
       for (let i = 0; i < 5; i++) {
-        await audit(engine.ctx.db, {
-          actor: SYSTEM_ACTOR,
-          action: "test.chain",
-          target: `t${i}`,
-          details: { i, nested: { z: 1, a: [1, 2] } },
+        await recordAudit({
+          ctx: systemContext(engine.ctx),
+          input: { action: "test.chain", target: `t${i}`, details: { i, nested: { z: 1, a: [1, 2] } } },
         });
       }
-      const before = await verifyAuditChain({ db: engine.ctx.db, pageSize: 2 });
+      const before = await verifyAuditChain({ ctx: systemContext(engine.ctx), input: { pageSize: 2 } });
       expect(before.ok).toBe(true);
       expect(before.checked).toBeGreaterThanOrEqual(5);
 
@@ -79,7 +80,7 @@ describe.each(testDrivers())("foundation on %s", (driver) => {
         await tx.execute(sql`update audit_log set details = '{"i": 99}'::jsonb where seq = ${victim?.seq}`);
         await tx.execute(sql`alter table audit_log enable trigger audit_log_no_update_delete`);
       });
-      const after = await verifyAuditChain({ db: engine.ctx.db, pageSize: 2 });
+      const after = await verifyAuditChain({ ctx: systemContext(engine.ctx), input: { pageSize: 2 } });
       expect(after.ok).toBe(false);
       expect(after.firstBroken).toEqual({ seq: victim?.seq, reason: "hash-mismatch" });
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listAudit } from "../../verbs/audit/list-audit.ts";
 import { verifyAuditChain } from "../../verbs/audit/verify-audit-chain.ts";
@@ -65,5 +66,7 @@ const verifyRoute = createRoute({
 });
 
 export const auditRoutes = createRouter()
-  .openapi(listRoute, async (c) => c.json(await listAudit({ db: c.var.ctx.db, input: c.req.valid("query") }), 200))
-  .openapi(verifyRoute, async (c) => c.json(await verifyAuditChain({ db: c.var.ctx.db }), 200));
+  .openapi(listRoute, async (c) =>
+    c.json(await listAudit({ ctx: serviceContext(c), input: c.req.valid("query") }), 200),
+  )
+  .openapi(verifyRoute, async (c) => c.json(await verifyAuditChain({ ctx: serviceContext(c) }), 200));

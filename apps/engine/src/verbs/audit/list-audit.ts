@@ -1,5 +1,6 @@
-import { auditLog, type Executor } from "@ib/db";
+import { auditLog } from "@ib/db";
 import { and, desc, eq, ilike, lt, type SQL } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 
 export interface ListAuditInput {
   actor?: string;
@@ -10,7 +11,7 @@ export interface ListAuditInput {
   limit: number;
 }
 
-export async function listAudit({ db, input }: { db: Executor; input: ListAuditInput }) {
+export async function listAudit({ ctx, input }: { ctx: ServiceContext; input: ListAuditInput }) {
   const where: SQL[] = [];
   if (input.actor) where.push(eq(auditLog.actorId, input.actor));
   if (input.action)
@@ -21,7 +22,7 @@ export async function listAudit({ db, input }: { db: Executor; input: ListAuditI
     );
   if (input.target) where.push(eq(auditLog.target, input.target));
   if (input.cursor) where.push(lt(auditLog.seq, input.cursor));
-  const rows = await db
+  const rows = await ctx.db
     .select()
     .from(auditLog)
     .where(where.length ? and(...where) : undefined)

@@ -1,13 +1,17 @@
 import { AUDIT_GENESIS_HASH, auditHash } from "@ib/core";
 import { auditLog, type Executor } from "@ib/db";
 import { desc, sql } from "drizzle-orm";
-import type { Actor } from "../../context.ts";
+import type { Actor, ServiceContext } from "../../context.ts";
 
-export interface AuditEntry {
-  actor: Actor | null;
+export interface AuditInput {
   action: string;
   target?: string | null;
   details?: Record<string, unknown>;
+}
+
+/** @deprecated The shape of the old `audit(db, entry)`; removed once every verb records through `recordAudit`. */
+export interface AuditEntry extends AuditInput {
+  actor: Actor | null;
   requestId?: string | null;
 }
 
@@ -15,10 +19,26 @@ export interface AuditEntry {
 const AUDIT_LOCK_KEY = 7_321_004_113;
 
 /**
- * Append one entry to the WORM audit log. Pass the open transaction of the change being audited,
- * so the change and its record commit (or roll back) together.
+ * Append one entry to the WORM audit log, as `ctx.actor` for `ctx.requestId`. Call it with the context
+ * of the change being audited (`withTransaction`), so the change and its record commit (or roll back)
+ * together.
  */
-export async function audit(db: Executor, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+export async function recordAudit({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: AuditInput;
+}): Promise<{ seq: number; hash: string }> {
+  return append(ctx.db, { ...input, actor: ctx.actor, requestId: ctx.requestId });
+}
+
+/** @deprecated Use `recordAudit({ ctx, input })`; kept until the last verbs move to one context. */
+export function audit(db: Executor, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+  return append(db, entry);
+}
+
+async function append(db: Executor, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
     const [last] = await tx

@@ -1,6 +1,7 @@
 import { type ChainBreak, findChainBreak } from "@ib/core";
-import { auditLog, type Executor } from "@ib/db";
+import { auditLog } from "@ib/db";
 import { asc, gt } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 
 export interface ChainReport {
   ok: boolean;
@@ -10,16 +11,18 @@ export interface ChainReport {
 
 /** Re-computes every hash in sequence order and reports the first broken link. */
 export async function verifyAuditChain({
-  db,
-  pageSize = 1000,
+  ctx,
+  input = {},
 }: {
-  db: Executor;
-  pageSize?: number;
+  ctx: ServiceContext;
+  /** `pageSize`: rows read per query. */
+  input?: { pageSize?: number };
 }): Promise<ChainReport> {
+  const pageSize = input.pageSize ?? 1000;
   let previous = null as { seq: number; hash: string } | null;
   let checked = 0;
   for (;;) {
-    const rows = await db
+    const rows = await ctx.db
       .select()
       .from(auditLog)
       .where(gt(auditLog.seq, previous?.seq ?? 0))
