@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { type BackgroundService, backgroundServices, type ProcessRole } from "./background.ts";
 import { createContext } from "./bootstrap.ts";
+import { systemContext } from "./context.ts";
 import { loadEnv } from "./env.ts";
 import { createLogger } from "./lib/logger.ts";
 import { buildApp } from "./routes/index.ts";
@@ -17,7 +18,7 @@ async function main() {
   const ctx = await createContext(env, { logger });
   logger.info({ driver: ctx.dbHandle.driver, dataDir: env.dataDir }, "database ready");
 
-  const bootstrap = await ensureBootstrapToken(ctx);
+  const bootstrap = await ensureBootstrapToken({ ctx: systemContext(ctx) });
   if (bootstrap.generated) {
     // Printed once, on the first start; kept in the data dir (mode 0600) for `npm start` to show again.
     process.stdout.write(

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createTestDatabase, type Driver } from "@ib/db/testing";
 import type { Role } from "../src/auth/permissions.ts";
 import { createContext } from "../src/bootstrap.ts";
-import { SYSTEM_ACTOR } from "../src/context.ts";
+import { systemContext } from "../src/context.ts";
 import { loadEnv } from "../src/env.ts";
 import { createLogger } from "../src/lib/logger.ts";
 import { buildApp } from "../src/routes/index.ts";
@@ -42,12 +42,7 @@ export async function startTestEngine(driver: Driver, envOverrides: Record<strin
 
   const tokens = {} as Record<Role, string>;
   for (const role of ["admin", "viewer", "ingest", "support", "finance"] as const) {
-    const { value } = await createToken({
-      ctx,
-      actor: SYSTEM_ACTOR,
-      requestId: null,
-      input: { name: `test ${role}`, role },
-    });
+    const { value } = await createToken({ ctx: systemContext(ctx), input: { name: `test ${role}`, role } });
     tokens[role] = value;
   }
 

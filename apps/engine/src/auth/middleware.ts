@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv, ServiceContext } from "../context.ts";
+import { type AppEnv, type ServiceContext, systemContext } from "../context.ts";
 import { ApiError } from "../lib/errors.ts";
 import { authenticateToken } from "../verbs/tokens/authenticate-token.ts";
 import { can, type Permission } from "./permissions.ts";
@@ -10,7 +10,9 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new ApiError("UNAUTHORIZED", "Missing bearer token: send Authorization: Bearer <token>");
-    const actor = await authenticateToken(c.var.ctx, match[1] as string);
+    // Nobody is authenticated yet: the engine itself looks the token up.
+    const ctx = systemContext(c.var.ctx, c.var.requestId);
+    const actor = await authenticateToken({ ctx, input: { token: match[1] as string } });
     if (!actor) throw new ApiError("UNAUTHORIZED", "Invalid or revoked token");
     c.set("actor", actor);
   }

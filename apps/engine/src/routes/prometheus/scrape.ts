@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { createRouter } from "../../app.ts";
 import { can } from "../../auth/permissions.ts";
-import type { AppEnv } from "../../context.ts";
+import { type AppEnv, systemContext } from "../../context.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { errorResponses } from "../../lib/openapi.ts";
 import { metricsOf } from "../../observability/metrics.ts";
@@ -29,7 +29,10 @@ const metricsAuth = createMiddleware<AppEnv>(async (c, next) => {
     if (!match) throw new ApiError("UNAUTHORIZED", "Missing bearer token: send Authorization: Bearer <metrics token>");
     const presented = match[1] as string;
     if (!sameHash(hashToken(presented), hashToken(expected))) {
-      const actor = await authenticateToken(c.var.ctx, presented);
+      const actor = await authenticateToken({
+        ctx: systemContext(c.var.ctx, c.var.requestId),
+        input: { token: presented },
+      });
       if (!actor) throw new ApiError("UNAUTHORIZED", "Invalid metrics token");
       if (!can(actor.role, "metrics.read"))
         throw new ApiError("FORBIDDEN", `Your token's role (${actor.role}) does not allow metrics.read`);

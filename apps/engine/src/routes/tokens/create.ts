@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { createToken } from "../../verbs/tokens/create-token.ts";
 import { CreatedTokenSchema, CreateTokenSchema } from "./schema.ts";
@@ -17,11 +17,6 @@ const route = createRoute({
 });
 
 export const createTokenRoute = createRouter().openapi(route, async (c) => {
-  const created = await createToken({
-    ctx: c.var.ctx,
-    actor: actorOf(c),
-    requestId: c.var.requestId,
-    input: c.req.valid("json"),
-  });
+  const created = await createToken({ ctx: serviceContext(c), input: c.req.valid("json") });
   return c.json(created, 201);
 });

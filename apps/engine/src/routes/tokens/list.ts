@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listTokens } from "../../verbs/tokens/list-tokens.ts";
 import { TokenSchema } from "./schema.ts";
@@ -15,5 +16,5 @@ const route = createRoute({
 });
 
 export const listTokensRoute = createRouter().openapi(route, async (c) => {
-  return c.json({ tokens: await listTokens({ db: c.var.ctx.db }) }, 200);
+  return c.json({ tokens: await listTokens({ ctx: serviceContext(c) }) }, 200);
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { revokeToken } from "../../verbs/tokens/revoke-token.ts";
 import { TokenIdParam, TokenSchema } from "./schema.ts";
@@ -17,11 +17,6 @@ const route = createRoute({
 });
 
 export const revokeTokenRoute = createRouter().openapi(route, async (c) => {
-  const token = await revokeToken({
-    ctx: c.var.ctx,
-    actor: actorOf(c),
-    requestId: c.var.requestId,
-    input: c.req.valid("param"),
-  });
+  const token = await revokeToken({ ctx: serviceContext(c), input: c.req.valid("param") });
   return c.json({ token }, 200);
 });

@@ -3,19 +3,25 @@ import { join } from "node:path";
 import { newId } from "@ib/core";
 import { apiTokens } from "@ib/db";
 import { and, eq, isNull } from "drizzle-orm";
-import { type AppContext, SYSTEM_ACTOR } from "../../context.ts";
-import { audit } from "../audit/record-audit.ts";
+import { type ServiceContext, withTransaction } from "../../context.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { generateTokenValue, hashToken, tokenPrefix } from "./token-value.ts";
 
 export const ADMIN_TOKEN_FILE = "admin-token";
 
 /**
  * Make sure an admin can get in. `IB_ADMIN_TOKEN` wins; otherwise a token kept in the data dir
- * (mode 0600) is used, or generated on the very first start and printed once.
+ * (mode 0600) is used, or generated on the very first start and printed once. Runs as the engine
+ * (`systemContext`), which the audit log records as the token's creator.
  */
-export async function ensureBootstrapToken(ctx: AppContext): Promise<{ value: string | null; generated: boolean }> {
-  const file = join(ctx.env.dataDir, ADMIN_TOKEN_FILE);
-  let value = ctx.env.IB_ADMIN_TOKEN ?? (existsSync(file) ? readFileSync(file, "utf8").trim() : null);
+export async function ensureBootstrapToken({
+  ctx,
+}: {
+  ctx: ServiceContext;
+}): Promise<{ value: string | null; generated: boolean }> {
+  const { env } = ctx.app;
+  const file = join(env.dataDir, ADMIN_TOKEN_FILE);
+  let value = env.IB_ADMIN_TOKEN ?? (existsSync(file) ? readFileSync(file, "utf8").trim() : null);
   let generated = false;
 
   if (!value) {
@@ -27,21 +33,31 @@ export async function ensureBootstrapToken(ctx: AppContext): Promise<{ value: st
     if (anyAdmin) return { value: null, generated: false };
     value = generateTokenValue();
     generated = true;
-    mkdirSync(ctx.env.dataDir, { recursive: true });
+    mkdirSync(env.dataDir, { recursive: true });
     writeFileSync(file, `${value}\n`, { mode: 0o600 });
   }
 
   const hash = hashToken(value);
   const [existing] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)).limit(1);
   if (!existing) {
-    await ctx.db.transaction(async (tx) => {
+    await withTransaction(ctx, async (tx) => {
       const id = newId("token");
-      const name = ctx.env.IB_ADMIN_TOKEN ? "bootstrap (IB_ADMIN_TOKEN)" : "bootstrap (generated)";
-      await tx
+      const name = env.IB_ADMIN_TOKEN ? "bootstrap (IB_ADMIN_TOKEN)" : "bootstrap (generated)";
+      await tx.db
         .insert(apiTokens)
-        .values({ id, name, role: "admin", tokenHash: hash, prefix: tokenPrefix(value as string), createdBy: "system" })
+        .values({
+          id,
+          name,
+          role: "admin",
+          tokenHash: hash,
+          prefix: tokenPrefix(value as string),
+          createdBy: tx.actor.tokenId,
+        })
         .onConflictDoNothing();
-      await audit(tx, { actor: SYSTEM_ACTOR, action: "token.bootstrap", target: id, details: { name, role: "admin" } });
+      await recordAudit({
+        ctx: tx,
+        input: { action: "token.bootstrap", target: id, details: { name, role: "admin" } },
+      });
     });
   }
   return { value, generated };

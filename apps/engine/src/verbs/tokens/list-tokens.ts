@@ -1,5 +1,6 @@
-import { type ApiToken, apiTokens, type Executor } from "@ib/db";
+import { type ApiToken, apiTokens } from "@ib/db";
 import { desc } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 
 /** A token as the API shows it: never its value or hash. */
 export function publicToken(row: ApiToken) {
@@ -15,7 +16,7 @@ export function publicToken(row: ApiToken) {
   };
 }
 
-export async function listTokens({ db }: { db: Executor }) {
-  const rows = await db.select().from(apiTokens).orderBy(desc(apiTokens.createdAt));
+export async function listTokens({ ctx }: { ctx: ServiceContext }) {
+  const rows = await ctx.db.select().from(apiTokens).orderBy(desc(apiTokens.createdAt));
   return rows.map(publicToken);
 }
