@@ -106,6 +106,9 @@ const commands = {
     }
     return failed ? 1 : 0;
   },
+  async "gen:client"(args) {
+    return run(bin("tsx"), [join(root, "scripts", "gen-client.mjs"), ...args]);
+  },
   async "db:generate"(args) {
     let code = await run(join(root, "packages/db/node_modules/.bin/drizzle-kit"), [
       "generate",

@@ -1,5 +1,6 @@
 // The admin's one client for the engine (server side only: route handlers and server components).
 // The browser never sees the token; it calls /api/engine/*, which forwards through here.
+import { ENGINE_OPERATIONS } from "./engine-routes.generated";
 import { env } from "./env";
 import type { ErrorEnvelope, Me } from "./types";
 
@@ -20,51 +21,39 @@ export class EngineError extends Error {
 }
 
 /**
- * Paths the browser may reach through the proxy, by method. Anything else is refused before it
- * reaches the engine (so the admin cannot be used to call routes it has no page for).
+ * What the browser may reach through the proxy: every operation of the engine's admin API, as listed in
+ * its OpenAPI document (`engine-routes.generated.ts`, written by `npm run gen:client`), plus ingest; not
+ * the operations below. Anything else (health, Prometheus, inbound webhooks, control-plane ingest) is
+ * refused before it reaches the engine, so the admin cannot be used to call routes it has no business with.
  */
-const ID = "[A-Za-z0-9_.:-]{1,120}";
-const ROUTES: Array<[method: string, pattern: RegExp]> = [
-  ["GET", /^\/admin\/integration-builder\/me$/],
-  ["GET", /^\/admin\/integration-builder\/tokens$/],
-  ["POST", /^\/admin\/integration-builder\/tokens$/],
-  ["DELETE", new RegExp(`^/admin/integration-builder/tokens/${ID}$`)],
-  ["GET", /^\/admin\/integration-builder\/audit$/],
-  ["GET", /^\/admin\/integration-builder\/audit\/verify$/],
-  ["GET", /^\/admin\/integration-builder\/connectors$/],
-  ["PUT", /^\/admin\/integration-builder\/connectors$/],
-  ["GET", new RegExp(`^/admin/integration-builder/connectors/${ID}$`)],
-  ["DELETE", new RegExp(`^/admin/integration-builder/connectors/${ID}$`)],
-  ["POST", new RegExp(`^/admin/integration-builder/connectors/${ID}/secret$`)],
-  ["GET", new RegExp(`^/admin/integration-builder/connectors/${ID}/secrets$`)],
-  ["DELETE", new RegExp(`^/admin/integration-builder/connectors/${ID}/secrets/${ID}$`)],
-  ["GET", new RegExp(`^/admin/integration-builder/connectors/${ID}/logs$`)],
-  ["GET", new RegExp(`^/admin/integration-builder/connectors/${ID}/metrics$`)],
-  ["POST", new RegExp(`^/admin/integration-builder/connectors/${ID}/retry-dlq$`)],
-  ["POST", /^\/admin\/integration-builder\/preview$/],
-  ["GET", /^\/admin\/integration-builder\/metrics$/],
-  ["GET", /^\/admin\/integration-builder\/events$/],
-  ["GET", new RegExp(`^/admin/integration-builder/events/${ID}$`)],
-  ["GET", new RegExp(`^/admin/integration-builder/deliveries/${ID}$`)],
-  ["POST", new RegExp(`^/admin/integration-builder/deliveries/${ID}/retry$`)],
-  ["GET", /^\/admin\/integration-builder\/presets$/],
-  ["POST", new RegExp(`^/admin/integration-builder/presets/${ID}/connectors$`)],
-  ["POST", /^\/admin\/integration-builder\/connectors\/from-preset$/],
-  ["GET", /^\/admin\/integration-builder\/sources$/],
-  ["PUT", /^\/admin\/integration-builder\/sources$/],
-  ["GET", new RegExp(`^/admin/integration-builder/sources/${ID}$`)],
-  ["DELETE", new RegExp(`^/admin/integration-builder/sources/${ID}$`)],
-  ["POST", new RegExp(`^/admin/integration-builder/sources/${ID}/secret$`)],
-  ["GET", new RegExp(`^/admin/integration-builder/sources/${ID}/webhooks$`)],
-  ["DELETE", new RegExp(`^/admin/integration-builder/sources/${ID}/secrets/${ID}$`)],
-  ["DELETE", new RegExp(`^/admin/integration-builder/registry/${ID}$`)],
-  ["GET", /^\/admin\/integration-builder\/registry$/],
-  ["PUT", /^\/admin\/integration-builder\/registry$/],
-  ["POST", /^\/v1\/events$/],
-];
+const ADMIN_PREFIX = `${ADMIN_BASE}/`;
+/** Outside the admin API, but sent from a page: "Send test event" on the events page. */
+export const ALSO_FORWARDED: readonly string[] = ["POST /v1/events"];
+/** Inside the admin API, but no page has a reason to call it. */
+export const NOT_FORWARDED: Readonly<Record<string, string>> = {
+  "POST /admin/integration-builder/report-control-plane":
+    "the engine's push of its usage report to the control plane; an operator action with no page in the admin",
+};
+
+/** A `{name}` path parameter matches one segment of these characters (ids, secret names). */
+const SEGMENT = "[A-Za-z0-9_.:-]{1,120}";
+const literal = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+const templateToRegExp = (path: string) => {
+  const parts = path.split(/\{[^}/]+\}/).map(literal);
+  return new RegExp(`^${parts.join(SEGMENT)}$`);
+};
+
+const FORWARDED: ReadonlyArray<readonly [method: string, pattern: RegExp]> = ENGINE_OPERATIONS.filter(
+  ([method, path]) => {
+    const key = `${method} ${path}`;
+    return ALSO_FORWARDED.includes(key) || (path.startsWith(ADMIN_PREFIX) && !(key in NOT_FORWARDED));
+  },
+).map(([method, path]) => [method, templateToRegExp(path)] as const);
 
 export function isForwardable(method: string, path: string): boolean {
-  return ROUTES.some(([m, pattern]) => m === method && pattern.test(path));
+  // "." and ".." match SEGMENT's characters but would climb the engine's path.
+  if (path.split("/").some((segment) => segment === "." || segment === "..")) return false;
+  return FORWARDED.some(([m, pattern]) => m === method && pattern.test(path));
 }
 
 /** Forward a request to the engine with the session's token; the engine's answer is returned as is. */
