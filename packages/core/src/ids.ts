@@ -12,6 +12,7 @@ export const ID_PREFIXES = {
   webhook: "whk",
   registry: "reg",
   audit: "aud",
+  replay: "rpl",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

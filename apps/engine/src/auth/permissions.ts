@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   "deliveries.retry",
   "events.read",
   "events.ingest",
+  "catalog.write",
   "metrics.read",
   "audit.read",
   "tokens.manage",

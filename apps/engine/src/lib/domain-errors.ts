@@ -26,6 +26,10 @@ export class Forbidden extends DomainError {}
 export class Unprocessable extends DomainError {}
 /** A dependency the verb needs is not available right now. */
 export class Unavailable extends DomainError {}
+/** The input is over a size limit the verb enforces (e.g. an event schema over 256 KiB). */
+export class TooLarge extends DomainError {}
+/** An event's payload breaks its catalog schema (validation `enforce`); `details.issues` says where. */
+export class SchemaValidationFailed extends DomainError {}
 
 /** The one mapping from a domain error to the envelope's code (the code decides the HTTP status). */
 export function domainErrorCode(error: DomainError): ErrorCode {
@@ -35,5 +39,7 @@ export function domainErrorCode(error: DomainError): ErrorCode {
   if (error instanceof Forbidden) return "FORBIDDEN";
   if (error instanceof Unprocessable) return "UNPROCESSABLE";
   if (error instanceof Unavailable) return "UNAVAILABLE";
+  if (error instanceof TooLarge) return "PAYLOAD_TOO_LARGE";
+  if (error instanceof SchemaValidationFailed) return "SCHEMA_VALIDATION_FAILED";
   return "INTERNAL";
 }

@@ -7,6 +7,7 @@ export { type ErrorCode, type ErrorEnvelope, errorEnvelope as envelope } from "@
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   VALIDATION_FAILED: 400,
+  SCHEMA_VALIDATION_FAILED: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

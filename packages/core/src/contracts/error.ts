@@ -7,6 +7,7 @@ import { z } from "zod";
 export const ERROR_CODES = [
   "BAD_REQUEST",
   "VALIDATION_FAILED",
+  "SCHEMA_VALIDATION_FAILED",
   "UNAUTHORIZED",
   "FORBIDDEN",
   "NOT_FOUND",
