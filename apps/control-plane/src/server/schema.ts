@@ -13,6 +13,8 @@ export const integrationBuilderReports = pgTable(
   {
     id: text("id").primaryKey(),
     instanceId: text("instance_id").notNull(),
+    /** The instance's human name (`IB_INSTANCE_NAME`, default the host name); null from older engines. */
+    instanceName: text("instance_name"),
     generatedAt: ts("generated_at").notNull(),
     receivedAt: ts("received_at").notNull().defaultNow(),
     connectorsActive: integer("connectors_active").notNull(),

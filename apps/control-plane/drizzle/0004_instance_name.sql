@@ -1,0 +1,1 @@
+ALTER TABLE "integration_builder_reports" ADD COLUMN "instance_name" text;
