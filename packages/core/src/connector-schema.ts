@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ExpectSchema } from "./contracts/reconciliation.ts";
 import { isValidSourceEventPattern } from "./event-match.ts";
 import { SECRET_NAME_RE, secretReferences, validateMapping } from "./mapping.ts";
 import { BODY_ENCODINGS, HEADER_NAME_RE, HTTP_METHODS } from "./render-request.ts";
@@ -209,6 +210,7 @@ export const ConnectorFieldsSchema = z
       .default({})
       .meta({ example: { country: "BR", providerType: "erp" } }),
     sampleEvent: SampleEventSchema.nullable().optional(),
+    expect: ExpectSchema.nullable().optional(),
   })
   .strict();
 

@@ -13,6 +13,8 @@ export const ID_PREFIXES = {
   registry: "reg",
   audit: "aud",
   replay: "rpl",
+  expectation: "exp",
+  unexpected: "unx",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

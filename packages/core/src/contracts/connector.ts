@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConnectorAuthSchema, DestinationSchema, SampleEventSchema } from "../connector-schema.ts";
+import { ExpectSchema } from "./reconciliation.ts";
 
 /**
  * A connector as the engine answers with it (`GET …/connectors/{id}` and friends); what it accepts is
@@ -34,6 +35,7 @@ const ConnectorObjectSchema = z.object({
   preset: z.string().nullable(),
   tags: z.record(z.string(), z.string()),
   sampleEvent: SampleEventSchema.nullable(),
+  expect: ExpectSchema.nullable(),
   disabledReason: z.string().nullable().meta({
     description:
       "Why the engine disabled the connector (its destination answered 410 Gone), null otherwise; read-only, cleared by enabling it",
@@ -74,6 +76,7 @@ const EXAMPLE: z.infer<typeof ConnectorObjectSchema> = {
   preset: null,
   tags: { country: "BR", providerType: "erp" },
   sampleEvent: { name: "order.created", payload: { orderId: "ord_42" } },
+  expect: null,
   disabledReason: null,
   disabledAt: null,
   version: 1,

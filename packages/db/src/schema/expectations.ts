@@ -1,14 +1,17 @@
+import {
+  EXPECTATION_STATUSES,
+  type ExpectationStatus,
+  UNEXPECTED_REASONS,
+  type UnexpectedReason,
+} from "@ib/core/contracts/reconciliation";
+import type { ExpectedValue, ObservedValue } from "@ib/core/reconciliation";
 import { sql } from "drizzle-orm";
 import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { ts } from "./_columns.ts";
 import { connectors } from "./connectors.ts";
 
-export const EXPECTATION_STATUSES = ["OPEN", "OBSERVED", "MISMATCH", "MISSING"] as const;
-export type ExpectationStatus = (typeof EXPECTATION_STATUSES)[number];
-
-/** One compared value: the connector's `compare` pair as it was when the expectation opened, and its value. */
-export type ExpectedValue = { expected: string; observed: string; value: unknown };
-export type ObservedValue = { observed: string; value: unknown };
+export type { ExpectedValue, ObservedValue };
+export { EXPECTATION_STATUSES, type ExpectationStatus, UNEXPECTED_REASONS, type UnexpectedReason };
 
 /**
  * Reconciliation (DESIGN §14): a successful delivery of a connector with `expect` opens one expectation,
@@ -59,9 +62,6 @@ export const expectations = pgTable(
   ],
 );
 
-export const UNEXPECTED_REASONS = ["no_expectation", "already_closed", "no_key"] as const;
-export type UnexpectedReason = (typeof UNEXPECTED_REASONS)[number];
-
 /**
  * UNEXPECTED: an event named like a connector's `expect.eventName` that no open expectation of that
  * connector was waiting for. One row per (event, connector expecting that name).
@@ -86,9 +86,7 @@ export const unexpectedEvents = pgTable(
   },
   (t) => [
     uniqueIndex("unexpected_events_event_connector_uq").on(t.eventId, t.connectorId),
-    index("unexpected_events_match_idx")
-      .on(t.connectorId, t.eventName, t.key)
-      .where(sql`${t.resolvedAt} is null`),
+    index("unexpected_events_match_idx").on(t.connectorId, t.eventName, t.key).where(sql`${t.resolvedAt} is null`),
     index("unexpected_events_received_idx").on(t.receivedAt, t.id),
   ],
 );

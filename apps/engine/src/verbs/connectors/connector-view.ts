@@ -30,6 +30,7 @@ export function publicConnector(row: Connector, secrets: SecretName[]) {
     preset: row.preset,
     tags: row.tags,
     sampleEvent: (row.sampleEvent ?? null) as SampleEvent | null,
+    expect: row.expect ?? null,
     /** Why the engine disabled it (a destination answered 410 Gone); null otherwise. Cleared on enabling. */
     disabledReason: row.disabledReason ?? null,
     disabledAt: row.disabledAt?.toISOString() ?? null,

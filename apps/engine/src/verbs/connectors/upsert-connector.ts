@@ -43,6 +43,7 @@ export async function upsertConnector({
     preset: fields.preset ?? null,
     tags: fields.tags,
     sampleEvent: fields.sampleEvent ?? null,
+    expect: fields.expect ?? null,
   } satisfies Omit<NewConnector, "id">;
 
   return ctx.db.transaction(async (tx) => {
