@@ -5,6 +5,7 @@ import { type AppContext, WORK_CHANNEL } from "./context.ts";
 import type { Env } from "./env.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { loadMasterKey } from "./lib/master-key.ts";
+import { SchemaCache } from "./verbs/catalog/schema-cache.ts";
 import { TokenCache } from "./verbs/tokens/token-cache.ts";
 
 /** Open the database (PGlite under the data dir, or PostgreSQL), migrate it and build the context. */
@@ -32,6 +33,7 @@ export async function createContext(
       masterKey,
       instanceId: env.instanceId,
       tokens: new TokenCache(),
+      catalog: new SchemaCache(),
       wakeWorkers() {
         // Coalesce a burst of ingests into one notification per tick.
         if (pendingWake) return;

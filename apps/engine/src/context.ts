@@ -2,6 +2,7 @@ import type { Database, DbHandle, Executor } from "@ib/db";
 import type { Role } from "./auth/permissions.ts";
 import type { Env } from "./env.ts";
 import type { Logger } from "./lib/logger.ts";
+import type { SchemaCache } from "./verbs/catalog/schema-cache.ts";
 import type { TokenCache } from "./verbs/tokens/token-cache.ts";
 
 /** Everything a verb or a route needs, built once per process and passed down (no singletons). */
@@ -15,6 +16,8 @@ export interface AppContext {
   instanceId: string;
   /** Recent token checks (owned by this context, not by a module). */
   tokens: TokenCache;
+  /** The event catalog's index and compiled schemas (invalidated on change, across processes by NOTIFY). */
+  catalog: SchemaCache;
   /** Tell workers (in this process or, on PostgreSQL, in any process) that new work is due. */
   wakeWorkers(): void;
 }
