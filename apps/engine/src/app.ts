@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/middleware.ts";
 import type { AppContext, AppEnv } from "./context.ts";
-import { DomainError, domainErrorCode } from "./lib/domain-errors.ts";
+import { DomainError, domainErrorCode, RateLimited } from "./lib/domain-errors.ts";
 import { ApiError, ERROR_STATUS, type ErrorCode, envelope } from "./lib/errors.ts";
 
 /**
@@ -94,6 +94,8 @@ export function createApp(ctx: AppContext) {
       return c.json(envelope(error.code, error.message, requestId, error.details), error.status);
     if (error instanceof DomainError) {
       const code = domainErrorCode(error);
+      if (error instanceof RateLimited)
+        c.header("Retry-After", String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
       return c.json(envelope(code, error.message, requestId, error.details), ERROR_STATUS[code]);
     }
     if (error instanceof HTTPException) {

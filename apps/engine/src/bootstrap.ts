@@ -3,6 +3,7 @@ import { createDb, type DbHandle, migrate } from "@ib/db";
 import { ENGINE_MIGRATIONS } from "@ib/db/migrations";
 import { type AppContext, WORK_CHANNEL } from "./context.ts";
 import type { Env } from "./env.ts";
+import { IntervalLimiter } from "./lib/interval-limiter.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { loadMasterKey } from "./lib/master-key.ts";
 import { SchemaCache } from "./verbs/catalog/schema-cache.ts";
@@ -34,6 +35,7 @@ export async function createContext(
       instanceId: env.instanceId,
       tokens: new TokenCache(),
       catalog: new SchemaCache(),
+      testSends: new IntervalLimiter(1000),
       wakeWorkers() {
         // Coalesce a burst of ingests into one notification per tick.
         if (pendingWake) return;

@@ -1,6 +1,7 @@
 import type { Database, DbHandle, Executor } from "@ib/db";
 import type { Role } from "./auth/permissions.ts";
 import type { Env } from "./env.ts";
+import type { IntervalLimiter } from "./lib/interval-limiter.ts";
 import type { Logger } from "./lib/logger.ts";
 import type { SchemaCache } from "./verbs/catalog/schema-cache.ts";
 import type { TokenCache } from "./verbs/tokens/token-cache.ts";
@@ -18,6 +19,8 @@ export interface AppContext {
   tokens: TokenCache;
   /** The event catalog's index and compiled schemas (invalidated on change, across processes by NOTIFY). */
   catalog: SchemaCache;
+  /** One test send per connector per second (`POST …/connectors/:id/test`). */
+  testSends: IntervalLimiter;
   /** Tell workers (in this process or, on PostgreSQL, in any process) that new work is due. */
   wakeWorkers(): void;
 }

@@ -6,6 +6,7 @@ import {
   Forbidden,
   Invalid,
   NotFound,
+  RateLimited,
   Unavailable,
   Unprocessable,
 } from "./domain-errors.ts";
@@ -20,6 +21,7 @@ describe("domain errors", () => {
       [new Forbidden("not yours"), "FORBIDDEN", 403],
       [new Unprocessable("mapping fails"), "UNPROCESSABLE", 422],
       [new Unavailable("control plane down"), "UNAVAILABLE", 503],
+      [new RateLimited("one test send per second", 400), "RATE_LIMITED", 429],
     ];
     for (const [error, code, status] of cases) {
       expect(domainErrorCode(error)).toBe(code);

@@ -30,6 +30,16 @@ export class Unavailable extends DomainError {}
 export class TooLarge extends DomainError {}
 /** An event's payload breaks its catalog schema (validation `enforce`); `details.issues` says where. */
 export class SchemaValidationFailed extends DomainError {}
+/** Too many calls of this kind right now; the caller may try again after `retryAfterMs` (`Retry-After`). */
+export class RateLimited extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    details?: Record<string, unknown>,
+  ) {
+    super(message, details);
+  }
+}
 
 /** The one mapping from a domain error to the envelope's code (the code decides the HTTP status). */
 export function domainErrorCode(error: DomainError): ErrorCode {
@@ -41,5 +51,6 @@ export function domainErrorCode(error: DomainError): ErrorCode {
   if (error instanceof Unavailable) return "UNAVAILABLE";
   if (error instanceof TooLarge) return "PAYLOAD_TOO_LARGE";
   if (error instanceof SchemaValidationFailed) return "SCHEMA_VALIDATION_FAILED";
+  if (error instanceof RateLimited) return "RATE_LIMITED";
   return "INTERNAL";
 }

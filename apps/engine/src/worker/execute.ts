@@ -2,14 +2,13 @@ import { STATUS_CODES } from "node:http";
 import { parseRetryAfter } from "@ib/core/backoff";
 import { type AttemptDecision, type AttemptResult, decideAttempt } from "@ib/core/delivery-state";
 import { newId } from "@ib/core/ids";
-import { MappingError, type RenderedRequest, redactSecretValues, renderRequest } from "@ib/core/render-request";
-import { SIGNING_SECRET_NAME, SigningSecretError, standardWebhookHeaders } from "@ib/core/signing";
-import { applyRequestAuth, RequestAuthError } from "@ib/providers/request-auth";
+import type { EventEnvelope, RenderedRequest } from "@ib/core/render-request";
 import type { ClaimedDelivery } from "./claim.ts";
 import type { CachedConnector } from "./connector-cache.ts";
-import { type DeliveryHttpClient, MAX_STORED_BODY_BYTES, type SendResult } from "./http-client.ts";
+import type { DeliveryHttpClient, SendResult } from "./http-client.ts";
+import { secretScrubber, sendOnce, shownRequest, shownResponse } from "./send-once.ts";
 
-export const USER_AGENT = "IntegrationBuilder/1.0 (+https://github.com/integration-builder; delivery worker)";
+export { USER_AGENT } from "./send-once.ts";
 
 export interface AttemptRecord {
   id: string;
@@ -55,32 +54,30 @@ export async function executeDelivery(input: {
   let redacted: RenderedRequest | null = null;
   let result: AttemptResult;
   let sent: SendResult | undefined;
-  const prepared = prepare(delivery, cached);
-  if ("error" in prepared) {
-    result = { kind: "permanent", error: prepared.error };
-    redacted = prepared.redacted ?? null;
+  const once = await sendOnce({
+    id: delivery.id,
+    event: envelopeOf(delivery),
+    connector,
+    secrets: cached.secrets,
+    client,
+    plan: cached.plan,
+  });
+  if (once.kind === "unprepared") {
+    result = { kind: "permanent", error: once.error };
+    redacted = once.redacted;
   } else {
-    redacted = prepared.redacted;
-    sent = await client.send(prepared.request, connector.timeoutMs);
+    redacted = once.redacted;
+    sent = once.sent;
     result = toAttemptResult(sent, connector.timeoutMs);
   }
 
   const decision = decide(connector, result, attempt);
   // A destination may echo the request back (its URL with a key in the query, an Authorization header):
   // what we store of its answer is scrubbed of every secret value, like the request.
-  const scrub = scrubber(cached);
-  const response =
-    sent?.kind === "response"
-      ? {
-          status: sent.status,
-          headers: Object.fromEntries(Object.entries(sent.headers).map(([k, v]) => [k, scrub(String(v))])),
-          body: typeof sent.body === "string" ? scrub(sent.body) : sent.body,
-          bodyTruncated: sent.bodyTruncated,
-        }
-      : null;
+  const scrub = secretScrubber(cached.secrets);
   return completion(input, decision, {
-    request: redacted ? storedRequest(redacted) : null,
-    response,
+    request: redacted ? shownRequest(redacted) : null,
+    response: sent?.kind === "response" ? shownResponse(sent, scrub) : null,
     statusCode: sent?.kind === "response" ? sent.status : null,
     error: decision.error ? scrub(decision.error) : null,
     durationMs: sent ? sent.durationMs : 0,
@@ -103,7 +100,7 @@ export function failedAttempt(input: {
   error: string;
   isProbe?: boolean;
 }): AttemptCompletion {
-  const error = scrubber(input.cached)(input.error);
+  const error = secretScrubber(input.cached.secrets)(input.error);
   const decision = decide(input.cached.connector, { kind: "worker", error }, input.delivery.attempts + 1);
   return completion(input, decision, {
     request: null,
@@ -123,11 +120,6 @@ function decide(connector: CachedConnector["connector"], result: AttemptResult, 
     maxAttempts: Math.max(1, connector.retryMaxAttempts),
     backoff: { baseMs: connector.retryBackoffBaseMs, maxMs: connector.retryBackoffMaxMs },
   });
-}
-
-/** Removes every secret value of the connector from text we store. */
-function scrubber(cached: CachedConnector): (text: string) => string {
-  return (text) => (cached.secrets instanceof Error ? text : redactSecretValues(text, cached.secrets));
 }
 
 /** The outcome to write: the decision and the attempt's row. */
@@ -159,12 +151,9 @@ function completion(
   };
 }
 
-type Prepared = { request: RenderedRequest; redacted: RenderedRequest } | { error: string; redacted?: RenderedRequest };
-
-function prepare(delivery: ClaimedDelivery, cached: CachedConnector): Prepared {
-  const { connector, secrets } = cached;
-  if (secrets instanceof Error) return { error: secrets.message };
-  const event = {
+/** The event envelope the mapping renders against (DESIGN §6). */
+function envelopeOf(delivery: ClaimedDelivery): EventEnvelope {
+  return {
     id: delivery.eventId,
     name: delivery.event.name,
     source: delivery.event.source ?? "",
@@ -173,79 +162,11 @@ function prepare(delivery: ClaimedDelivery, cached: CachedConnector): Prepared {
         ? delivery.event.attributes.time
         : delivery.event.receivedAt.toISOString(),
     payload: delivery.event.payload,
-  };
-  let rendered: ReturnType<typeof renderRequest>;
-  try {
-    rendered = renderRequest({
-      destination: connector.destination,
-      mapping: connector.mapping,
-      event: event as Parameters<typeof renderRequest>[0]["event"],
-      secrets,
-    });
-  } catch (error) {
-    if (error instanceof MappingError) return { error: `Mapping error (${error.code}): ${error.message}` };
-    return { error: `Mapping error: ${(error as Error).message}` };
-  }
-  const { request, redacted } = rendered;
-
-  // Delivery headers win over same-named template headers: receivers rely on them to de-duplicate.
-  const ours: Record<string, string> = {
-    "Idempotency-Key": delivery.id,
-    "webhook-id": delivery.id,
-    "User-Agent": USER_AGENT,
-  };
-  const signingSecret = secrets[SIGNING_SECRET_NAME];
-  if (signingSecret) {
-    try {
-      const signed = standardWebhookHeaders({ secret: signingSecret, id: delivery.id, body: request.body ?? "" });
-      ours["webhook-timestamp"] = signed["webhook-timestamp"];
-      ours["webhook-signature"] = signed["webhook-signature"];
-    } catch (error) {
-      if (error instanceof SigningSecretError) return { error: `Signing failed: ${error.message}`, redacted };
-      throw error;
-    }
-  }
-  const headers = withHeaders(request.headers, ours);
-  const redactedHeaders = withHeaders(redacted.headers, ours);
-  try {
-    const authed = applyRequestAuth({ ...request, headers }, connector.auth, secrets);
-    return {
-      request: { ...request, headers: authed.headers },
-      redacted: { ...redacted, headers: withHeaders(redactedHeaders, diff(headers, authed.redactedHeaders)) },
-    };
-  } catch (error) {
-    if (error instanceof RequestAuthError) return { error: `Auth error: ${error.message}`, redacted };
-    throw error;
-  }
+  } as EventEnvelope;
 }
 
-function withHeaders(base: Record<string, string>, add: Record<string, string>): Record<string, string> {
-  const lower = new Set(Object.keys(add).map((k) => k.toLowerCase()));
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(base)) if (!lower.has(k.toLowerCase())) out[k] = v;
-  return { ...out, ...add };
-}
-
-/** Headers the auth step added or changed (already masked in `after`). */
-function diff(before: Record<string, string>, after: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(after)) if (before[k] !== v) out[k] = v;
-  return out;
-}
-
-function storedRequest(r: RenderedRequest): Record<string, unknown> {
-  const body = r.body ?? null;
-  const truncated = body !== null && Buffer.byteLength(body) > MAX_STORED_BODY_BYTES;
-  return {
-    method: r.method,
-    url: r.url,
-    headers: r.headers,
-    body: truncated ? Buffer.from(body).subarray(0, MAX_STORED_BODY_BYTES).toString("utf8") : body,
-    ...(truncated ? { bodyTruncated: true } : {}),
-  };
-}
-
-function toAttemptResult(sent: SendResult, timeoutMs: number): AttemptResult {
+/** What a send means to the retry policy; the editor's test send judges its answer the same way. */
+export function toAttemptResult(sent: SendResult, timeoutMs: number): AttemptResult {
   switch (sent.kind) {
     case "response":
       return {

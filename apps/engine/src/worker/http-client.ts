@@ -26,7 +26,8 @@ export type SendResult =
     }
   | { kind: "timeout"; durationMs: number }
   | { kind: "network"; error: string; durationMs: number }
-  | { kind: "refused"; error: string; durationMs: number };
+  /** The SSRF policy refused the address before any byte was sent; `rule` is the address class. */
+  | { kind: "refused"; error: string; rule?: string; durationMs: number };
 
 /**
  * Outbound HTTP for deliveries: one undici Agent (pooled keep-alive connections per origin) whose connect
@@ -96,7 +97,7 @@ export class DeliveryHttpClient {
     } catch (error) {
       if (controller.signal.aborted || isTimeout(error)) return { kind: "timeout", durationMs: elapsed() };
       const refused = findRefusal(error);
-      if (refused) return { kind: "refused", error: refused.message, durationMs: elapsed() };
+      if (refused) return { kind: "refused", error: refused.message, rule: refused.rule, durationMs: elapsed() };
       return { kind: "network", error: describeNetworkError(error), durationMs: elapsed() };
     } finally {
       clearTimeout(timer);

@@ -7,7 +7,11 @@ import type { Env } from "../env.ts";
 /** A destination the SSRF policy refuses. Deliveries that hit it become FAILED (permanent). */
 export class DestinationRefusedError extends Error {
   readonly code = "DESTINATION_REFUSED";
-  constructor(message: string) {
+  /** The policy's rule that refused it: the address class (`loopback`, `private`, `link_local`, ...). */
+  constructor(
+    message: string,
+    readonly rule?: string,
+  ) {
     super(message);
     this.name = "DestinationRefusedError";
   }
@@ -44,7 +48,7 @@ export async function assertDestinationAllowed(url: string, policy: DestinationP
   const addresses = parseIp(host) ? [host] : await resolveAll(host);
   for (const address of addresses) {
     const verdict = checkAddress(address, policy, host);
-    if (!verdict.allowed) throw new DestinationRefusedError(verdict.reason);
+    if (!verdict.allowed) throw new DestinationRefusedError(verdict.reason, verdict.class);
   }
 }
 
@@ -74,7 +78,7 @@ export function guardedLookup(policy: DestinationPolicy) {
       if (!policy.allowPrivate && !isHostAllowlisted(hostname, policy.allowlist)) {
         for (const a of addresses) {
           const verdict = checkAddress(a.address, policy, hostname);
-          if (!verdict.allowed) return callback(new DestinationRefusedError(verdict.reason), []);
+          if (!verdict.allowed) return callback(new DestinationRefusedError(verdict.reason, verdict.class), []);
         }
       }
       if (options.all) return callback(null, addresses);
@@ -100,7 +104,7 @@ export function guardedConnect(
     const host = stripBrackets(opts.hostname);
     if (parseIp(host)) {
       const verdict = checkAddress(host, policy, host);
-      if (!verdict.allowed) return callback(new DestinationRefusedError(verdict.reason), null);
+      if (!verdict.allowed) return callback(new DestinationRefusedError(verdict.reason, verdict.class), null);
     }
     return connect(opts, (err, socket) => {
       if (err || !socket) return callback(err ?? new Error("connect failed"), null);
@@ -109,9 +113,9 @@ export function guardedConnect(
       if (!verdict?.allowed) {
         socket.destroy();
         return callback(
-          new DestinationRefusedError(
-            verdict && !verdict.allowed ? verdict.reason : `could not verify the address connected to for ${host}`,
-          ),
+          verdict && !verdict.allowed
+            ? new DestinationRefusedError(verdict.reason, verdict.class)
+            : new DestinationRefusedError(`could not verify the address connected to for ${host}`),
           null,
         );
       }
