@@ -2,6 +2,7 @@ import { auditLog, type Connector, connectorSecrets, connectors, secretAudit } f
 import { PRESETS, type Preset } from "@ib/providers/presets";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../src/context.ts";
 import { loadConnectorSecrets } from "../src/verbs/secrets/load-connector-secrets.ts";
 import { expectEnvelope, startTestEngine, type TestEngine, testDrivers } from "./harness.ts";
 
@@ -67,7 +68,7 @@ describe.each(testDrivers())("presets API on %s", (driver) => {
     expect(c.secrets.map((s: { name: string }) => s.name).sort()).toEqual(["accessKeyId", "secretAccessKey"]);
     expect(res.text).not.toContain("wJalrXUtnFEMI");
 
-    const stored = await loadConnectorSecrets({ ctx: engine.ctx, connectorId: c.id });
+    const stored = await loadConnectorSecrets({ ctx: systemContext(engine.ctx), input: { connectorId: c.id } });
     expect(JSON.stringify(stored)).toContain("wJalrXUtnFEMI/K7MDENG/bPxRfiCY");
     const rows = await engine.ctx.db.select().from(connectorSecrets).where(eq(connectorSecrets.connectorId, c.id));
     expect(rows.every((r) => !r.ciphertext.includes("wJalr"))).toBe(true);

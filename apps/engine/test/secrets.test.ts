@@ -6,6 +6,7 @@ import { decryptSecret } from "@ib/core";
 import { auditLog, connectorSecrets, execute, secretAudit } from "@ib/db";
 import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../src/context.ts";
 import { loadEnv } from "../src/env.ts";
 import { loadMasterKey, MASTER_KEY_FILE } from "../src/lib/master-key.ts";
 import { loadConnectorSecrets, SecretDecryptError } from "../src/verbs/secrets/load-connector-secrets.ts";
@@ -66,7 +67,9 @@ describe.each(testDrivers())("connector secrets on %s", (driver) => {
       body: { name: "token", value: rotatedValue },
     });
     expect(rotated.json).toMatchObject({ name: "token", rotated: true });
-    expect(await loadConnectorSecrets({ ctx: engine.ctx, connectorId: id })).toEqual({ token: rotatedValue });
+    expect(await loadConnectorSecrets({ ctx: systemContext(engine.ctx), input: { connectorId: id } })).toEqual({
+      token: rotatedValue,
+    });
 
     const listed = await engine.api("GET", `${BASE}/connectors/${id}/secrets`);
     expect(listed.json.secrets).toEqual([
@@ -129,9 +132,11 @@ describe.each(testDrivers())("connector secrets on %s", (driver) => {
     await engine.ctx.db
       .insert(connectorSecrets)
       .values({ id: `sec_moved${n}`, connectorId: b, name: "token", ciphertext: row!.ciphertext });
-    await expect(loadConnectorSecrets({ ctx: engine.ctx, connectorId: b })).rejects.toBeInstanceOf(SecretDecryptError);
-    const otherKey = { db: engine.ctx.db, masterKey: randomBytes(32) };
-    const error = await loadConnectorSecrets({ ctx: otherKey, connectorId: a }).catch((e) => e);
+    await expect(
+      loadConnectorSecrets({ ctx: systemContext(engine.ctx), input: { connectorId: b } }),
+    ).rejects.toBeInstanceOf(SecretDecryptError);
+    const otherKey = systemContext({ ...engine.ctx, masterKey: randomBytes(32) });
+    const error = await loadConnectorSecrets({ ctx: otherKey, input: { connectorId: a } }).catch((e) => e);
     expect(error).toBeInstanceOf(SecretDecryptError);
     expect(String(error.message)).not.toContain("secret-of-a");
   });

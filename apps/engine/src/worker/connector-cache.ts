@@ -1,6 +1,6 @@
 import { type Connector, connectors, type Executor } from "@ib/db";
 import { inArray } from "drizzle-orm";
-import type { AppContext } from "../context.ts";
+import type { ServiceContext } from "../context.ts";
 import { loadConnectorSecrets } from "../verbs/secrets/load-connector-secrets.ts";
 
 export interface CachedConnector {
@@ -18,7 +18,7 @@ export class ConnectorCache {
   private entries = new Map<string, { value: CachedConnector | null; at: number }>();
 
   constructor(
-    private readonly ctx: Pick<AppContext, "db" | "masterKey">,
+    private readonly ctx: ServiceContext,
     private readonly ttlMs = 1000,
   ) {}
 
@@ -36,7 +36,11 @@ export class ConnectorCache {
       const loaded = await Promise.all(
         rows.map(async (connector): Promise<CachedConnector> => {
           try {
-            return { connector, secrets: await loadConnectorSecrets({ ctx: this.ctx, connectorId: connector.id, db }) };
+            const secrets = await loadConnectorSecrets({
+              ctx: { ...this.ctx, db },
+              input: { connectorId: connector.id },
+            });
+            return { connector, secrets };
           } catch (error) {
             return { connector, secrets: error as Error };
           }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { execute } from "@ib/db";
 import { DrizzleQueryError, sql } from "drizzle-orm";
 import type { BackgroundService } from "../background-service.ts";
-import { type AppContext, WORK_CHANNEL } from "../context.ts";
+import { type AppContext, systemContext, WORK_CHANNEL } from "../context.ts";
 import { type AttemptOutcome, recordAttempt } from "../observability/metrics.ts";
 import { RegistryPolicyCache, withOverrides } from "../verbs/registry/registry-policy.ts";
 import { type AdmissionBatch, type AdmissionPorts, admit } from "./admission.ts";
@@ -57,7 +57,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   };
   const id = `${ctx.instanceId}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const log = ctx.logger.child ? ctx.logger.child({ worker: id }) : ctx.logger;
-  const cache = new ConnectorCache(ctx, options.connectorTtlMs);
+  const cache = new ConnectorCache(systemContext(ctx), options.connectorTtlMs);
   const registry = new RegistryPolicyCache(ctx.db, options.connectorTtlMs);
   const client = new DeliveryHttpClient(destinationPolicy(ctx.env));
   const writer = new CompletionWriter(ctx, id, { before: beforeWrite, after: afterWrite });

@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { previewConnector } from "../../verbs/connectors/preview-connector.ts";
 import { PreviewRequestSchema, PreviewResponseSchema } from "./schema.ts";
@@ -23,5 +24,5 @@ const route = createRoute({
 });
 
 export const previewRoute = createRouter().openapi(route, async (c) => {
-  return c.json(await previewConnector({ ctx: c.var.ctx, input: c.req.valid("json") }), 200);
+  return c.json(await previewConnector({ ctx: serviceContext(c), input: c.req.valid("json") }), 200);
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { deleteConnectorSecret } from "../../verbs/secrets/delete-connector-secret.ts";
 import { SecretParams } from "./schema.ts";
@@ -27,9 +27,7 @@ const route = createRoute({
 export const deleteSecretRoute = createRouter().openapi(route, async (c) => {
   const { id, name } = c.req.valid("param");
   const result = await deleteConnectorSecret({
-    ctx: c.var.ctx,
-    actor: actorOf(c),
-    requestId: c.var.requestId,
+    ctx: serviceContext(c),
     input: { connectorId: id, name },
   });
   return c.json(result, 200);

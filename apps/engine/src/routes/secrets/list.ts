@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listConnectorSecrets } from "../../verbs/secrets/list-connector-secrets.ts";
 import { ConnectorIdParam, SecretNameSchema } from "../connectors/schema.ts";
@@ -19,6 +20,9 @@ const route = createRoute({
 });
 
 export const listSecretsRoute = createRouter().openapi(route, async (c) => {
-  const secrets = await listConnectorSecrets({ db: c.var.ctx.db, connectorId: c.req.valid("param").id });
+  const secrets = await listConnectorSecrets({
+    ctx: serviceContext(c),
+    input: { connectorId: c.req.valid("param").id },
+  });
   return c.json({ secrets }, 200);
 });

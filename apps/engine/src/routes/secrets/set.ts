@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { setConnectorSecret } from "../../verbs/secrets/set-connector-secret.ts";
 import { ConnectorIdParam } from "../connectors/schema.ts";
@@ -20,9 +20,7 @@ const route = createRoute({
 export const setSecretRoute = createRouter().openapi(route, async (c) => {
   const { name, value } = c.req.valid("json");
   const result = await setConnectorSecret({
-    ctx: c.var.ctx,
-    actor: actorOf(c),
-    requestId: c.var.requestId,
+    ctx: serviceContext(c),
     input: { connectorId: c.req.valid("param").id, name, value },
   });
   return c.json(result, 200);

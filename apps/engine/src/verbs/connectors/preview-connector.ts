@@ -4,7 +4,7 @@ import { MappingError, SECRET_MASK } from "@ib/core/mapping";
 import { type DestinationSpec, type EventEnvelope, type RenderedRequest, renderRequest } from "@ib/core/render-request";
 import { connectors } from "@ib/db";
 import { eq } from "drizzle-orm";
-import type { AppContext } from "../../context.ts";
+import type { ServiceContext } from "../../context.ts";
 import { Invalid, NotFound, Unprocessable } from "../../lib/domain-errors.ts";
 import { loadConnectorSecrets } from "../secrets/load-connector-secrets.ts";
 import { checkDestination } from "./check-destination.ts";
@@ -42,7 +42,7 @@ export async function previewConnector({
   ctx,
   input,
 }: {
-  ctx: Pick<AppContext, "db" | "masterKey" | "env">;
+  ctx: ServiceContext;
   input: PreviewInput;
 }): Promise<PreviewResult> {
   const warnings: string[] = [];
@@ -69,7 +69,7 @@ export async function previewConnector({
     throw new Invalid("Send connectorId (a saved connector) or connector (an unsaved one)");
   }
 
-  const secrets = secretsOf ? await loadConnectorSecrets({ ctx, connectorId: secretsOf }) : {};
+  const secrets = secretsOf ? await loadConnectorSecrets({ ctx, input: { connectorId: secretsOf } }) : {};
   const sample = input.event ?? connector.sampleEvent ?? undefined;
   if (!sample) warnings.push("No event given and the connector has no sampleEvent: rendered against an empty payload");
   const event: EventEnvelope = {
@@ -115,8 +115,8 @@ export async function previewConnector({
   }
 
   const refusal = await checkDestination(rendered.request.url, {
-    allowPrivate: ctx.env.IB_ALLOW_PRIVATE_DESTINATIONS,
-    allowlist: ctx.env.IB_DESTINATION_ALLOWLIST,
+    allowPrivate: ctx.app.env.IB_ALLOW_PRIVATE_DESTINATIONS,
+    allowlist: ctx.app.env.IB_DESTINATION_ALLOWLIST,
   });
   if (refusal) warnings.push(`The destination would be refused: ${refusal}`);
 

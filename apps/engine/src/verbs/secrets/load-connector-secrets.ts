@@ -1,7 +1,7 @@
 import { decryptSecret } from "@ib/core";
-import { connectorSecrets, type Executor } from "@ib/db";
+import { connectorSecrets } from "@ib/db";
 import { eq } from "drizzle-orm";
-import type { AppContext } from "../../context.ts";
+import type { ServiceContext } from "../../context.ts";
 import { connectorSecretAad } from "./provider.ts";
 
 /** A stored secret that does not decrypt: a different master key, or a tampered or moved row. */
@@ -20,26 +20,25 @@ export class SecretDecryptError extends Error {
 
 /**
  * Every secret of a connector, decrypted, by name. For the worker and for preview's masking only: the
- * values must never reach a response, a log line or a stored request. Throws SecretDecryptError.
+ * values must never reach a response, a log line or a stored request. Reads through `ctx.db` (an open
+ * transaction when the caller has one). Throws SecretDecryptError.
  */
 export async function loadConnectorSecrets({
   ctx,
-  connectorId,
-  db,
+  input,
 }: {
-  ctx: Pick<AppContext, "db" | "masterKey">;
-  connectorId: string;
-  /** An open transaction to read through, instead of `ctx.db`. */
-  db?: Executor;
+  ctx: ServiceContext;
+  input: { connectorId: string };
 }): Promise<Record<string, string>> {
-  const rows = await (db ?? ctx.db)
+  const { connectorId } = input;
+  const rows = await ctx.db
     .select({ name: connectorSecrets.name, ciphertext: connectorSecrets.ciphertext })
     .from(connectorSecrets)
     .where(eq(connectorSecrets.connectorId, connectorId));
   const secrets: Record<string, string> = {};
   for (const row of rows) {
     try {
-      secrets[row.name] = decryptSecret(ctx.masterKey, row.ciphertext, connectorSecretAad(connectorId, row.name));
+      secrets[row.name] = decryptSecret(ctx.app.masterKey, row.ciphertext, connectorSecretAad(connectorId, row.name));
     } catch {
       throw new SecretDecryptError(connectorId, row.name);
     }

@@ -1,9 +1,9 @@
 import { encryptSecret, newId } from "@ib/core";
 import { connectorSecrets, connectors, secretAudit } from "@ib/db";
 import { and, eq } from "drizzle-orm";
-import type { Actor, AppContext } from "../../context.ts";
+import { type ServiceContext, withTransaction } from "../../context.ts";
 import { Invalid, NotFound } from "../../lib/domain-errors.ts";
-import { audit } from "../audit/record-audit.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { connectorSecretAad, connectorSecretProvider } from "./provider.ts";
 
 /** `signingSecret` signs outbound requests per Standard Webhooks, so it must have that format. */
@@ -16,13 +16,9 @@ const SIGNING_SECRET_RE = /^whsec_[A-Za-z0-9+/]{16,}={0,2}$/;
  */
 export async function setConnectorSecret({
   ctx,
-  actor,
-  requestId,
   input,
 }: {
-  ctx: Pick<AppContext, "db" | "masterKey">;
-  actor: Actor;
-  requestId: string | null;
+  ctx: ServiceContext;
   input: { connectorId: string; name: string; value: string };
 }): Promise<{ name: string; updatedAt: string; rotated: boolean }> {
   const { connectorId, name, value } = input;
@@ -31,42 +27,48 @@ export async function setConnectorSecret({
       "signingSecret must be a Standard Webhooks secret: whsec_ followed by base64 (at least 16 characters)",
     );
   }
-  const ciphertext = encryptSecret(ctx.masterKey, value, connectorSecretAad(connectorId, name));
-  return ctx.db.transaction(async (tx) => {
-    const [connector] = await tx
+  const ciphertext = encryptSecret(ctx.app.masterKey, value, connectorSecretAad(connectorId, name));
+  return withTransaction(ctx, async (tx) => {
+    const [connector] = await tx.db
       .select({ id: connectors.id })
       .from(connectors)
       .where(eq(connectors.id, connectorId))
       .for("update");
     if (!connector) throw new NotFound(`Connector ${connectorId} does not exist`);
     const now = new Date();
-    const [existing] = await tx
+    const [existing] = await tx.db
       .select({ id: connectorSecrets.id })
       .from(connectorSecrets)
       .where(and(eq(connectorSecrets.connectorId, connectorId), eq(connectorSecrets.name, name)));
     if (existing) {
-      await tx.update(connectorSecrets).set({ ciphertext, rotatedAt: now }).where(eq(connectorSecrets.id, existing.id));
+      await tx.db
+        .update(connectorSecrets)
+        .set({ ciphertext, rotatedAt: now })
+        .where(eq(connectorSecrets.id, existing.id));
     } else {
-      await tx.insert(connectorSecrets).values({ id: newId("secret"), connectorId, name, ciphertext, createdAt: now });
+      await tx.db
+        .insert(connectorSecrets)
+        .values({ id: newId("secret"), connectorId, name, ciphertext, createdAt: now });
     }
     const action = existing ? "rotate" : "create";
-    await tx.insert(secretAudit).values({
+    await tx.db.insert(secretAudit).values({
       id: newId("secret"),
       provider: connectorSecretProvider(connectorId),
       connectorId,
       secretName: name,
       action,
-      actorId: actor.tokenId,
-      actorRole: actor.role,
-      requestId,
+      actorId: tx.actor.tokenId,
+      actorRole: tx.actor.role,
+      requestId: tx.requestId,
       at: now,
     });
-    await audit(tx, {
-      actor,
-      requestId,
-      action: `connector.secret.${action}`,
-      target: connectorId,
-      details: { provider: connectorSecretProvider(connectorId), secret: name },
+    await recordAudit({
+      ctx: tx,
+      input: {
+        action: `connector.secret.${action}`,
+        target: connectorId,
+        details: { provider: connectorSecretProvider(connectorId), secret: name },
+      },
     });
     return { name, updatedAt: now.toISOString(), rotated: Boolean(existing) };
   });
