@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { PresetOverrides } from "@ib/providers/presets";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { can } from "../../auth/permissions.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
@@ -24,14 +24,12 @@ const route = createRoute({
 });
 
 export const createFromPresetRoute = createRouter().openapi(route, async (c) => {
-  const actor = actorOf(c);
-  if (!can(actor.role, "secrets.write"))
-    throw new ApiError("FORBIDDEN", `Your token's role (${actor.role}) does not allow secrets.write`);
+  const ctx = serviceContext(c);
+  if (!can(ctx.actor.role, "secrets.write"))
+    throw new ApiError("FORBIDDEN", `Your token's role (${ctx.actor.role}) does not allow secrets.write`);
   const body = c.req.valid("json");
   const result = await createConnectorFromPreset({
-    ctx: c.var.ctx,
-    actor,
-    requestId: c.var.requestId,
+    ctx,
     input: {
       presetId: c.req.valid("param").id,
       name: body.name,

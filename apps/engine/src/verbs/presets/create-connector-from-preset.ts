@@ -1,6 +1,7 @@
 import { ConnectorInputSchema } from "@ib/core/connector-schema";
+import type { Database } from "@ib/db";
 import { getPreset, instantiatePreset, PresetError, type PresetOverrides } from "@ib/providers/presets";
-import type { Actor, AppContext } from "../../context.ts";
+import { type ServiceContext, withTransaction } from "../../context.ts";
 import { Invalid, NotFound } from "../../lib/domain-errors.ts";
 import { upsertConnector } from "../connectors/upsert-connector.ts";
 import { setConnectorSecret } from "../secrets/set-connector-secret.ts";
@@ -19,17 +20,7 @@ export interface CreateFromPresetInput {
  * bad secret leaves no half-made connector). Reuses the connector and secret verbs, so auditing,
  * encryption and secret_audit are exactly theirs.
  */
-export async function createConnectorFromPreset({
-  ctx,
-  actor,
-  requestId,
-  input,
-}: {
-  ctx: Pick<AppContext, "db" | "masterKey">;
-  actor: Actor;
-  requestId: string | null;
-  input: CreateFromPresetInput;
-}) {
+export async function createConnectorFromPreset({ ctx, input }: { ctx: ServiceContext; input: CreateFromPresetInput }) {
   const preset = getPreset(input.presetId);
   if (!preset) throw new NotFound(`No preset ${input.presetId}`);
 
@@ -66,15 +57,14 @@ export async function createConnectorFromPreset({
     );
   }
 
-  return ctx.db.transaction(async (tx) => {
-    const scoped = { db: tx as unknown as AppContext["db"], masterKey: ctx.masterKey };
+  return withTransaction(ctx, async (tx) => {
+    const scoped = { db: tx.db as unknown as Database };
+    const { actor, requestId } = tx;
     const { connector } = await upsertConnector({ ctx: scoped, actor, requestId, input: parsed.data });
     const secrets = [];
     for (const name of required) {
       const value = input.secrets[name] as string;
-      secrets.push(
-        await setConnectorSecret({ ctx: scoped, actor, requestId, input: { connectorId: connector.id, name, value } }),
-      );
+      secrets.push(await setConnectorSecret({ ctx: tx, input: { connectorId: connector.id, name, value } }));
     }
     return {
       connector: {
