@@ -9,8 +9,10 @@ import {
 } from "@ib/core/cloudevents";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { checkEventSchemas } from "../../verbs/catalog/check-event-schema.ts";
 import { type IngestItem, ingestEvents } from "../../verbs/events/ingest-events.ts";
 import { BatchResultSchema, CloudEventDoc, SimpleEventDoc } from "./schema.ts";
 
@@ -24,7 +26,8 @@ const route = createRoute({
   description:
     'Body: a JSON array of events (simple or structured CloudEvents, mixed), `{ "events": [...] }`, or a CloudEvents ' +
     "batch (`application/cloudevents-batch+json`). Valid items are stored in one transaction; an invalid item is " +
-    "reported in its result (status 400 or 413) without stopping the others.",
+    "reported in its result (status 400 or 413) without stopping the others; so is one the event catalog refuses " +
+    "(`enforce`: 400 SCHEMA_VALIDATION_FAILED with details.issues), and one it flags (`warn`) carries `warnings`.",
   ...guard("events.ingest"),
   request: {
     body: {
@@ -47,7 +50,8 @@ type ItemResult = {
   id?: string;
   deliveries?: { id: string; connectorId: string }[];
   duplicate?: boolean;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; details?: Record<string, unknown> };
+  warnings?: unknown[];
 };
 
 export const ingestBatchRoute = createRouter().openapi(route, async (c) => {
@@ -94,10 +98,24 @@ export const ingestBatchRoute = createRouter().openapi(route, async (c) => {
       results[index] = { index, status: 400, error: { code: "VALIDATION_FAILED", message: error.message } };
     }
   }
-  const ingested = await ingestEvents({ ctx, items });
+  // The event catalog refuses (enforce) or flags (warn) each item on its own.
+  const checks = await checkEventSchemas({ ctx: serviceContext(c), input: { events: items.map((i) => i.event) } });
+  const kept = items.flatMap((item, i) => {
+    const [check, index] = [checks[i]!, itemIndex[i]!];
+    if (!("warnings" in check)) {
+      results[index] = {
+        index,
+        status: 400,
+        error: { code: "SCHEMA_VALIDATION_FAILED", message: check.message, details: check.details },
+      };
+      return [];
+    }
+    return [{ item: { ...item, schemaValid: check.schemaValid }, index, warnings: check.warnings }];
+  });
+  const ingested = await ingestEvents({ ctx, items: kept.map((k) => k.item) });
   for (const [i, r] of ingested.entries()) {
-    const index = itemIndex[i]!;
-    results[index] = { index, status: r.duplicate ? 200 : 202, ...r };
+    const { index, warnings } = kept[i]!;
+    results[index] = { index, status: r.duplicate ? 200 : 202, ...r, ...(warnings.length > 0 ? { warnings } : {}) };
   }
   return c.json(
     {

@@ -2,8 +2,10 @@ import { createRoute } from "@hono/zod-openapi";
 import { EventFormatError, parseEventRequest } from "@ib/core/cloudevents";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { checkEventSchema } from "../../verbs/catalog/check-event-schema.ts";
 import { ingestOne } from "../../verbs/events/ingest-coalescer.ts";
 import { CloudEventDoc, IngestResultSchema, SimpleEventDoc } from "./schema.ts";
 
@@ -16,7 +18,9 @@ const route = createRoute({
     "Stores the event and one delivery per enabled connector whose sourceEvent matches, in one transaction, and " +
     "answers 202 at once; the worker delivers asynchronously. The same id (or Idempotency-Key header when there is " +
     "no id) again answers 200 with the original deliveries and duplicate: true, creating nothing. A binary-mode " +
-    "CloudEvent carries its attributes in ce-* headers (ce-specversion, ce-id, ce-source, ce-type) and its data as the body.",
+    "CloudEvent carries its attributes in ce-* headers (ce-specversion, ce-id, ce-source, ce-type) and its data as the body. " +
+    "When the event catalog has a schema for the name: validation `enforce` refuses a payload that does not match " +
+    "(400 SCHEMA_VALIDATION_FAILED with details.issues, nothing stored); `warn` stores it flagged and answers `warnings`.",
   ...guard("events.ingest"),
   request: {
     body: {
@@ -56,6 +60,7 @@ export const ingestEventRoute = createRouter().openapi(route, async (c) => {
     }
     throw error;
   }
-  const result = await ingestOne(ctx, { event, idempotencyKey: key });
-  return c.json(result, result.duplicate ? 200 : 202);
+  const { schemaValid, warnings } = await checkEventSchema({ ctx: serviceContext(c), input: event });
+  const result = await ingestOne(ctx, { event, idempotencyKey: key, schemaValid });
+  return c.json(warnings.length > 0 ? { ...result, warnings } : result, result.duplicate ? 200 : 202);
 });

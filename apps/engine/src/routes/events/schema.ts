@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { SchemaWarningSchema } from "@ib/core/contracts/catalog";
 
 export const IngestResultSchema = z
   .object({
@@ -10,6 +11,12 @@ export const IngestResultSchema = z
       }),
     ),
     duplicate: z.boolean().openapi({ description: "true: this id was received before; nothing new was created" }),
+    warnings: z
+      .array(SchemaWarningSchema)
+      .optional()
+      .openapi({
+        description: "Validation `warn`: how the payload differs from its schema (the event is stored, flagged)",
+      }),
   })
   .openapi("IngestResult");
 
@@ -20,7 +27,10 @@ export const BatchItemResultSchema = z
     id: z.string().optional(),
     deliveries: IngestResultSchema.shape.deliveries.optional(),
     duplicate: z.boolean().optional(),
-    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    error: z
+      .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })
+      .optional(),
+    warnings: z.array(SchemaWarningSchema).optional(),
   })
   .openapi("BatchItemResult");
 

@@ -4,6 +4,7 @@ import { deliveries, events, inChunks, type NewDelivery, rowsPerStatement } from
 import { inArray } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
 import { recordIngest } from "../../observability/metrics.ts";
+import { catalogColumns } from "../catalog/check-event-schema.ts";
 import { registryPairKey } from "../registry/route-by-registry.ts";
 import { selectConnectorsForEvent } from "./select-connectors-for-event.ts";
 
@@ -11,6 +12,8 @@ export interface IngestItem {
   event: IncomingEvent;
   /** `Idempotency-Key` header; the event's own id wins when both are given. */
   idempotencyKey?: string;
+  /** The catalog's verdict (`checkEventSchema`): stored as `events.schema_valid`. */
+  schemaValid?: boolean | null;
 }
 
 export interface IngestResult {
@@ -26,7 +29,7 @@ export interface IngestResult {
  */
 export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: IngestItem[] }): Promise<IngestResult[]> {
   if (items.length === 0) return [];
-  const rows = items.map(({ event, idempotencyKey }) => {
+  const rows = items.map(({ event, idempotencyKey, schemaValid }) => {
     const key = event.id ?? idempotencyKey ?? null;
     const attributes = { ...event.attributes };
     if (event.time) attributes.time = event.time;
@@ -37,6 +40,7 @@ export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: Ing
       payload: event.payload ?? null,
       attributes,
       idempotencyKey: key,
+      ...catalogColumns({ event, schemaValid }),
     };
   });
 
