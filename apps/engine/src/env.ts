@@ -46,6 +46,9 @@ const EnvSchema = z.object({
   IB_RETENTION_INTERVAL_MS: int(3_600_000, 1000),
   IB_RETENTION_BATCH_SIZE: int(500, 1),
   IB_ALERT_INTERVAL_MS: int(30_000, 100),
+  /** How often the reconciliation sweep marks overdue expectations MISSING (DESIGN §14). */
+  IB_RECONCILIATION_INTERVAL_MS: int(5_000, 100),
+  IB_RECONCILIATION_BATCH_SIZE: int(500, 1),
   /** When set, `GET /metrics` needs `Authorization: Bearer <this>`. */
   IB_METRICS_TOKEN: z.string().min(16).optional(),
   IB_CONTROL_PLANE_URL: z
@@ -55,10 +58,17 @@ const EnvSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   IB_CONTROL_PLANE_TOKEN: z.string().optional(),
   IB_INSTANCE_ID: z.string().optional(),
+  /** The name the control plane shows for this instance; default: the host name. */
+  IB_INSTANCE_NAME: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
   IB_REPORT_INTERVAL_MS: int(60_000, 1000),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { dataDir: string; instanceId: string };
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string; instanceId: string; instanceName: string };
 
 /** The only place that reads `process.env`. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -72,5 +82,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     ...parsed.data,
     dataDir,
     instanceId: parsed.data.IB_INSTANCE_ID ?? `${hostname()}:${dataDir}`,
+    instanceName: parsed.data.IB_INSTANCE_NAME ?? hostname(),
   };
 }

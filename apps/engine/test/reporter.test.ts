@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { hostname } from "node:os";
 import { connectors, deliveries, deliveryAttempts, events } from "@ib/db";
 import { freePort } from "@ib/testing";
 import { eq } from "drizzle-orm";
@@ -8,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleReport } from "../../control-plane/src/server/ingest.ts";
 import { integrationBuilderReports } from "../../control-plane/src/server/schema.ts";
 import { createTestStore } from "../../control-plane/test/store.ts";
+import { loadEnv } from "../src/env.ts";
 import { buildReport } from "../src/reporter/build-report.ts";
 import { reportUrl } from "../src/reporter/push-report.ts";
 import { controlPlaneReporter, retryDelayMs } from "../src/reporter/reporter-service.ts";
@@ -70,6 +72,18 @@ describe("reporter backoff", () => {
   });
 });
 
+describe("instance name", () => {
+  it("is IB_INSTANCE_NAME, else the host name, never the data directory", () => {
+    const dataDir = "/tmp/ib-engine-e2e-Xyz";
+    expect(loadEnv({ IB_DATA_DIR: dataDir, IB_INSTANCE_NAME: " checkout-eu-1 " }).instanceName).toBe("checkout-eu-1");
+    const fallback = loadEnv({ IB_DATA_DIR: dataDir, IB_INSTANCE_NAME: "" });
+    expect(fallback.instanceName).toBe(hostname());
+    expect(fallback.instanceName).not.toContain(dataDir);
+    // The id stays unique per data directory (two engines on one host), the name is for people.
+    expect(fallback.instanceId).toContain(dataDir);
+  });
+});
+
 // Every test builds on the same stored fixtures (read only). Whether a control plane is up is each
 // test's own: the shared one listens from the start, a test that needs one down makes its own.
 describe.each(testDrivers())("engine reporter on %s", (driver) => {
@@ -83,6 +97,7 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
       IB_CONTROL_PLANE_URL: cp.url,
       IB_CONTROL_PLANE_TOKEN: CP_TOKEN,
       IB_INSTANCE_ID: instanceId,
+      IB_INSTANCE_NAME: "eu-west-1a",
       IB_REPORT_INTERVAL_MS: "1000",
     });
     await cp.listen();
@@ -149,6 +164,7 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
     const report = await buildReport({ ctx: engine.ctx });
     expect(report).toMatchObject({
       instanceId,
+      instanceName: "eu-west-1a",
       connectorsActive: 2,
       connectorsTotal: 3,
       success24h: 3,
@@ -220,6 +236,7 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
         { timeoutMs: 15_000, message: "two reports at the control plane" },
       );
       expect(rows[0]).toMatchObject({
+        instanceName: "eu-west-1a",
         connectorsActive: 2,
         connectorsTotal: 3,
         success24h: 3,

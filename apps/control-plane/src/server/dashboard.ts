@@ -5,6 +5,8 @@ import type { HourlyCount, ReportedConnector } from "./schema.ts";
 
 export interface InstanceSummary {
   instanceId: string;
+  /** What people call it (`IB_INSTANCE_NAME`, default its host name); the id for engines that do not send one. */
+  name: string;
   lastReportAt: string;
   generatedAt: string;
   reportIntervalMs: number;
@@ -51,6 +53,7 @@ export interface Dashboard {
 
 type Row = {
   instance_id: string;
+  instance_name: string | null;
   received_at: Date | string;
   generated_at: Date | string;
   connectors_active: number;
@@ -78,7 +81,7 @@ export async function getDashboard(
 ): Promise<Dashboard> {
   const latest = await execute<Row>(
     db,
-    sql`select distinct on (instance_id) instance_id, received_at, generated_at, connectors_active,
+    sql`select distinct on (instance_id) instance_id, instance_name, received_at, generated_at, connectors_active,
           connectors_total, success_24h, failure_24h, failed_attempts_24h, dlq_open, report_interval_ms,
           connectors, hourly
         from integration_builder_reports
@@ -90,6 +93,7 @@ export async function getDashboard(
     const lastReportAt = iso(r.received_at);
     return {
       instanceId: r.instance_id,
+      name: r.instance_name ?? r.instance_id,
       lastReportAt,
       generatedAt: iso(r.generated_at),
       reportIntervalMs,
@@ -105,11 +109,12 @@ export async function getDashboard(
       connectors: parseJson(r.connectors),
     };
   });
-  // Problems first: stale instances, then the ones with an open DLQ, then by name.
+  // Problems first: stale instances, then the ones with an open DLQ, then by name (and id).
   instances.sort(
     (a, b) =>
       Number(b.stale) - Number(a.stale) ||
       Number(b.dlqOpen > 0) - Number(a.dlqOpen > 0) ||
+      a.name.localeCompare(b.name) ||
       a.instanceId.localeCompare(b.instanceId),
   );
 

@@ -18,6 +18,8 @@ const EnvSchema = z.object({
     .enum(["", "0", "1"], { message: 'must be "1" or "0"' })
     .default("0")
     .transform((v) => v === "1"),
+  /** The admin's public URL (e.g. https://admin.example.com): connector rows link to their page there. */
+  CP_ADMIN_URL: optionalString.pipe(z.string().url("must be a URL, e.g. http://127.0.0.1:3000").optional()),
   CP_DATABASE_URL: optionalString.pipe(z.string().url().optional()),
   CP_DATA_DIR: z.string().default(".data/control-plane"),
   CP_MAX_REPORT_BYTES: int(256 * 1024, 1024),

@@ -83,6 +83,7 @@ export async function handleReport(
   await deps.db.insert(integrationBuilderReports).values({
     id,
     instanceId: report.instanceId,
+    instanceName: report.instanceName ?? null,
     generatedAt: new Date(report.generatedAt),
     receivedAt: now,
     connectorsActive: report.connectorsActive,

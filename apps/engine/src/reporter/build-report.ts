@@ -34,6 +34,7 @@ export async function buildReport({ ctx }: { ctx: AppContext }): Promise<Control
   );
   return {
     instanceId: ctx.instanceId,
+    instanceName: ctx.env.instanceName,
     generatedAt: new Date().toISOString(),
     connectorsActive: metrics.connectorsActive,
     connectorsTotal: metrics.connectorsTotal,

@@ -35,6 +35,8 @@ export const ControlPlaneReportSchema = z
       .max(200)
       .regex(/^[\x21-\x7e][\x20-\x7e]*$/, "printable ASCII, not starting with a space")
       .meta({ example: "engine-eu-1" }),
+    /** What people call the instance (`IB_INSTANCE_NAME`, default the host name); the id stays the key. */
+    instanceName: z.string().trim().min(1).max(200).meta({ example: "eu-west-1a" }),
     generatedAt: isoTime.meta({ example: "2026-11-22T06:00:00.000Z" }),
     connectorsActive: count.meta({ example: 12 }),
     connectorsTotal: count.meta({ example: 14 }),
@@ -76,6 +78,7 @@ export type AcceptedHourly = z.infer<typeof AcceptedHourlySchema>;
  */
 export const AcceptedReportSchema = ControlPlaneReportSchema.extend({
   generatedAt: isoTime,
+  instanceName: ControlPlaneReportSchema.shape.instanceName.optional(),
   failedAttempts24h: count.optional(),
   reportIntervalMs: ControlPlaneReportSchema.shape.reportIntervalMs.optional(),
   hourly: z.array(AcceptedHourlySchema).max(48).optional(),

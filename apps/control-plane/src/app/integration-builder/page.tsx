@@ -20,7 +20,7 @@ export default async function IntegrationBuilderPage() {
   const initial = await getDashboard(db, e);
   return (
     <Providers>
-      <FleetDashboard initial={initial} signOut={dashboardAccess(e) === "sign-in"} />
+      <FleetDashboard initial={initial} signOut={dashboardAccess(e) === "sign-in"} adminUrl={e.CP_ADMIN_URL ?? null} />
     </Providers>
   );
 }

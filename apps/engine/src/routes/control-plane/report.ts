@@ -28,6 +28,7 @@ const route = createRoute({
             controlPlaneStatus: 201,
             report: {
               instanceId: "engine-eu-1",
+              instanceName: "eu-west-1a",
               generatedAt: "2026-11-22T06:00:00.000Z",
               connectorsActive: 1,
               connectorsTotal: 2,

@@ -1,27 +1,41 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
 import type { Dashboard } from "../../../server/dashboard.ts";
-import { formatCompact, formatNumber } from "./format.ts";
+import { countAxis, formatCompact, formatNumber } from "./format.ts";
 
-const W = 1000;
-const H = 240;
-const PAD = { top: 12, right: 8, bottom: 26, left: 44 };
+const PAD = { top: 12, right: 8, bottom: 26, left: 40 };
 
-/** Round a maximum up to a 1/2/5 × 10^n step so the axis reads nicely. */
-function niceMax(max: number): number {
-  if (max <= 4) return 4;
-  const magnitude = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= max) return step * magnitude;
-  return 10 * magnitude;
+/** The wrapper's width in CSS pixels, so the SVG draws 1:1 and its labels stay legible on a phone. */
+function useWidth(initial: number) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(initial);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(280, Math.round(entry.contentRect.width)));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width] as const;
 }
 
 /** Hand-made SVG: delivered, failed-delivery and failed-attempt bars, hour by hour over the last 24 h. */
 export function ActivityChart({ series, kind }: { series: Dashboard["series"]; kind: Dashboard["seriesKind"] }) {
-  const max = niceMax(Math.max(0, ...series.map((p) => Math.max(p.success, p.failure, p.failedAttempts ?? 0))));
+  const [ref, W] = useWidth(1000);
+  const H = W < 640 ? 200 : 240;
+  const axis = countAxis(Math.max(0, ...series.map((p) => Math.max(p.success, p.failure, p.failedAttempts ?? 0))));
+  const max = axis.top;
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const slot = innerW / series.length;
-  const barW = Math.max(2, Math.min(10, slot / 3 - 3));
+  const barW = Math.max(2, Math.min(10, slot / 3 - 2));
+  const gap = slot > 12 ? 2 : 0.5;
   const y = (v: number) => PAD.top + innerH - (v / max) * innerH;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * max);
+  // An hour label every 2 to 6 hours, so they never overlap (about 44 px each).
+  const labelEvery = Math.min(6, Math.max(2, Math.ceil(24 / Math.max(1, Math.floor(innerW / 44)))));
   const noReports = series.every((p) => p.instances === 0);
   const empty = noReports || series.every((p) => p.success === 0 && p.failure === 0 && !p.failedAttempts);
   const attempts = (p: Dashboard["series"][number]) =>
@@ -40,18 +54,25 @@ export function ActivityChart({ series, kind }: { series: Dashboard["series"]; k
   );
 
   return (
-    <div className="relative">
+    <div className="relative" ref={ref}>
       <svg
         viewBox={`0 0 ${W} ${H}`}
+        data-testid="activity-chart"
         className="h-auto w-full"
         role="img"
         aria-label="Delivered, failed deliveries and failed attempts over the last 24 hours"
       >
-        {ticks.map((t) => (
+        {axis.ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="stroke-slate-100" strokeWidth="1" />
-            <text x={PAD.left - 8} y={y(t) + 4} textAnchor="end" className="fill-slate-400 text-[10px]">
-              {formatCompact(Math.round(t))}
+            <text
+              x={PAD.left - 8}
+              y={y(t) + 4}
+              textAnchor="end"
+              className="fill-slate-500 text-[11px]"
+              data-testid="chart-tick"
+            >
+              {formatCompact(t)}
             </text>
           </g>
         ))}
@@ -74,17 +95,17 @@ export function ActivityChart({ series, kind }: { series: Dashboard["series"]; k
                 height={innerH}
                 className="fill-transparent hover:fill-slate-50"
               />
-              {bar(x - barW * 1.5 - 2, p.success, "fill-success", "bar-success")}
+              {bar(x - barW * 1.5 - gap, p.success, "fill-success", "bar-success")}
               {bar(x - barW / 2, p.failure, "fill-failure", "bar-failure")}
               {p.failedAttempts === null
                 ? null
-                : bar(x + barW / 2 + 2, p.failedAttempts, "fill-attempt", "bar-failed-attempts")}
-              {i % 3 === 0 || i === series.length - 1 ? (
+                : bar(x + barW / 2 + gap, p.failedAttempts, "fill-attempt", "bar-failed-attempts")}
+              {(i % labelEvery === 0 && series.length - 1 - i >= labelEvery / 2) || i === series.length - 1 ? (
                 <text
                   x={x}
                   y={H - 8}
                   textAnchor="middle"
-                  className="fill-slate-400 text-[10px]"
+                  className="fill-slate-500 text-[11px]"
                   suppressHydrationWarning
                 >
                   {i === series.length - 1 ? "now" : label}

@@ -1,3 +1,5 @@
+import { failureFill } from "./format.ts";
+
 export function StatusBadge({ stale, staleAfterMs }: { stale: boolean; staleAfterMs: number }) {
   return stale ? (
     <span
@@ -22,17 +24,22 @@ export function StatusBadge({ stale, staleAfterMs }: { stale: boolean; staleAfte
   );
 }
 
+/**
+ * The failure rate as a bar that fills with it: empty (a green track) at 0 %, a red sliver for any
+ * failure at all, dashed when nothing finished.
+ */
 export function RateBar({ success, failure }: { success: number; failure: number }) {
-  const total = success + failure;
-  const pct = total ? (success / total) * 100 : 0;
+  const fill = failureFill(success, failure);
   return (
-    <div className="h-1.5 w-20 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
-      {total ? (
-        <div className="flex h-full">
-          <div className="bg-success" style={{ width: `${pct}%` }} />
-          <div className="bg-failure" style={{ width: `${100 - pct}%` }} />
-        </div>
-      ) : null}
+    <div
+      className={`h-1.5 w-16 shrink-0 overflow-hidden rounded-full sm:w-20 ${
+        fill === null ? "border border-dashed border-slate-300" : "bg-emerald-100"
+      }`}
+      data-testid="rate-bar"
+      data-fill={fill === null ? "none" : fill.toFixed(3)}
+      aria-hidden="true"
+    >
+      {fill ? <div className="h-full rounded-full bg-failure" style={{ width: `${fill * 100}%` }} /> : null}
     </div>
   );
 }

@@ -1,8 +1,25 @@
 import type { InstanceSummary } from "../../../server/dashboard.ts";
 import { RateBar } from "./badges.tsx";
+import { CopyId } from "./copy-id.tsx";
 import { formatNumber, formatRate } from "./format.ts";
 
-export function ConnectorBreakdown({ instance }: { instance: InstanceSummary }) {
+const COLUMNS = [
+  "Connector",
+  "State",
+  "Delivered 24 h",
+  "Failed deliveries",
+  "Failed attempts",
+  "Failure rate",
+  "DLQ open",
+] as const;
+const label = (i: number) => ({ "data-label": COLUMNS[i] });
+
+/** The admin's page for a connector, when the control plane knows where the admin is (CP_ADMIN_URL). */
+export function adminConnectorUrl(adminUrl: string | null, id: string): string | null {
+  return adminUrl ? `${adminUrl.replace(/\/+$/, "")}/connectors/${encodeURIComponent(id)}` : null;
+}
+
+export function ConnectorBreakdown({ instance, adminUrl }: { instance: InstanceSummary; adminUrl: string | null }) {
   const connectors = [...(instance.connectors ?? [])].sort(
     (a, b) => b.dlqOpen - a.dlqOpen || b.failure24h - a.failure24h || a.name.localeCompare(b.name),
   );
@@ -18,18 +35,10 @@ export function ConnectorBreakdown({ instance }: { instance: InstanceSummary }) 
   }
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-sm" data-testid="connectors-table">
+      <table className="stack-table w-full text-sm" data-testid="connectors-table">
         <thead>
           <tr className="border-b border-slate-200 bg-slate-50/60 text-left">
-            {[
-              "Connector",
-              "State",
-              "Delivered 24 h",
-              "Failed deliveries",
-              "Failed attempts",
-              "Failure rate",
-              "DLQ open",
-            ].map((h, i) => (
+            {COLUMNS.map((h, i) => (
               <th key={h} className={`eyebrow whitespace-nowrap px-4 py-2.5 ${i >= 2 ? "text-right" : ""}`}>
                 {h}
               </th>
@@ -39,13 +48,26 @@ export function ConnectorBreakdown({ instance }: { instance: InstanceSummary }) 
         <tbody className="divide-y divide-slate-100">
           {connectors.map((c) => {
             const total = c.success24h + c.failure24h;
+            const href = adminConnectorUrl(adminUrl, c.id);
             return (
               <tr key={c.id} data-testid="connector-row" className="hover:bg-slate-50">
-                <td className="px-4 py-2.5">
-                  <p className="font-medium text-slate-800">{c.name || c.id}</p>
-                  <p className="font-mono text-xs text-slate-400">{c.id}</p>
+                <td className="px-4 py-2.5" data-primary>
+                  {href ? (
+                    <a
+                      href={href}
+                      className="font-medium text-brand-700 hover:underline"
+                      title={`Open ${c.name || c.id} in the admin`}
+                    >
+                      {c.name || c.id}
+                    </a>
+                  ) : (
+                    <p className="font-medium text-slate-800">{c.name || c.id}</p>
+                  )}
+                  <div>
+                    <CopyId id={c.id} label="connector id" />
+                  </div>
                 </td>
-                <td className="px-4 py-2.5">
+                <td {...label(1)} className="px-4 py-2.5">
                   {c.enabled ? (
                     <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700 ring-1 ring-brand-100">
                       Active
@@ -56,22 +78,28 @@ export function ConnectorBreakdown({ instance }: { instance: InstanceSummary }) 
                     </span>
                   )}
                 </td>
-                <td className="px-4 py-2.5 text-right tabular-nums text-emerald-700">{formatNumber(c.success24h)}</td>
-                <td className="px-4 py-2.5 text-right tabular-nums text-rose-700">{formatNumber(c.failure24h)}</td>
-                <td className="px-4 py-2.5 text-right tabular-nums text-amber-700">
+                <td {...label(2)} className="px-4 py-2.5 text-right tabular-nums text-emerald-700">
+                  {formatNumber(c.success24h)}
+                </td>
+                <td {...label(3)} className="px-4 py-2.5 text-right tabular-nums text-rose-700">
+                  {formatNumber(c.failure24h)}
+                </td>
+                <td {...label(4)} className="px-4 py-2.5 text-right tabular-nums text-amber-700">
                   {c.failedAttempts24h === undefined ? (
                     <span className="text-slate-400">—</span>
                   ) : (
                     formatNumber(c.failedAttempts24h)
                   )}
                 </td>
-                <td className="px-4 py-2.5">
+                <td {...label(5)} className="px-4 py-2.5">
                   <div className="flex items-center justify-end gap-2 tabular-nums">
                     <RateBar success={c.success24h} failure={c.failure24h} />
-                    <span className="w-12 text-right">{formatRate(total ? c.failure24h / total : null)}</span>
+                    <span className="sm:w-12 sm:text-right" data-testid="connector-failure-rate">
+                      {formatRate(total ? c.failure24h / total : null)}
+                    </span>
                   </div>
                 </td>
-                <td className="px-4 py-2.5 text-right tabular-nums">
+                <td {...label(6)} className="px-4 py-2.5 text-right tabular-nums">
                   {c.dlqOpen > 0 ? (
                     <span className="font-semibold text-rose-700">{formatNumber(c.dlqOpen)}</span>
                   ) : (

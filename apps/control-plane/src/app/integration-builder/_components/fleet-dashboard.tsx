@@ -30,7 +30,16 @@ async function fetchDashboard(): Promise<Dashboard> {
   return res.json();
 }
 
-export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signOut: boolean }) {
+export function FleetDashboard({
+  initial,
+  signOut,
+  adminUrl,
+}: {
+  initial: Dashboard;
+  signOut: boolean;
+  /** The admin's public URL (CP_ADMIN_URL): connector rows link there. */
+  adminUrl: string | null;
+}) {
   const query = useQuery({
     queryKey: ["fleet-dashboard"],
     queryFn: fetchDashboard,
@@ -58,26 +67,34 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
   return (
     <div className="min-h-screen">
       <header className="sticky top-0 z-10 border-b border-slate-200/80 bg-white/85 backdrop-blur">
-        <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-6 py-3">
-          <div className="flex items-center gap-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+          <div className="flex min-w-0 items-center gap-3">
             <BrandMark />
             <div className="leading-tight">
               <p className="text-sm font-semibold">Integration Builder</p>
               <p className="text-xs text-slate-500">Control plane</p>
             </div>
-            <span className="mx-2 hidden h-6 w-px bg-slate-200 sm:block" />
-            <nav className="hidden sm:block">
-              <span className="rounded-md bg-slate-100 px-2.5 py-1.5 text-sm font-medium text-slate-900">Fleet</span>
+            <span className="mx-1 h-6 w-px bg-slate-200 sm:mx-2" />
+            <nav aria-label="Main" className="flex items-center gap-1 text-sm">
+              <span aria-current="page" className="rounded-md bg-slate-100 px-2.5 py-1.5 font-medium text-slate-900">
+                Fleet
+              </span>
+              {adminUrl ? (
+                <a href={adminUrl} className="rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100">
+                  Admin
+                </a>
+              ) : null}
             </nav>
           </div>
-          <div className="flex items-center gap-3 text-xs text-slate-500">
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
             <span className="inline-flex items-center gap-1.5" data-testid="refresh-status">
-              <span className={`size-1.5 rounded-full ${query.isError ? "bg-rose-500" : "bg-emerald-500"}`} />
+              <span className={`size-1.5 shrink-0 rounded-full ${query.isError ? "bg-rose-500" : "bg-emerald-500"}`} />
               {query.isError ? (
                 <span className="text-rose-600">Refresh failed: {query.error.message}</span>
               ) : (
                 <span suppressHydrationWarning>
-                  Updated {formatAgo(new Date(query.dataUpdatedAt || now).toISOString(), now)} · auto-refresh 30 s
+                  Updated {formatAgo(new Date(query.dataUpdatedAt || now).toISOString(), now)}
+                  <span className="hidden sm:inline"> · auto-refresh 30 s</span>
                 </span>
               )}
             </span>
@@ -103,7 +120,7 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
         </div>
       </header>
 
-      <main className="mx-auto max-w-7xl space-y-6 px-6 py-8">
+      <main className="mx-auto max-w-7xl space-y-6 px-4 py-6 sm:px-6 sm:py-8">
         <div className="flex flex-wrap items-end justify-between gap-2">
           <div>
             <h1 className="text-2xl font-semibold tracking-tight">Fleet overview</h1>
@@ -198,7 +215,7 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
           />
         </section>
 
-        <section className="card p-5">
+        <section className="card p-4 sm:p-5">
           <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
             <div>
               <h2 className="text-base font-semibold">Deliveries, last 24 hours</h2>
@@ -208,7 +225,7 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
                   : "Fleet-wide trailing 24 h counts, from the last report of each instance in every hour."}
               </p>
             </div>
-            <div className="flex items-center gap-4 text-xs text-slate-600">
+            <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-600">
               <span className="inline-flex items-center gap-1.5">
                 <span className="size-2.5 rounded-sm bg-success" /> Delivered
               </span>
@@ -245,18 +262,20 @@ export function FleetDashboard({ initial, signOut }: { initial: Dashboard; signO
             <div className="border-b border-slate-200 px-5 py-4">
               <h2 className="text-base font-semibold">
                 Connectors on{" "}
-                <span className="font-mono text-[15px] text-brand-700">{selectedInstance.instanceId}</span>
+                <span className="text-brand-700" title={selectedInstance.instanceId}>
+                  {selectedInstance.name}
+                </span>
               </h2>
               <p className="text-sm text-slate-500">
                 {formatNumber(selectedInstance.connectorsActive)} of {formatNumber(selectedInstance.connectorsTotal)}{" "}
                 active · as of its report {formatAgo(selectedInstance.lastReportAt, now)}
               </p>
             </div>
-            <ConnectorBreakdown instance={selectedInstance} />
+            <ConnectorBreakdown instance={selectedInstance} adminUrl={adminUrl} />
           </section>
         ) : null}
       </main>
-      <footer className="mx-auto max-w-7xl px-6 pb-10 text-xs text-slate-400">
+      <footer className="mx-auto max-w-7xl px-4 pb-10 sm:px-6 text-xs text-slate-400">
         Reports are kept for 30 days. Engines push every IB_REPORT_INTERVAL_MS to POST /api/integration-builder/report.
       </footer>
     </div>

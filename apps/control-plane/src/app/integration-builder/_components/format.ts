@@ -36,3 +36,29 @@ export const formatTime = (iso: string) =>
     minute: "2-digit",
     second: "2-digit",
   });
+
+/**
+ * An axis for counts: a top value and integer ticks from 0, 1/2/5 × 10^n apart, at most `maxTicks`
+ * intervals (so 5 deliveries read 0, 1, 2, 3, 4, 5 and never 1.25).
+ */
+export function countAxis(max: number, maxTicks = 4): { top: number; ticks: number[] } {
+  const target = Math.max(1, Math.ceil(max));
+  let step = 1;
+  for (let magnitude = 1; ; magnitude *= 10) {
+    const found = [1, 2, 5].map((m) => m * magnitude).find((s) => Math.ceil(target / s) <= maxTicks);
+    if (found) {
+      step = found;
+      break;
+    }
+  }
+  const top = Math.max(step, Math.ceil(target / step) * step);
+  return { top, ticks: Array.from({ length: top / step + 1 }, (_, i) => i * step) };
+}
+
+/** The failure share a rate bar fills: 0 when nothing failed, at least a sliver when anything did. */
+export function failureFill(success: number, failure: number): number | null {
+  const total = success + failure;
+  if (total === 0) return null;
+  if (failure === 0) return 0;
+  return Math.max(0.04, failure / total);
+}

@@ -1,6 +1,20 @@
 import type { InstanceSummary } from "../../../server/dashboard.ts";
 import { RateBar, StatusBadge } from "./badges.tsx";
+import { CopyId } from "./copy-id.tsx";
 import { formatAgo, formatNumber, formatRate, formatTime } from "./format.ts";
+
+const COLUMNS = [
+  "Instance",
+  "Status",
+  "Last report",
+  "Connectors",
+  "Delivered 24 h",
+  "Failed deliveries",
+  "Failed attempts",
+  "Failure rate",
+  "DLQ open",
+] as const;
+const label = (i: number) => ({ "data-label": COLUMNS[i] });
 
 export function InstancesTable({
   instances,
@@ -27,20 +41,10 @@ export function InstancesTable({
   }
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-sm" data-testid="instances-table">
+      <table className="stack-table w-full text-sm" data-testid="instances-table">
         <thead>
           <tr className="border-b border-slate-200 bg-slate-50/60 text-left">
-            {[
-              "Instance",
-              "Status",
-              "Last report",
-              "Connectors",
-              "Delivered 24 h",
-              "Failed deliveries",
-              "Failed attempts",
-              "Failure rate",
-              "DLQ open",
-            ].map((h, i) => (
+            {COLUMNS.map((h, i) => (
               <th
                 key={h}
                 className={`eyebrow whitespace-nowrap px-3 py-2.5 font-semibold ${i >= 3 ? "text-right" : ""}`}
@@ -70,32 +74,42 @@ export function InstancesTable({
                 }}
                 className={`cursor-pointer outline-none transition-colors focus-visible:bg-brand-50 ${isSelected ? "bg-brand-50/60" : "hover:bg-slate-50"}`}
               >
-                <td className="px-3 py-3">
+                <td className="px-3 py-3" data-primary>
                   <div className="flex items-center gap-2">
-                    <span className={`h-8 w-0.5 rounded-full ${isSelected ? "bg-brand-500" : "bg-transparent"}`} />
                     <span
-                      className="max-w-[18rem] truncate font-mono text-[13px] font-medium text-slate-800"
-                      title={i.instanceId}
-                    >
-                      {i.instanceId}
-                    </span>
+                      className={`hidden h-8 w-0.5 shrink-0 rounded-full sm:block ${isSelected ? "bg-brand-500" : "bg-transparent"}`}
+                    />
+                    <div className="min-w-0 max-w-[18rem]">
+                      <p className="truncate font-medium text-slate-800" data-testid="instance-name" title={i.name}>
+                        {i.name}
+                      </p>
+                      {i.name !== i.instanceId ? <CopyId id={i.instanceId} label="instance id" /> : null}
+                    </div>
                   </div>
                 </td>
-                <td className="px-3 py-3">
+                <td {...label(1)} className="px-3 py-3">
                   <StatusBadge stale={i.stale} staleAfterMs={i.staleAfterMs} />
                 </td>
-                <td className="px-3 py-3 text-slate-600">
+                <td {...label(2)} className="px-3 py-3 text-slate-600">
                   <span title={formatTime(i.lastReportAt)} suppressHydrationWarning>
                     {formatAgo(i.lastReportAt, now)}
                   </span>
                 </td>
-                <td className="px-3 py-3 text-right tabular-nums">
+                <td {...label(3)} className="px-3 py-3 text-right tabular-nums">
                   <span className="font-medium">{formatNumber(i.connectorsActive)}</span>
                   <span className="text-slate-400"> / {formatNumber(i.connectorsTotal)}</span>
                 </td>
-                <td className="px-3 py-3 text-right tabular-nums text-emerald-700">{formatNumber(i.success24h)}</td>
-                <td className="px-3 py-3 text-right tabular-nums text-rose-700">{formatNumber(i.failure24h)}</td>
-                <td className="px-3 py-3 text-right tabular-nums text-amber-700" data-testid="instance-failed-attempts">
+                <td {...label(4)} className="px-3 py-3 text-right tabular-nums text-emerald-700">
+                  {formatNumber(i.success24h)}
+                </td>
+                <td {...label(5)} className="px-3 py-3 text-right tabular-nums text-rose-700">
+                  {formatNumber(i.failure24h)}
+                </td>
+                <td
+                  {...label(6)}
+                  className="px-3 py-3 text-right tabular-nums text-amber-700"
+                  data-testid="instance-failed-attempts"
+                >
                   {i.failedAttempts24h === null ? (
                     <span className="text-slate-400" title="Not reported by this engine (an older version)">
                       —
@@ -104,13 +118,13 @@ export function InstancesTable({
                     formatNumber(i.failedAttempts24h)
                   )}
                 </td>
-                <td className="px-3 py-3">
+                <td {...label(7)} className="px-3 py-3">
                   <div className="flex items-center justify-end gap-2 tabular-nums">
                     <RateBar success={i.success24h} failure={i.failure24h} />
-                    <span className="w-12 text-right">{formatRate(i.failureRate)}</span>
+                    <span className="sm:w-12 sm:text-right">{formatRate(i.failureRate)}</span>
                   </div>
                 </td>
-                <td className="px-3 py-3 text-right tabular-nums">
+                <td {...label(8)} className="px-3 py-3 text-right tabular-nums">
                   {i.dlqOpen > 0 ? (
                     <span className="rounded-md bg-rose-50 px-1.5 py-0.5 font-semibold text-rose-700 ring-1 ring-rose-200">
                       {formatNumber(i.dlqOpen)}
