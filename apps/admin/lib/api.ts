@@ -1,202 +1,147 @@
-// The browser's typed view of the engine. Every call goes to the admin's own /api/engine proxy,
-// which attaches the session's token server-side; nothing here ever sees a token.
-import type {
-  AuditEntry,
-  Connector,
-  ConnectorInput,
-  Delivery,
-  ErrorEnvelope,
-  EventRecord,
-  InboundWebhook,
-  Me,
-  Metrics,
-  Preset,
-  PreviewResult,
-  RegistryEntry,
-  SampleEvent,
-  SecretInfo,
-  Source,
-  Token,
-} from "./types";
+// The browser's typed client for the engine: openapi-fetch over the types generated from the engine's
+// OpenAPI document (`npm run gen:client`). Every call goes to the admin's own /api/engine proxy, which
+// attaches the session's token server-side; nothing here ever sees a token.
+import createClient, { type Middleware } from "openapi-fetch";
+import { ApiError, unwrap } from "./api-error";
+import type { paths } from "./engine-api.generated";
+import type { EngineBody, EngineQuery, Me } from "./engine-types";
 
-const BASE = "/api/engine/admin/integration-builder";
+export { ApiError };
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly requestId?: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
+/** An expired or revoked session: back to sign-in, then to this page again. */
+const signInOnUnauthorized: Middleware = {
+  onResponse({ response }) {
+    if (response.status === 401 && typeof window !== "undefined") {
+      window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname)}`);
+    }
+  },
+};
+
+const engine = createClient<paths>({ baseUrl: "/api/engine", credentials: "same-origin", cache: "no-store" });
+engine.use(signInOnUnauthorized);
+
+/** Form filters leave empty strings; the engine reads an empty filter as a filter, so they are dropped. */
+function compact<Q extends object>(query: Q): Q {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== "")) as Q;
 }
 
-type Query = Record<string, string | number | undefined | null>;
-
-function qs(query?: Query): string {
-  if (!query) return "";
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
-  const s = params.toString();
-  return s ? `?${s}` : "";
-}
-
-async function call<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const res = await fetch(`${path}${qs(query)}`, {
+/** Sign-in and sign-out are the admin's own routes (they set the session cookie), not the engine's. */
+async function session<T>(method: "POST" | "DELETE", body?: unknown): Promise<T> {
+  const response = await fetch("/api/session", {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: "same-origin",
     cache: "no-store",
   });
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const e = (data as ErrorEnvelope | undefined)?.error;
-    if (res.status === 401 && typeof window !== "undefined" && !path.startsWith("/api/session")) {
-      window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname)}`);
-    }
-    throw new ApiError(
-      res.status,
-      e?.code ?? "HTTP_ERROR",
-      e?.message ?? `Request failed (${res.status})`,
-      e?.requestId,
-      e?.details,
-    );
-  }
-  return data as T;
+  const data = await response.json().catch(() => undefined);
+  return unwrap(Promise.resolve({ data: data as T, error: data, response }));
 }
 
-/** Lists come back as `{<key>: [...]}` or `{items: [...]}` or a bare array; normalise to an array. */
-function list<T>(data: unknown, key: string): T[] {
-  if (Array.isArray(data)) return data as T[];
-  const obj = (data ?? {}) as Record<string, unknown>;
-  const value = obj[key] ?? obj.items ?? obj.data;
-  return Array.isArray(value) ? (value as T[]) : [];
-}
-function cursorOf(data: unknown): string | null {
-  const c = (data as { nextCursor?: unknown } | null)?.nextCursor;
-  return c === undefined || c === null ? null : String(c);
-}
-function one<T>(data: unknown, key: string): T {
-  const obj = data as Record<string, unknown>;
-  return (obj && typeof obj === "object" && key in obj ? obj[key] : data) as T;
-}
+const id = (value: string) => ({ path: { id: value } });
 
 export const api = {
   session: {
-    signIn: (token: string) => call<Me>("POST", "/api/session", { token }),
-    signOut: () => call<{ ok: true }>("DELETE", "/api/session"),
+    signIn: (token: string) => session<Me>("POST", { token }),
+    signOut: () => session<{ ok: true }>("DELETE"),
   },
-  me: () => call<Me>("GET", `${BASE}/me`),
+  me: () => unwrap(engine.GET("/admin/integration-builder/me")),
 
   tokens: {
-    list: async () => list<Token>(await call("GET", `${BASE}/tokens`), "tokens"),
-    create: (input: { name: string; role: string }) =>
-      call<{ token: Token; value: string }>("POST", `${BASE}/tokens`, input),
-    revoke: (id: string) => call<{ token: Token }>("DELETE", `${BASE}/tokens/${encodeURIComponent(id)}`),
+    list: async () => (await unwrap(engine.GET("/admin/integration-builder/tokens"))).tokens,
+    create: (body: EngineBody<"/admin/integration-builder/tokens", "post">) =>
+      unwrap(engine.POST("/admin/integration-builder/tokens", { body })),
+    revoke: (tokenId: string) =>
+      unwrap(engine.DELETE("/admin/integration-builder/tokens/{id}", { params: id(tokenId) })),
   },
 
-  audit: async (query: { actor?: string; action?: string; target?: string; cursor?: string; limit?: number }) => {
-    const data = await call<unknown>("GET", `${BASE}/audit`, undefined, query);
-    return { entries: list<AuditEntry>(data, "entries"), nextCursor: cursorOf(data) };
-  },
+  audit: (query: EngineQuery<"/admin/integration-builder/audit">) =>
+    unwrap(engine.GET("/admin/integration-builder/audit", { params: { query: compact(query) } })),
 
   connectors: {
-    list: async () => list<Connector & Record<string, unknown>>(await call("GET", `${BASE}/connectors`), "connectors"),
-    get: async (id: string) =>
-      one<Connector>(await call("GET", `${BASE}/connectors/${encodeURIComponent(id)}`), "connector"),
-    save: async (input: ConnectorInput) => one<Connector>(await call("PUT", `${BASE}/connectors`, input), "connector"),
-    remove: (id: string) => call<unknown>("DELETE", `${BASE}/connectors/${encodeURIComponent(id)}`),
-    secrets: async (id: string) =>
-      list<SecretInfo>(await call("GET", `${BASE}/connectors/${encodeURIComponent(id)}/secrets`), "secrets"),
-    setSecret: (id: string, input: { name: string; value: string }) =>
-      call<{ name: string; updatedAt: string }>("POST", `${BASE}/connectors/${encodeURIComponent(id)}/secret`, input),
-    deleteSecret: (id: string, name: string) =>
-      call<unknown>("DELETE", `${BASE}/connectors/${encodeURIComponent(id)}/secrets/${encodeURIComponent(name)}`),
-    logs: async (id: string, query: { status?: string; eventId?: string; cursor?: string; limit?: number }) => {
-      const data = await call<unknown>("GET", `${BASE}/connectors/${encodeURIComponent(id)}/logs`, undefined, query);
-      return { deliveries: list<Delivery>(data, "deliveries"), nextCursor: cursorOf(data) };
-    },
-    metrics: (id: string) => call<Metrics>("GET", `${BASE}/connectors/${encodeURIComponent(id)}/metrics`),
-    retryDlq: (id: string) =>
-      call<{ requeued: number }>("POST", `${BASE}/connectors/${encodeURIComponent(id)}/retry-dlq`),
+    list: async () => (await unwrap(engine.GET("/admin/integration-builder/connectors"))).connectors,
+    get: (connectorId: string) =>
+      unwrap(engine.GET("/admin/integration-builder/connectors/{id}", { params: id(connectorId) })),
+    save: (body: EngineBody<"/admin/integration-builder/connectors", "put">) =>
+      unwrap(engine.PUT("/admin/integration-builder/connectors", { body })),
+    remove: (connectorId: string) =>
+      unwrap(engine.DELETE("/admin/integration-builder/connectors/{id}", { params: id(connectorId) })),
+    secrets: async (connectorId: string) =>
+      (await unwrap(engine.GET("/admin/integration-builder/connectors/{id}/secrets", { params: id(connectorId) })))
+        .secrets,
+    setSecret: (connectorId: string, body: EngineBody<"/admin/integration-builder/connectors/{id}/secret", "post">) =>
+      unwrap(engine.POST("/admin/integration-builder/connectors/{id}/secret", { params: id(connectorId), body })),
+    deleteSecret: (connectorId: string, name: string) =>
+      unwrap(
+        engine.DELETE("/admin/integration-builder/connectors/{id}/secrets/{name}", {
+          params: { path: { id: connectorId, name } },
+        }),
+      ),
+    logs: (connectorId: string, query: EngineQuery<"/admin/integration-builder/connectors/{id}/logs">) =>
+      unwrap(
+        engine.GET("/admin/integration-builder/connectors/{id}/logs", {
+          params: { path: { id: connectorId }, query: compact(query) },
+        }),
+      ),
+    metrics: (connectorId: string) =>
+      unwrap(engine.GET("/admin/integration-builder/connectors/{id}/metrics", { params: id(connectorId) })),
+    retryDlq: (connectorId: string) =>
+      unwrap(engine.POST("/admin/integration-builder/connectors/{id}/retry-dlq", { params: id(connectorId) })),
   },
 
-  preview: (input: { connector?: ConnectorInput; connectorId?: string; event?: SampleEvent }) =>
-    call<PreviewResult>("POST", `${BASE}/preview`, input),
+  preview: (body: EngineBody<"/admin/integration-builder/preview", "post">) =>
+    unwrap(engine.POST("/admin/integration-builder/preview", { body })),
 
-  metrics: () => call<Metrics>("GET", `${BASE}/metrics`),
+  metrics: () => unwrap(engine.GET("/admin/integration-builder/metrics")),
 
   deliveries: {
-    get: async (id: string) =>
-      one<Delivery>(await call("GET", `${BASE}/deliveries/${encodeURIComponent(id)}`), "delivery"),
-    retry: (id: string) => call<unknown>("POST", `${BASE}/deliveries/${encodeURIComponent(id)}/retry`),
+    get: (deliveryId: string) =>
+      unwrap(engine.GET("/admin/integration-builder/deliveries/{id}", { params: id(deliveryId) })),
+    retry: (deliveryId: string) =>
+      unwrap(engine.POST("/admin/integration-builder/deliveries/{id}/retry", { params: id(deliveryId) })),
   },
 
   events: {
-    list: async (query: { name?: string; cursor?: string; limit?: number }) => {
-      const data = await call<unknown>("GET", `${BASE}/events`, undefined, query);
-      return { events: list<EventRecord>(data, "events"), nextCursor: cursorOf(data) };
-    },
-    get: async (id: string) => one<EventRecord>(await call("GET", `${BASE}/events/${encodeURIComponent(id)}`), "event"),
-    send: (input: { id?: string; name: string; source?: string; payload: unknown }) =>
-      call<{ id: string; deliveries: Array<{ id: string; connectorId: string }>; duplicate?: boolean }>(
-        "POST",
-        "/api/engine/v1/events",
-        input,
-      ),
+    list: (query: EngineQuery<"/admin/integration-builder/events">) =>
+      unwrap(engine.GET("/admin/integration-builder/events", { params: { query: compact(query) } })),
+    get: (eventId: string) => unwrap(engine.GET("/admin/integration-builder/events/{id}", { params: id(eventId) })),
+    send: (body: EngineBody<"/v1/events", "post">) => unwrap(engine.POST("/v1/events", { body })),
   },
 
   presets: {
-    list: async () => list<Preset>(await call("GET", `${BASE}/presets`), "presets"),
+    list: async () => (await unwrap(engine.GET("/admin/integration-builder/presets"))).presets,
     /** One call: the preset + its parameters + overrides + secrets become a connector. */
     createConnector: async (
-      id: string,
-      input: {
-        name: string;
-        secrets: Record<string, string>;
-        parameters: Record<string, string>;
-        overrides?: Record<string, unknown>;
-      },
-    ) => one<Connector>(await call("POST", `${BASE}/presets/${encodeURIComponent(id)}/connectors`, input), "connector"),
+      presetId: string,
+      body: EngineBody<"/admin/integration-builder/presets/{id}/connectors", "post">,
+    ) =>
+      (await unwrap(engine.POST("/admin/integration-builder/presets/{id}/connectors", { params: id(presetId), body })))
+        .connector,
   },
 
   sources: {
-    list: async () => list<Source>(await call("GET", `${BASE}/sources`), "sources"),
-    save: async (input: Record<string, unknown>) => one<Source>(await call("PUT", `${BASE}/sources`, input), "source"),
-    remove: (id: string) => call<unknown>("DELETE", `${BASE}/sources/${encodeURIComponent(id)}`),
-    setSecret: (id: string, input: { name: "signingSecret"; value: string; previousSecretTtlSeconds?: number }) =>
-      call<{ id: string; previousSecretsExpireAt: string | null }>(
-        "POST",
-        `${BASE}/sources/${encodeURIComponent(id)}/secret`,
-        input,
-      ),
-    webhooks: async (id: string) => {
-      const data = await call<unknown>("GET", `${BASE}/sources/${encodeURIComponent(id)}/webhooks`, undefined, {
-        limit: 50,
-      });
-      return list<InboundWebhook>(data, "webhooks");
-    },
+    list: async () => (await unwrap(engine.GET("/admin/integration-builder/sources"))).sources,
+    save: async (body: EngineBody<"/admin/integration-builder/sources", "put">) =>
+      (await unwrap(engine.PUT("/admin/integration-builder/sources", { body }))).source,
+    remove: (sourceId: string) =>
+      unwrap(engine.DELETE("/admin/integration-builder/sources/{id}", { params: id(sourceId) })),
+    setSecret: (sourceId: string, body: EngineBody<"/admin/integration-builder/sources/{id}/secret", "post">) =>
+      unwrap(engine.POST("/admin/integration-builder/sources/{id}/secret", { params: id(sourceId), body })),
+    webhooks: async (sourceId: string) =>
+      (
+        await unwrap(
+          engine.GET("/admin/integration-builder/sources/{id}/webhooks", {
+            params: { path: { id: sourceId }, query: { limit: 50 } },
+          }),
+        )
+      ).webhooks,
   },
 
   registry: {
-    list: async () => list<RegistryEntry>(await call("GET", `${BASE}/registry`), "entries"),
-    save: async (input: {
-      country: string;
-      providerType: string;
-      connectorId: string;
-      active?: boolean;
-      overrides?: Record<string, unknown>;
-    }) => one<RegistryEntry>(await call("PUT", `${BASE}/registry`, input), "entry"),
-    remove: (id: string) => call<unknown>("DELETE", `${BASE}/registry/${encodeURIComponent(id)}`),
+    list: async () => (await unwrap(engine.GET("/admin/integration-builder/registry"))).entries,
+    save: async (body: EngineBody<"/admin/integration-builder/registry", "put">) =>
+      (await unwrap(engine.PUT("/admin/integration-builder/registry", { body }))).entry,
+    remove: (entryId: string) =>
+      unwrap(engine.DELETE("/admin/integration-builder/registry/{id}", { params: id(entryId) })),
   },
 };

@@ -3209,6 +3209,7 @@ export interface components {
          *           "orderId": "ord_42"
          *         }
          *       },
+         *       "expect": null,
          *       "disabledReason": null,
          *       "disabledAt": null,
          *       "version": 1,
@@ -3290,6 +3291,7 @@ export interface components {
              */
             disabledReason: string | null;
             enabled: boolean;
+            expect: components["schemas"]["Expect"];
             id: string;
             mapping?: unknown;
             maxInFlight: number | null;
@@ -3413,6 +3415,7 @@ export interface components {
             };
             /** @default true */
             enabled?: boolean;
+            expect?: components["schemas"]["Expect"];
             /** @description Set to update that connector; omit to create one */
             id?: string;
             /**
@@ -3678,7 +3681,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "BAD_REQUEST" | "VALIDATION_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                code: "BAD_REQUEST" | "VALIDATION_FAILED" | "SCHEMA_VALIDATION_FAILED" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
                 details?: {
                     [key: string]: unknown;
                 };
@@ -3715,6 +3718,58 @@ export interface components {
             source: string | null;
             time: string;
         };
+        /**
+         * @description Reconciliation: after each successful delivery, expect the event `eventName` whose `eventKey` equals `key` within `withinMs`
+         * @example {
+         *       "eventName": "stripe.payment_intent.succeeded",
+         *       "key": "$.response.body.id",
+         *       "eventKey": "$.payload.data.object.id",
+         *       "withinMs": 900000,
+         *       "compare": [
+         *         {
+         *           "expected": "$.response.body.amount",
+         *           "observed": "$.payload.data.object.amount_received"
+         *         }
+         *       ]
+         *     }
+         */
+        Expect: {
+            /** @description Values that must agree; a difference closes the expectation as MISMATCH */
+            compare?: {
+                /**
+                 * @description Over {event, response}: the value the delivery stands for
+                 * @example $.event.payload.amount
+                 */
+                expected: string;
+                /**
+                 * @description Over the incoming event: the value the provider confirms
+                 * @example $.payload.amount
+                 */
+                observed: string;
+                /** @description Compare only when the incoming event has a value at `observed` (default false) */
+                optional?: boolean;
+            }[];
+            /**
+             * @description Over the incoming event ({id, name, source, time, payload}): where it carries the same value
+             * @example $.payload.data.object.id
+             */
+            eventKey: string;
+            /**
+             * @description The confirmation event's name
+             * @example stripe.payment_intent.succeeded
+             */
+            eventName: string;
+            /**
+             * @description Over {event, response} of a successful delivery (response = {status, headers, body}; body parsed when JSON): the value that identifies what the provider will confirm
+             * @example $.response.body.id
+             */
+            key: string;
+            /**
+             * @description How long to wait for the confirmation (1 s to 30 days)
+             * @example 900000
+             */
+            withinMs: number;
+        } | null;
         GlobalMetrics: {
             /** @description Attempts made in the last 24 h */
             attempts24h: number;
@@ -3822,7 +3877,7 @@ export interface components {
         };
         Me: {
             name: string;
-            permissions: ("connectors.read" | "connectors.write" | "secrets.write" | "deliveries.read" | "deliveries.retry" | "events.read" | "events.ingest" | "metrics.read" | "audit.read" | "tokens.manage" | "sources.read" | "sources.write" | "registry.read" | "registry.write" | "integrations.webhooks.raw.read" | "control-plane.report")[];
+            permissions: ("connectors.read" | "connectors.write" | "secrets.write" | "deliveries.read" | "deliveries.retry" | "events.read" | "events.ingest" | "catalog.write" | "metrics.read" | "audit.read" | "tokens.manage" | "sources.read" | "sources.write" | "registry.read" | "registry.write" | "integrations.webhooks.raw.read" | "control-plane.report")[];
             role: string;
             tokenId: string;
         };
@@ -4023,6 +4078,7 @@ export interface components {
                 disabledReason?: string | null;
                 /** @default true */
                 enabled?: boolean;
+                expect?: components["schemas"]["Expect"];
                 id?: string;
                 /**
                  * @description JSON rendered against the event: a string that is a JSONPath ($.payload.x) becomes that value; <<event.path>> and <<secret.name>> are interpolated inside other strings

@@ -1,24 +1,15 @@
 // The admin's one client for the engine (server side only: route handlers and server components).
 // The browser never sees the token; it calls /api/engine/*, which forwards through here.
+import createClient from "openapi-fetch";
+import { ApiError, unwrap } from "./api-error";
+import type { paths } from "./engine-api.generated";
 import { ENGINE_OPERATIONS } from "./engine-routes.generated";
 import { env } from "./env";
-import type { ErrorEnvelope, Me } from "./types";
+
+export { ApiError };
 
 export const ADMIN_BASE = "/admin/integration-builder";
 export const SESSION_COOKIE = "ib_admin_session";
-
-export class EngineError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly requestId?: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = "EngineError";
-  }
-}
 
 /**
  * What the browser may reach through the proxy: every operation of the engine's admin API, as listed in
@@ -56,52 +47,44 @@ export function isForwardable(method: string, path: string): boolean {
   return FORWARDED.some(([m, pattern]) => m === method && pattern.test(path));
 }
 
+/**
+ * Every server-side request to the engine: uncached, no redirects followed, 30 s at most. An engine that
+ * cannot be reached answers like a down engine would, 503 with the error envelope.
+ */
+async function reach(input: Request | URL, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(input, { ...init, cache: "no-store", redirect: "manual", signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return Response.json(
+      { error: { code: "UNAVAILABLE", message: `The engine at ${env.ENGINE_URL} is not reachable (${message})` } },
+      { status: 503 },
+    );
+  }
+}
+
 /** Forward a request to the engine with the session's token; the engine's answer is returned as is. */
-export async function engineFetch(
+export function engineFetch(
   token: string,
   method: string,
   pathAndQuery: string,
-  init: { body?: string; contentType?: string; requestId?: string } = {},
+  init: { body?: string; contentType?: string } = {},
 ): Promise<Response> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
   if (init.body !== undefined) headers["content-type"] = init.contentType ?? "application/json";
-  if (init.requestId) headers["x-request-id"] = init.requestId;
-  try {
-    return await fetch(new URL(pathAndQuery, env.ENGINE_URL), {
-      method,
-      headers,
-      body: init.body,
-      cache: "no-store",
-      redirect: "manual",
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const body: ErrorEnvelope = {
-      error: { code: "UNAVAILABLE", message: `The engine at ${env.ENGINE_URL} is not reachable (${message})` },
-    };
-    return Response.json(body, { status: 503 });
-  }
+  return reach(new URL(pathAndQuery, env.ENGINE_URL), { method, headers, body: init.body });
 }
 
-/** A typed JSON call; throws EngineError with the engine's error envelope on a non-2xx answer. */
-export async function engineJson<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await engineFetch(token, method, path, body === undefined ? {} : { body: JSON.stringify(body) });
-  const text = await res.text();
-  const data = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!res.ok) {
-    const envelope = (data as ErrorEnvelope | undefined)?.error;
-    throw new EngineError(
-      res.status,
-      envelope?.code ?? "ENGINE_ERROR",
-      envelope?.message ?? `Engine answered ${res.status}`,
-      envelope?.requestId,
-      envelope?.details,
-    );
-  }
-  return data as T;
+/** The engine's typed client for the server's own calls, made with a session's token. */
+export function engineClient(token: string) {
+  return createClient<paths>({
+    baseUrl: env.ENGINE_URL,
+    headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+    fetch: (request) => reach(request),
+  });
 }
 
 export const engine = {
-  me: (token: string) => engineJson<Me>(token, "GET", `${ADMIN_BASE}/me`),
+  /** Who the token is; an ApiError (401 for an unknown or revoked token) otherwise. */
+  me: (token: string) => unwrap(engineClient(token).GET("/admin/integration-builder/me")),
 };

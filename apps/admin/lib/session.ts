@@ -1,8 +1,8 @@
 import { cookies } from "next/headers";
 import { cache } from "react";
-import { EngineError, engine, SESSION_COOKIE } from "./engine";
+import { ApiError, engine, SESSION_COOKIE } from "./engine";
+import type { Me } from "./engine-types";
 import { env } from "./env";
-import type { Me } from "./types";
 
 export async function sessionToken(): Promise<string | undefined> {
   return (await cookies()).get(SESSION_COOKIE)?.value || undefined;
@@ -24,7 +24,7 @@ export const currentUser = cache(async (): Promise<Me | null> => {
   try {
     return await engine.me(token);
   } catch (error) {
-    if (error instanceof EngineError && (error.status === 401 || error.status === 403)) return null;
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
     throw error;
   }
 });

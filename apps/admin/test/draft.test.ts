@@ -13,7 +13,7 @@ import {
   inputFrom,
   setMappingMode,
 } from "../app/(app)/connectors/_components/draft";
-import type { Connector } from "../lib/types";
+import type { Connector } from "../lib/engine-types";
 
 type Stored = Connector & Record<string, unknown>;
 

@@ -2,10 +2,10 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { SessionProvider } from "@/components/app/session";
 import { Shell } from "@/components/app/shell";
-import { EngineError } from "@/lib/engine";
+import { ApiError } from "@/lib/engine";
+import type { Me } from "@/lib/engine-types";
 import { env } from "@/lib/env";
 import { currentUser } from "@/lib/session";
-import type { Me } from "@/lib/types";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   let me: Me | null;
@@ -13,7 +13,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     me = await currentUser();
   } catch (error) {
     // The engine is down or starting: say so plainly instead of a generic error page.
-    const message = error instanceof EngineError ? error.message : String(error);
+    const message = error instanceof ApiError ? error.message : String(error);
     return (
       <main className="flex min-h-dvh items-center justify-center px-4">
         <div role="alert" className="max-w-md rounded-xl bg-white p-6 shadow-sm ring-1 ring-zinc-200">

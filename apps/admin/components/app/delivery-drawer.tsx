@@ -5,27 +5,30 @@ import { useCan } from "@/components/app/session";
 import { StatusBadge } from "@/components/app/status";
 import { Badge, Button, Drawer, ErrorState, Loading, useToast } from "@/components/ui";
 import { api } from "@/lib/api";
+import type { Attempt, DeliveryStatus } from "@/lib/engine-types";
 import { dateTime, ms, pretty } from "@/lib/format";
-import type { Attempt, Delivery } from "@/lib/types";
 
-export function attemptsOf(d: Delivery | undefined): Attempt[] {
-  if (!d) return [];
-  const list = Array.isArray(d.attempts) ? d.attempts : (d.attemptLog ?? []);
-  // Newest first: by start time, then by round and attempt number.
-  return [...list].sort(
-    (a, b) =>
-      Date.parse(b.startedAt ?? "") - Date.parse(a.startedAt ?? "") ||
-      (b.round ?? 0) - (a.round ?? 0) ||
-      (b.attempt ?? b.number ?? 0) - (a.attempt ?? a.number ?? 0),
+/** Newest first: by start time, then by round and attempt number. */
+function newestFirst(attempts: Attempt[]): Attempt[] {
+  return [...attempts].sort(
+    (a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt) || b.round - a.round || b.attempt - a.attempt,
   );
 }
 
-export function attemptCount(d: Delivery): number {
-  if (typeof d.totalAttempts === "number") return d.totalAttempts;
-  return typeof d.attempts === "number" ? d.attempts : Array.isArray(d.attempts) ? d.attempts.length : 0;
+/**
+ * An attempt's request and response as the engine stores them (its contract types them as records):
+ * `{ method, url, headers, body }` and `{ status, headers, body, bodyTruncated }`.
+ */
+interface Exchange {
+  method?: string;
+  url?: string;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
 }
+const exchange = (value: Attempt["request"]) => value as Exchange | null;
 
-export const RETRYABLE = new Set(["FAILED", "DLQ"]);
+export const RETRYABLE = new Set<DeliveryStatus>(["FAILED", "DLQ"]);
 
 /** One delivery with every attempt: the request sent (redacted), the response, the error, the timing. */
 export function DeliveryDrawer({ deliveryId, onClose }: { deliveryId: string | null; onClose: () => void }) {
@@ -50,7 +53,7 @@ export function DeliveryDrawer({ deliveryId, onClose }: { deliveryId: string | n
     onError: (e) => toast.error("Could not retry", e.message),
   });
   const d = delivery.data;
-  const attempts = attemptsOf(d);
+  const attempts = d ? newestFirst(d.attemptLog) : [];
   return (
     <Drawer
       open={deliveryId !== null}
@@ -74,7 +77,7 @@ export function DeliveryDrawer({ deliveryId, onClose }: { deliveryId: string | n
           <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-3">
             <Meta label="Event" value={<span className="font-mono text-xs">{d.eventId}</span>} />
             <Meta label="Connector" value={<span className="font-mono text-xs">{d.connectorId}</span>} />
-            <Meta label="Attempts" value={attemptCount(d) || attempts.length} />
+            <Meta label="Attempts" value={d.totalAttempts} />
             <Meta label="Created" value={dateTime(d.createdAt)} />
             <Meta label="Completed" value={dateTime(d.completedAt)} />
             <Meta label="Next attempt" value={d.status === "RETRY_SCHEDULED" ? dateTime(d.nextAttemptAt) : "—"} />
@@ -91,7 +94,7 @@ export function DeliveryDrawer({ deliveryId, onClose }: { deliveryId: string | n
             ) : (
               <ol className="space-y-3">
                 {attempts.map((a, i) => (
-                  <AttemptCard key={a.id ?? i} attempt={a} defaultOpen={i === 0} />
+                  <AttemptCard key={a.id} attempt={a} defaultOpen={i === 0} />
                 ))}
               </ol>
             )}
@@ -112,15 +115,17 @@ function Meta({ label, value }: { label: string; value: React.ReactNode }) {
 }
 
 function AttemptCard({ attempt: a, defaultOpen }: { attempt: Attempt; defaultOpen: boolean }) {
-  const status = a.response?.status ?? a.statusCode ?? undefined;
+  const request = exchange(a.request);
+  const response = exchange(a.response);
+  const status = response?.status ?? a.statusCode ?? undefined;
   const ok = status !== undefined && status >= 200 && status < 300;
   return (
     <li className="rounded-lg ring-1 ring-zinc-200" data-testid="attempt">
       <details open={defaultOpen} className="group">
         <summary className="flex cursor-pointer list-none items-center gap-3 px-3 py-2.5 text-sm">
           <span className="font-medium text-zinc-900">
-            Attempt {a.attempt ?? a.number ?? "?"}
-            {a.round && a.round > 1 ? <span className="font-normal text-zinc-500"> · round {a.round}</span> : null}
+            Attempt {a.attempt}
+            {a.round > 1 ? <span className="font-normal text-zinc-500"> · round {a.round}</span> : null}
           </span>
           {status !== undefined ? (
             <Badge tone={ok ? "green" : "red"}>HTTP {status}</Badge>
@@ -135,23 +140,23 @@ function AttemptCard({ attempt: a, defaultOpen }: { attempt: Attempt; defaultOpe
         </summary>
         <div className="space-y-3 border-t border-zinc-100 px-3 py-3">
           {a.error ? <p className="rounded-md bg-red-50 px-2.5 py-1.5 text-xs text-red-800">{a.error}</p> : null}
-          {a.request ? (
+          {request ? (
             <Block title="Request">
-              {`${a.request.method ?? ""} ${a.request.url ?? ""}\n`}
-              {Object.entries(a.request.headers ?? {})
+              {`${request.method ?? ""} ${request.url ?? ""}\n`}
+              {Object.entries(request.headers ?? {})
                 .map(([k, v]) => `${k}: ${v}`)
                 .join("\n")}
-              {a.request.body !== undefined && a.request.body !== null ? `\n\n${pretty(a.request.body)}` : ""}
+              {request.body !== undefined && request.body !== null ? `\n\n${pretty(request.body)}` : ""}
             </Block>
           ) : null}
-          {a.response ? (
+          {response ? (
             <Block title="Response">
-              {`HTTP ${a.response.status ?? ""}\n`}
-              {Object.entries(a.response.headers ?? {})
+              {`HTTP ${response.status ?? ""}\n`}
+              {Object.entries(response.headers ?? {})
                 .map(([k, v]) => `${k}: ${v}`)
                 .join("\n")}
-              {a.response.body !== undefined && a.response.body !== null && a.response.body !== ""
-                ? `\n\n${pretty(a.response.body)}`
+              {response.body !== undefined && response.body !== null && response.body !== ""
+                ? `\n\n${pretty(response.body)}`
                 : ""}
             </Block>
           ) : null}

@@ -1,12 +1,7 @@
-import type { MetricsBucket } from "@/lib/types";
+import type { MetricsBucket } from "@/lib/engine-types";
 
-/**
- * Attempts that did not succeed, retried ones included; an engine that does not report them gives only the
- * attempts that ended their delivery failed.
- */
-export function failedAttemptsOf(b: MetricsBucket): number {
-  return Math.max(b.failedAttempts ?? b.failure, b.failure);
-}
+/** Attempts that did not succeed, retried ones included. */
+const failedAttemptsOf = (b: MetricsBucket) => b.failedAttempts;
 
 /**
  * Per hour over the last 24 h, as stacked bars (hand-made SVG, no chart library): delivered, failed attempts
@@ -123,7 +118,7 @@ export function fillHours(buckets: MetricsBucket[] | undefined, now = Date.now()
       hour: new Date(h * 3_600_000).toISOString(),
       success: found?.success ?? 0,
       failure: found?.failure ?? 0,
-      ...(found?.failedAttempts !== undefined ? { failedAttempts: found.failedAttempts } : {}),
+      failedAttempts: found?.failedAttempts ?? 0,
     });
   }
   return out;

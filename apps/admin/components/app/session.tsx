@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, type ReactNode, useContext } from "react";
-import type { Me } from "@/lib/types";
+import type { Me, Permission } from "@/lib/engine-types";
 
 const SessionContext = createContext<Me | null>(null);
 
@@ -16,6 +16,6 @@ export function useMe(): Me {
 }
 
 /** Whether the signed-in token holds a permission (the engine enforces it regardless). */
-export function useCan(permission: string): boolean {
+export function useCan(permission: Permission): boolean {
   return useMe().permissions.includes(permission);
 }

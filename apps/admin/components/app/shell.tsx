@@ -5,9 +5,10 @@ import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { Badge, cn } from "@/components/ui";
 import { api } from "@/lib/api";
+import type { Permission } from "@/lib/engine-types";
 import { useMe } from "./session";
 
-const NAV: Array<{ href: string; label: string; permission?: string; icon: ReactNode }> = [
+const NAV: Array<{ href: string; label: string; permission?: Permission; icon: ReactNode }> = [
   {
     href: "/connectors",
     label: "Connectors",

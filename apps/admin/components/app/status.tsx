@@ -1,5 +1,5 @@
 import { Badge, type Tone } from "@/components/ui";
-import type { DeliveryStatus } from "@/lib/types";
+import type { CircuitState, DeliveryStatus } from "@/lib/engine-types";
 
 export const STATUS_TONE: Record<DeliveryStatus, Tone> = {
   PENDING: "neutral",
@@ -28,19 +28,10 @@ export function StatusBadge({ status }: { status: DeliveryStatus | string }) {
   );
 }
 
-export function circuitOf(value: unknown): string | null {
-  if (!value) return null;
-  if (typeof value === "string") return value;
-  if (typeof value === "object" && "state" in (value as object)) return String((value as { state: unknown }).state);
-  return null;
-}
-
-export function CircuitBadge({ state }: { state: unknown }) {
-  const s = circuitOf(state);
-  if (!s) return <span className="text-zinc-400">—</span>;
-  const norm = s.toLowerCase().replace("-", "_");
-  const tone: Tone = norm === "open" ? "red" : norm === "half_open" ? "amber" : "green";
-  const label = norm === "half_open" ? "half-open" : norm;
+export function CircuitBadge({ state }: { state: CircuitState | undefined }) {
+  if (!state) return <span className="text-zinc-400">—</span>;
+  const tone: Tone = state === "open" ? "red" : state === "half_open" ? "amber" : "green";
+  const label = state === "half_open" ? "half-open" : state;
   return (
     <Badge tone={tone} dot title={`Circuit breaker ${label}`}>
       {label}

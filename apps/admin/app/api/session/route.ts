@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { z } from "zod";
-import { EngineError, engine, SESSION_COOKIE } from "@/lib/engine";
+import { ApiError, engine, SESSION_COOKIE } from "@/lib/engine";
 import { cookieOptions } from "@/lib/session";
 
 const SignIn = z.object({ token: z.string().trim().min(1, "Paste a token").max(500) });
@@ -23,7 +23,7 @@ export async function POST(req: NextRequest) {
     res.cookies.set(SESSION_COOKIE, input.token, cookieOptions());
     return res;
   } catch (error) {
-    if (error instanceof EngineError) {
+    if (error instanceof ApiError) {
       if (error.status === 401 || error.status === 403) {
         return fail(401, "UNAUTHORIZED", "The engine does not accept this token (unknown, revoked or mistyped)");
       }

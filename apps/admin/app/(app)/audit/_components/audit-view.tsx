@@ -34,8 +34,9 @@ export function AuditView() {
   const audit = useInfiniteQuery({
     queryKey: ["audit", filters],
     queryFn: ({ pageParam }) => api.audit({ ...filters, cursor: pageParam, limit: 50 }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    initialPageParam: undefined as number | undefined,
+    // The audit log pages by sequence number: the engine answers it as a string and reads it as a number.
+    getNextPageParam: (last) => (last.nextCursor === null ? undefined : Number(last.nextCursor)),
   });
   const entries = audit.data?.pages.flatMap((p) => p.entries) ?? [];
 

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { CodeEditor } from "@/components/app/code-editor";
 import { useCan } from "@/components/app/session";
 import { Card } from "@/components/ui";
-import type { Connector } from "@/lib/types";
+import type { Connector } from "@/lib/engine-types";
 import { BasicsSection } from "./basics-section";
 import { DeleteConnectorDialog } from "./delete-connector-dialog";
 import { DeliverySection } from "./delivery-section";

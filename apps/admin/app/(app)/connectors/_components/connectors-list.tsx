@@ -24,13 +24,13 @@ import {
   useToast,
 } from "@/components/ui";
 import { api } from "@/lib/api";
+import type { Connector, GlobalMetrics } from "@/lib/engine-types";
 import { count, dateTime, hostOf, percent, timeAgo } from "@/lib/format";
-import type { Connector, Metrics } from "@/lib/types";
 import { disabledByEngine } from "./disabled-banner";
 import { inputFrom } from "./draft";
 
-type Row = Connector & Record<string, unknown>;
-type RowMetrics = Partial<Metrics> & { lastDeliveryAt?: string | null };
+/** One connector's 24 h figures from the global metrics. */
+type Figures = GlobalMetrics["connectors"][number];
 
 export function ConnectorsList() {
   const router = useRouter();
@@ -48,17 +48,8 @@ export function ConnectorsList() {
       retry: false,
     })),
   });
-  const metricsById = new Map<string, RowMetrics>();
-  for (const m of global.data?.connectors ?? []) {
-    const id = m.connectorId ?? m.id;
-    if (id) metricsById.set(id, m as RowMetrics);
-  }
-  ids.forEach((id, i) => {
-    const latest = lastDeliveries[i]?.data?.deliveries[0];
-    const current = metricsById.get(id);
-    if (current) current.lastDeliveryAt = latest?.createdAt ?? null;
-    else if (latest) metricsById.set(id, { lastDeliveryAt: latest.createdAt } as RowMetrics);
-  });
+  const figuresById = new Map((global.data?.connectors ?? []).map((m) => [m.id, m]));
+  const lastDeliveryAt = new Map(ids.map((id, i) => [id, lastDeliveries[i]?.data?.deliveries[0]?.createdAt]));
 
   const filtered = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -136,7 +127,8 @@ export function ConnectorsList() {
                   <ConnectorRow
                     key={c.id}
                     connector={c}
-                    metrics={metricsById.get(c.id)}
+                    metrics={figuresById.get(c.id)}
+                    last={lastDeliveryAt.get(c.id)}
                     canWrite={canWrite}
                     onOpen={() => router.push(`/connectors/${c.id}`)}
                   />
@@ -153,11 +145,13 @@ export function ConnectorsList() {
 function ConnectorRow({
   connector: c,
   metrics: m,
+  last,
   canWrite,
   onOpen,
 }: {
-  connector: Row;
-  metrics: RowMetrics | undefined;
+  connector: Connector;
+  metrics: Figures | undefined;
+  last: string | undefined;
   canWrite: boolean;
   onOpen: () => void;
 }) {
@@ -172,8 +166,6 @@ function ConnectorRow({
     },
     onError: (e) => toast.error("Could not change the connector", e.message),
   });
-  const last =
-    (m as { lastDeliveryAt?: string } | undefined)?.lastDeliveryAt ?? (c.lastDeliveryAt as string | undefined);
   return (
     <Tr interactive onClick={onOpen}>
       <Td>
@@ -237,7 +229,7 @@ function ConnectorRow({
       </Td>
       <Td>{m?.dlqOpen ? <DlqBadge count={m.dlqOpen} /> : <span className="text-zinc-400">0</span>}</Td>
       <Td>
-        <CircuitBadge state={m?.circuit ?? m?.circuitState} />
+        <CircuitBadge state={m?.circuitState} />
       </Td>
       <Td className="text-xs whitespace-nowrap" title={dateTime(last)}>
         {last ? timeAgo(last) : <span className="text-zinc-400">never</span>}

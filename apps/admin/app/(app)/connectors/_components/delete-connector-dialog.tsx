@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { Button, Dialog, useToast } from "@/components/ui";
 import { api } from "@/lib/api";
-import type { Connector } from "@/lib/types";
+import type { Connector } from "@/lib/engine-types";
 
 /** Asks before deleting a connector; on success goes back to the list. */
 export function DeleteConnectorDialog({

@@ -1,8 +1,9 @@
 "use client";
 
+import { DELIVERY_STATUSES } from "@ib/core/contracts/delivery-status";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { attemptCount, DeliveryDrawer, RETRYABLE } from "@/components/app/delivery-drawer";
+import { DeliveryDrawer, RETRYABLE } from "@/components/app/delivery-drawer";
 import { useCan } from "@/components/app/session";
 import { STATUS_LABEL, StatusBadge } from "@/components/app/status";
 import {
@@ -22,8 +23,8 @@ import {
   useToast,
 } from "@/components/ui";
 import { api } from "@/lib/api";
+import type { Connector, DeliveryStatus } from "@/lib/engine-types";
 import { dateTime, timeAgo } from "@/lib/format";
-import { type Connector, DELIVERY_STATUSES, type DeliveryStatus } from "@/lib/types";
 
 export function DeliveriesTab({ connector, dlqOpen }: { connector: Connector; dlqOpen: number }) {
   const qc = useQueryClient();
@@ -172,7 +173,7 @@ export function DeliveriesTab({ connector, dlqOpen }: { connector: Connector; dl
                     <StatusBadge status={d.status} />
                   </Td>
                   <Td className="font-mono text-xs">{d.eventId}</Td>
-                  <Td className="text-right tabular-nums">{attemptCount(d)}</Td>
+                  <Td className="text-right tabular-nums">{d.totalAttempts}</Td>
                   <Td title={d.lastError ?? undefined}>
                     {d.lastStatusCode ? (
                       <span className="font-mono text-xs">HTTP {d.lastStatusCode}</span>

@@ -4,8 +4,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCan } from "@/components/app/session";
 import { Button, useToast } from "@/components/ui";
 import { api } from "@/lib/api";
+import type { Connector } from "@/lib/engine-types";
 import { dateTime } from "@/lib/format";
-import type { Connector } from "@/lib/types";
 import { inputFrom } from "./draft";
 
 /** Whether the engine (not a person) switched the connector off, e.g. because its destination answered 410. */

@@ -5,7 +5,7 @@
 // came back as `{}`). The form cannot show every stored value exactly (null vs "" descriptions, `{}`
 // headers, a missing sample event), so a loaded draft remembers the connector it came from (`origin`):
 // a field whose form value is still the one it was loaded with is sent back exactly as stored.
-import type { BodyEncoding, Connector, ConnectorInput, HttpMethod } from "@/lib/types";
+import type { BodyEncoding, Connector, ConnectorInput, HttpMethod } from "@/lib/engine-types";
 
 export interface Row {
   key: string;

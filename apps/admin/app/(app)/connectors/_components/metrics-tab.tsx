@@ -1,12 +1,12 @@
 "use client";
 
+import { DELIVERY_STATUSES } from "@ib/core/contracts/delivery-status";
 import { useQuery } from "@tanstack/react-query";
 import { fillHours, HourlyChart } from "@/components/app/hourly-chart";
 import { CircuitBadge, STATUS_LABEL, StatusBadge } from "@/components/app/status";
 import { Card, ErrorState, Loading } from "@/components/ui";
 import { api } from "@/lib/api";
 import { count, ms, percent } from "@/lib/format";
-import { DELIVERY_STATUSES } from "@/lib/types";
 
 export function MetricsTab({ connectorId }: { connectorId: string }) {
   const metrics = useQuery({
@@ -17,8 +17,6 @@ export function MetricsTab({ connectorId }: { connectorId: string }) {
   if (metrics.isPending) return <Loading label="Loading metrics" />;
   if (metrics.isError) return <ErrorState error={metrics.error} onRetry={() => metrics.refetch()} />;
   const m = metrics.data;
-  const latency = m.latency ?? m.latencyMs;
-  const counts = m.counts ?? m.byStatus ?? {};
   return (
     <div className="space-y-5">
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
@@ -40,7 +38,7 @@ export function MetricsTab({ connectorId }: { connectorId: string }) {
         <Card className="p-4">
           <p className="text-xs font-medium text-zinc-500">Circuit breaker</p>
           <div className="mt-2">
-            <CircuitBadge state={m.circuit ?? m.circuitState ?? "closed"} />
+            <CircuitBadge state={m.circuitState} />
           </div>
           <p className="mt-2 text-xs text-zinc-500">
             Opens after consecutive failures; postpones without spending attempts.
@@ -58,7 +56,7 @@ export function MetricsTab({ connectorId }: { connectorId: string }) {
             {(["p50", "p95", "p99"] as const).map((p) => (
               <div key={p} className="rounded-md bg-zinc-50 px-3 py-2.5">
                 <dt className="text-xs text-zinc-500">{p}</dt>
-                <dd className="mt-0.5 text-lg font-semibold text-zinc-900 tabular-nums">{ms(latency?.[p])}</dd>
+                <dd className="mt-0.5 text-lg font-semibold text-zinc-900 tabular-nums">{ms(m.latencyMs[p])}</dd>
               </div>
             ))}
           </dl>
@@ -73,7 +71,7 @@ export function MetricsTab({ connectorId }: { connectorId: string }) {
                 aria-label={STATUS_LABEL[s]}
               >
                 <StatusBadge status={s} />
-                <span className="font-semibold text-zinc-900 tabular-nums">{counts[s] ?? 0}</span>
+                <span className="font-semibold text-zinc-900 tabular-nums">{m.counts[s]}</span>
               </li>
             ))}
           </ul>

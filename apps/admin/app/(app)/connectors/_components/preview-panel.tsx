@@ -103,15 +103,12 @@ export function PreviewPanel({
               </div>
               {warnings.length ? (
                 <ul className="mt-3 space-y-1" data-testid="preview-warnings">
-                  {warnings.map((w) => {
-                    const text = typeof w === "string" ? w : w.message;
-                    return (
-                      <li key={text} className="flex gap-2 rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-800">
-                        <span aria-hidden>⚠</span>
-                        {text}
-                      </li>
-                    );
-                  })}
+                  {warnings.map((text) => (
+                    <li key={text} className="flex gap-2 rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-800">
+                      <span aria-hidden>⚠</span>
+                      {text}
+                    </li>
+                  ))}
                 </ul>
               ) : null}
               <h3 className="mt-4 mb-1.5 text-xs font-medium tracking-wide text-zinc-500 uppercase">Headers</h3>

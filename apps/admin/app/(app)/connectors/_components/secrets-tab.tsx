@@ -20,8 +20,8 @@ import {
   useToast,
 } from "@/components/ui";
 import { api } from "@/lib/api";
+import type { Connector, SecretInfo } from "@/lib/engine-types";
 import { dateTime, timeAgo } from "@/lib/format";
-import type { Connector, SecretInfo } from "@/lib/types";
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
@@ -128,7 +128,7 @@ function SecretRow({
   onRotate: () => void;
   onDelete: () => void;
 }) {
-  const rotated = s.rotatedAt ?? s.updatedAt ?? s.createdAt;
+  const rotated = s.rotatedAt ?? s.createdAt;
   return (
     <Tr>
       <Td className="font-mono text-[13px] font-medium text-zinc-900">{s.name}</Td>

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useToast } from "@/components/ui";
 import { ApiError, api } from "@/lib/api";
-import type { Connector } from "@/lib/types";
+import type { Connector } from "@/lib/engine-types";
 import { build, type Draft, draftFrom, draftFromJson, draftToJson, emptyDraft } from "./draft";
 
 export interface Issue {

@@ -18,7 +18,7 @@ import {
   useToast,
 } from "@/components/ui";
 import { api } from "@/lib/api";
-import type { Preset } from "@/lib/types";
+import type { Preset } from "@/lib/engine-types";
 
 const TYPE_LABEL: Record<string, string> = {
   webhook: "Webhooks",

@@ -24,8 +24,8 @@ import {
   useToast,
 } from "@/components/ui";
 import { api } from "@/lib/api";
+import type { RegistryEntry } from "@/lib/engine-types";
 import { timeAgo } from "@/lib/format";
-import type { RegistryEntry } from "@/lib/types";
 
 export function RegistryView() {
   const canWrite = useCan("registry.write");

@@ -4,8 +4,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button, Dialog, Field, Input, Select, useToast } from "@/components/ui";
 import { api } from "@/lib/api";
-import { VERIFIERS } from "@/lib/types";
-import { VERIFIER_LABEL } from "./verifier-label";
+import type { Verifier } from "@/lib/engine-types";
+import { VERIFIER_LABEL, VERIFIERS } from "./verifier-label";
 
 /** Creates a source and, when given, stores its first signing secret. */
 export function CreateSourceDialog({
@@ -20,7 +20,7 @@ export function CreateSourceDialog({
   const qc = useQueryClient();
   const toast = useToast();
   const [name, setName] = useState("");
-  const [verifier, setVerifier] = useState<string>("stripe");
+  const [verifier, setVerifier] = useState<Verifier>("stripe");
   const [eventName, setEventName] = useState("");
   const [header, setHeader] = useState("X-Signature");
   const [secret, setSecret] = useState("");
@@ -76,7 +76,7 @@ export function CreateSourceDialog({
           />
         </Field>
         <Field label="Verifier" htmlFor="source-verifier">
-          <Select id="source-verifier" value={verifier} onChange={(e) => setVerifier(e.target.value)}>
+          <Select id="source-verifier" value={verifier} onChange={(e) => setVerifier(e.target.value as Verifier)}>
             {VERIFIERS.map((v) => (
               <option key={v} value={v}>
                 {VERIFIER_LABEL[v]}

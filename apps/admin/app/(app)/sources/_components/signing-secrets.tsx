@@ -4,8 +4,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Badge, Button, Field, Input, useToast } from "@/components/ui";
 import { api } from "@/lib/api";
+import type { Source } from "@/lib/engine-types";
 import { dateTime, timeAgo } from "@/lib/format";
-import type { Source } from "@/lib/types";
 
 /** A source's signing secrets and, for writers, rotating them with an overlap for the previous one. */
 export function SigningSecrets({ source, canWrite }: { source: Source; canWrite: boolean }) {

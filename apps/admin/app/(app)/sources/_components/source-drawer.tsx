@@ -2,7 +2,7 @@
 
 import { CopyButton } from "@/components/app/copy-button";
 import { Drawer } from "@/components/ui";
-import type { Source } from "@/lib/types";
+import type { Source } from "@/lib/engine-types";
 import { RecentWebhooks } from "./recent-webhooks";
 import { SigningSecrets } from "./signing-secrets";
 

@@ -75,7 +75,7 @@ export function SourcesView({ engineUrl }: { engineUrl: string }) {
               >
                 <Td className="font-medium text-zinc-900">{s.name}</Td>
                 <Td>
-                  <Badge tone="accent">{VERIFIER_LABEL[s.verifier] ?? s.verifier}</Badge>
+                  <Badge tone="accent">{VERIFIER_LABEL[s.verifier]}</Badge>
                 </Td>
                 <Td className="font-mono text-xs">
                   {s.eventName ?? "—"}

@@ -24,10 +24,10 @@ import {
   useToast,
 } from "@/components/ui";
 import { api } from "@/lib/api";
+import type { Role, Token } from "@/lib/engine-types";
 import { dateTime, timeAgo } from "@/lib/format";
-import type { Token } from "@/lib/types";
 
-const ROLES = [
+const ROLES: Array<{ id: Role; hint: string }> = [
   { id: "admin", hint: "Everything, including tokens" },
   { id: "viewer", hint: "Read-only" },
   { id: "ingest", hint: "Only POST /v1/events" },
@@ -146,7 +146,7 @@ export function TokensView() {
 function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const qc = useQueryClient();
   const [name, setName] = useState("");
-  const [role, setRole] = useState("ingest");
+  const [role, setRole] = useState<Role>("ingest");
   const [created, setCreated] = useState<{ token: Token; value: string } | null>(null);
   const create = useMutation({
     mutationFn: () => api.tokens.create({ name, role }),
@@ -218,7 +218,7 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
             />
           </Field>
           <Field label="Role" htmlFor="token-role" hint={ROLES.find((r) => r.id === role)?.hint}>
-            <Select id="token-role" value={role} onChange={(e) => setRole(e.target.value)}>
+            <Select id="token-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {ROLES.map((r) => (
                 <option key={r.id} value={r.id}>
                   {r.id}
