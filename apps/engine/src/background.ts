@@ -2,6 +2,7 @@ import type { BackgroundService } from "./background-service.ts";
 import type { AppContext } from "./context.ts";
 import { inboundService } from "./inbound/service.ts";
 import { alertMonitor } from "./observability/alerts.ts";
+import { reconciliationService } from "./reconciliation/service.ts";
 import { controlPlaneReporter } from "./reporter/reporter-service.ts";
 import { retentionService } from "./retention/service.ts";
 import { deliveryWorker } from "./worker/service.ts";
@@ -15,6 +16,7 @@ export function backgroundServices(ctx: AppContext, role: ProcessRole): Backgrou
   const services: BackgroundService[] = [];
   if (role === "worker" || role === "all") services.push(retentionService(ctx), alertMonitor(ctx));
   if (role === "worker" || role === "all") services.push(inboundService(ctx));
+  if (role === "worker" || role === "all") services.push(reconciliationService(ctx));
   if (role === "worker" || role === "all") services.push(deliveryWorker(ctx));
   // One report per deployment role that serves the API (workers share its database and numbers).
   if (ctx.env.IB_CONTROL_PLANE_URL && (role === "api" || role === "all")) services.push(controlPlaneReporter(ctx));

@@ -4,8 +4,17 @@ import type { BackgroundService } from "../background-service.ts";
 import type { AppContext } from "../context.ts";
 import type { Logger } from "../lib/logger.ts";
 
-/** `connector_disabled` is logged by the worker when a destination answers 410 Gone (worker/gone.ts). */
-export type AlertKind = "circuit_open" | "dlq_growing" | "connector_disabled";
+/**
+ * `connector_disabled` is logged by the worker when a destination answers 410 Gone (worker/gone.ts);
+ * `expectation_missing` by the reconciliation sweep and `expectation_mismatch` when a confirmation
+ * disagrees (src/reconciliation).
+ */
+export type AlertKind =
+  | "circuit_open"
+  | "dlq_growing"
+  | "connector_disabled"
+  | "expectation_missing"
+  | "expectation_mismatch";
 
 export interface Alert {
   alert: AlertKind;

@@ -2,6 +2,7 @@ import { execute } from "@ib/db";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
 import { type Counter, type Gauge, type Histogram, LATENCY_BUCKETS, Registry } from "./registry.ts";
+import { type ReconciliationMetrics, registerReconciliationMetrics } from "./reconciliation-metrics.ts";
 
 /** How an attempt (or a claim that made no call) ended, as counted by `ib_deliveries_total`. */
 export type AttemptOutcome = "success" | "retry_scheduled" | "dlq" | "failed" | "postponed";
@@ -15,6 +16,7 @@ export interface EngineMetrics {
   queue: Gauge;
   oldestDue: Gauge;
   circuit: Gauge;
+  reconciliation: ReconciliationMetrics;
 }
 
 // One registry per engine context (not per module), so several engines in one test process stay apart.
@@ -45,6 +47,11 @@ export function recordAttempt(
   m.deliveries.inc({ connector_id: attempt.connectorId, outcome: attempt.outcome });
   if (attempt.durationMs !== undefined && attempt.durationMs !== null)
     m.attemptDuration.observe({ connector_id: attempt.connectorId }, attempt.durationMs / 1000);
+}
+
+/** Count expectations the reconciliation sweep of this process marked MISSING. */
+export function recordExpectationsMissing(ctx: AppContext, connectorId: string, count: number): void {
+  metricsOf(ctx).reconciliation.missing.inc({ connector_id: connectorId }, count);
 }
 
 const OPEN_STATUSES = ["PENDING", "PROCESSING", "RETRY_SCHEDULED", "DLQ"] as const;
@@ -111,7 +118,19 @@ function createEngineMetrics(ctx: AppContext): EngineMetrics {
     }
   });
 
-  return { registry, deliveries, attemptDuration, eventsIngested, eventsDuplicate, queue, oldestDue, circuit };
+  const reconciliation = registerReconciliationMetrics(registry, ctx);
+
+  return {
+    registry,
+    deliveries,
+    attemptDuration,
+    eventsIngested,
+    eventsDuplicate,
+    queue,
+    oldestDue,
+    circuit,
+    reconciliation,
+  };
 }
 
 async function collectFromDatabase(

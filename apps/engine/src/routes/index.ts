@@ -12,6 +12,7 @@ import { metricsRoutes } from "./metrics/index.ts";
 import { presetRoutes } from "./presets/index.ts";
 import { previewRoutes } from "./preview/index.ts";
 import { prometheusRoutes } from "./prometheus/index.ts";
+import { reconciliationRoutes } from "./reconciliation/index.ts";
 import { registryRoutes } from "./registry/index.ts";
 import { secretRoutes } from "./secrets/index.ts";
 import { sourceRoutes } from "./sources/index.ts";
@@ -37,6 +38,7 @@ export function buildApp(ctx: AppContext) {
   app.route("/", webhookRoutes);
   app.route("/", presetRoutes);
   app.route("/", registryRoutes);
+  app.route("/", reconciliationRoutes);
   mountDocs(app);
   return app;
 }

@@ -4,6 +4,7 @@ import { deliveries, events, inChunks, type NewDelivery, rowsPerStatement } from
 import { inArray } from "drizzle-orm";
 import type { AppContext } from "../../context.ts";
 import { recordIngest } from "../../observability/metrics.ts";
+import { logReconciliation, type ReconciliationOutcome, reconcileIncomingEvents } from "../../reconciliation/match.ts";
 import { catalogColumns } from "../catalog/check-event-schema.ts";
 import { registryPairKey } from "../registry/route-by-registry.ts";
 import { selectConnectorsForEvent } from "./select-connectors-for-event.ts";
@@ -44,6 +45,7 @@ export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: Ing
     };
   });
 
+  let reconciled: ReconciliationOutcome | undefined;
   const results = await ctx.db.transaction(async (tx) => {
     // A key repeated inside one batch: only its first occurrence is inserted.
     const firstByKey = new Map<string, number>();
@@ -61,6 +63,8 @@ export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: Ing
       tx.insert(events).values(chunk).onConflictDoNothing().returning({ id: events.id }),
     );
     const inserted = new Set(insertedChunks.flat().map((r) => r.id));
+    // Reconciliation (DESIGN §14): a new event may be the confirmation an expectation waits for.
+    reconciled = await reconcileIncomingEvents(tx, toInsert.filter((r) => inserted.has(r.id)));
 
     // Fan out: one delivery per matching connector, connectors looked up once per event name.
     const byName = new Map<string, Awaited<ReturnType<typeof selectConnectorsForEvent>>>();
@@ -117,6 +121,7 @@ export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: Ing
     return out as IngestResult[];
   });
 
+  if (reconciled) logReconciliation(ctx.logger, reconciled);
   const created = results.filter((r) => !r.duplicate);
   if (created.some((r) => r.deliveries.length > 0)) ctx.wakeWorkers();
   if (created.length) recordIngest(ctx, { count: created.length });
