@@ -1,8 +1,8 @@
 import { execute } from "@ib/db";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
-import { type Counter, type Gauge, type Histogram, LATENCY_BUCKETS, Registry } from "./registry.ts";
 import { type ReconciliationMetrics, registerReconciliationMetrics } from "./reconciliation-metrics.ts";
+import { type Counter, type Gauge, type Histogram, LATENCY_BUCKETS, Registry } from "./registry.ts";
 
 /** How an attempt (or a claim that made no call) ended, as counted by `ib_deliveries_total`. */
 export type AttemptOutcome = "success" | "retry_scheduled" | "dlq" | "failed" | "postponed";

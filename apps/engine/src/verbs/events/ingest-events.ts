@@ -64,7 +64,10 @@ export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: Ing
     );
     const inserted = new Set(insertedChunks.flat().map((r) => r.id));
     // Reconciliation (DESIGN §14): a new event may be the confirmation an expectation waits for.
-    reconciled = await reconcileIncomingEvents(tx, toInsert.filter((r) => inserted.has(r.id)));
+    reconciled = await reconcileIncomingEvents(
+      tx,
+      toInsert.filter((r) => inserted.has(r.id)),
+    );
 
     // Fan out: one delivery per matching connector, connectors looked up once per event name.
     const byName = new Map<string, Awaited<ReturnType<typeof selectConnectorsForEvent>>>();
