@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isValidEventName, isValidSourceEventPattern, matchesSourceEvent, patternsMatching } from "./event-match.ts";
+import {
+  exampleEventName,
+  isValidEventName,
+  isValidSourceEventPattern,
+  matchesSourceEvent,
+  patternsMatching,
+} from "./event-match.ts";
 
 describe("event matching", () => {
   it("matches exact names, trailing wildcards and *", () => {
@@ -24,5 +30,14 @@ describe("event matching", () => {
     for (const good of ["*", "order.*", "order.created"]) expect(isValidSourceEventPattern(good)).toBe(true);
     for (const bad of ["order*", "*.created", "order.*.x", "a..*"])
       expect(isValidSourceEventPattern(bad), bad).toBe(false);
+  });
+
+  it("gives an example name each pattern matches", () => {
+    for (const pattern of ["order.created", "order.*", "a.b.*", "*"]) {
+      const name = exampleEventName(pattern);
+      expect(isValidEventName(name)).toBe(true);
+      expect(matchesSourceEvent(pattern, name)).toBe(true);
+    }
+    expect(exampleEventName("order.*")).toBe("order.example");
   });
 });

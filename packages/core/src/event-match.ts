@@ -22,6 +22,12 @@ export function matchesSourceEvent(pattern: string, name: string): boolean {
   return pattern === name;
 }
 
+/** A name `pattern` matches, to render an example with: `order.*` → `order.example`, `*` → `example`. */
+export function exampleEventName(pattern: string): string {
+  if (pattern === "*") return "example";
+  return pattern.endsWith(".*") ? `${pattern.slice(0, -2)}.example` : pattern;
+}
+
 /**
  * Every pattern that matches `name`: the name itself, `*`, and a wildcard per dotted prefix
  * (`a.b.c` -> `a.b.c`, `a.*`, `a.b.*`, `*`), so the database can select connectors with an index lookup.

@@ -12,6 +12,8 @@ export const ID_PREFIXES = {
   webhook: "whk",
   registry: "reg",
   audit: "aud",
+  /** A test send from the editor (its `Idempotency-Key` / `webhook-id`; it is no delivery). */
+  testSend: "tst",
   replay: "rpl",
   expectation: "exp",
   unexpected: "unx",
