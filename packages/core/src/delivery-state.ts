@@ -49,6 +49,8 @@ export function isRetryableStatus(status: number): boolean {
 /** What one attempt produced. */
 export type AttemptResult =
   | { kind: "response"; status: number; statusText?: string; retryAfterMs?: number; bodySnippet?: string }
+  /** A broker took the message: RabbitMQ's publisher confirm, the JetStream stream's ack. */
+  | { kind: "acknowledged" }
   | { kind: "network"; error: string }
   | { kind: "timeout"; timeoutMs: number }
   /** No call was made and none should be: mapping error, missing secret, refused destination. */
@@ -82,6 +84,7 @@ export interface DecideInput {
 export function decideAttempt(input: DecideInput): AttemptDecision {
   const { result, attempt, maxAttempts } = input;
   if (result.kind === "permanent") return { status: "FAILED", error: result.error, circuit: "none" };
+  if (result.kind === "acknowledged") return { status: "SUCCESS", circuit: "success" };
 
   let error: string;
   let retryAfterMs: number | undefined;
