@@ -1,6 +1,7 @@
 import { auditLog, deliveries } from "@ib/db";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../src/context.ts";
 import { ingestEvents } from "../src/verbs/events/ingest-events.ts";
 import { registryOverridesFor } from "../src/verbs/registry/route-by-registry.ts";
 import { createConnector, uniqueEventName } from "./delivery-fixtures.ts";
@@ -99,16 +100,14 @@ describe.each(testDrivers())("Integration Registry on %s", (driver) => {
 
     expect(
       await registryOverridesFor({
-        db: engine.ctx.db,
-        connectorId: mercadoPago.id,
-        event: { payload: { country: "BR", providerType: "payments" } },
+        ctx: systemContext(engine.ctx),
+        input: { connectorId: mercadoPago.id, event: { payload: { country: "BR", providerType: "payments" } } },
       }),
     ).toEqual({ timeoutMs: 3000 });
     expect(
       await registryOverridesFor({
-        db: engine.ctx.db,
-        connectorId: stripe.id,
-        event: { payload: { country: "BR", providerType: "payments" } },
+        ctx: systemContext(engine.ctx),
+        input: { connectorId: stripe.id, event: { payload: { country: "BR", providerType: "payments" } } },
       }),
     ).toEqual({});
   });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { deleteRegistryEntry } from "../../verbs/registry/delete-registry-entry.ts";
 
@@ -28,10 +28,8 @@ const route = createRoute({
 
 export const deleteRegistryRoute = createRouter().openapi(route, async (c) => {
   const result = await deleteRegistryEntry({
-    ctx: c.var.ctx,
-    actor: actorOf(c),
-    requestId: c.var.requestId,
-    id: c.req.valid("param").id,
+    ctx: serviceContext(c),
+    input: { id: c.req.valid("param").id },
   });
   return c.json(result, 200);
 });

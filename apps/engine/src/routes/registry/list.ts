@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listRegistry } from "../../verbs/registry/list-registry.ts";
 import { CountrySchema, ProviderTypeSchema, RegistryEntrySchema } from "./schema.ts";
@@ -20,5 +21,5 @@ const route = createRoute({
 
 export const listRegistryRoute = createRouter().openapi(route, async (c) => {
   const { country, providerType } = c.req.valid("query");
-  return c.json({ entries: await listRegistry({ db: c.var.ctx.db, country, providerType }) }, 200);
+  return c.json({ entries: await listRegistry({ ctx: serviceContext(c), input: { country, providerType } }) }, 200);
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { upsertRegistryEntry } from "../../verbs/registry/upsert-registry-entry.ts";
 import { RegistryEntrySchema, RegistryInputSchema } from "./schema.ts";
@@ -40,9 +40,7 @@ const route = createRoute({
 
 export const upsertRegistryRoute = createRouter().openapi(route, async (c) => {
   const { entry, created } = await upsertRegistryEntry({
-    ctx: c.var.ctx,
-    actor: actorOf(c),
-    requestId: c.var.requestId,
+    ctx: serviceContext(c),
     input: c.req.valid("json"),
   });
   return created ? c.json({ entry }, 201) : c.json({ entry }, 200);

@@ -1,17 +1,18 @@
-import { connectors, type Executor, integrationRegistry } from "@ib/db";
+import { connectors, integrationRegistry } from "@ib/db";
 import { and, asc, eq } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import { publicRegistryEntry } from "./registry-view.ts";
 
+/** Registry entries with their connector's name and state, optionally for one country and/or provider type. */
 export async function listRegistry({
-  db,
-  country,
-  providerType,
+  ctx,
+  input = {},
 }: {
-  db: Executor;
-  country?: string;
-  providerType?: string;
+  ctx: ServiceContext;
+  input?: { country?: string; providerType?: string };
 }) {
-  const rows = await db
+  const { country, providerType } = input;
+  const rows = await ctx.db
     .select({ entry: integrationRegistry, name: connectors.name, enabled: connectors.enabled })
     .from(integrationRegistry)
     .leftJoin(connectors, eq(connectors.id, integrationRegistry.connectorId))

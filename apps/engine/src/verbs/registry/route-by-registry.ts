@@ -1,5 +1,6 @@
 import { type Executor, integrationRegistry } from "@ib/db";
 import { and, eq } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import type { RegistryOverrides } from "./registry-view.ts";
 
 export interface RoutableEvent {
@@ -93,17 +94,16 @@ export async function routeByRegistry<C extends RoutingCandidate>({
  * own timeout, rate limit and retry policy.
  */
 export async function registryOverridesFor({
-  db,
-  connectorId,
-  event,
+  ctx,
+  input,
 }: {
-  db: Executor;
-  connectorId: string;
-  event: RoutableEvent;
+  ctx: ServiceContext;
+  input: { connectorId: string; event: RoutableEvent };
 }): Promise<RegistryOverrides> {
+  const { connectorId, event } = input;
   const pair = registryPairOf(event);
   if (!pair) return {};
-  const [entry] = await db
+  const [entry] = await ctx.db
     .select({ overrides: integrationRegistry.overrides })
     .from(integrationRegistry)
     .where(

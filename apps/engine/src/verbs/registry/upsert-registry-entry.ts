@@ -1,9 +1,9 @@
 import { newId } from "@ib/core";
-import { connectors, integrationRegistry, type Transaction } from "@ib/db";
+import { connectors, type Executor, integrationRegistry } from "@ib/db";
 import { and, eq, ne, sql } from "drizzle-orm";
-import type { Actor, AppContext } from "../../context.ts";
+import { type ServiceContext, withTransaction } from "../../context.ts";
 import { NotFound } from "../../lib/domain-errors.ts";
-import { audit } from "../audit/record-audit.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { publicRegistryEntry, type RegistryOverrides } from "./registry-view.ts";
 
 export interface RegistryEntryInput {
@@ -15,7 +15,7 @@ export interface RegistryEntryInput {
 }
 
 // One pair at a time: two admins switching the same pair cannot both end up active.
-async function lockPair(tx: Transaction, country: string, providerType: string) {
+async function lockPair(tx: Executor, country: string, providerType: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`registry:${country}:${providerType}`}))`);
 }
 
@@ -24,20 +24,10 @@ async function lockPair(tx: Transaction, country: string, providerType: string) 
  * `active: true` it becomes THE provider for that pair and the previous one is deactivated in the same
  * transaction, as one audited change.
  */
-export async function upsertRegistryEntry({
-  ctx,
-  actor,
-  requestId,
-  input,
-}: {
-  ctx: Pick<AppContext, "db">;
-  actor: Actor;
-  requestId: string | null;
-  input: RegistryEntryInput;
-}) {
-  return ctx.db.transaction(async (tx) => {
-    await lockPair(tx, input.country, input.providerType);
-    const [connector] = await tx
+export async function upsertRegistryEntry({ ctx, input }: { ctx: ServiceContext; input: RegistryEntryInput }) {
+  return withTransaction(ctx, async (tx) => {
+    await lockPair(tx.db, input.country, input.providerType);
+    const [connector] = await tx.db
       .select({ id: connectors.id, name: connectors.name, enabled: connectors.enabled })
       .from(connectors)
       .where(eq(connectors.id, input.connectorId));
@@ -47,25 +37,25 @@ export async function upsertRegistryEntry({
       eq(integrationRegistry.country, input.country),
       eq(integrationRegistry.providerType, input.providerType),
     );
-    const [existing] = await tx
+    const [existing] = await tx.db
       .select()
       .from(integrationRegistry)
       .where(and(pair, eq(integrationRegistry.connectorId, input.connectorId)));
-    const [previousActive] = await tx
+    const [previousActive] = await tx.db
       .select()
       .from(integrationRegistry)
       .where(and(pair, eq(integrationRegistry.active, true)));
 
     const active = input.active ?? existing?.active ?? false;
     if (active && previousActive && previousActive.connectorId !== input.connectorId) {
-      await tx
+      await tx.db
         .update(integrationRegistry)
         .set({ active: false, version: sql`${integrationRegistry.version} + 1`, updatedAt: new Date() })
         .where(and(pair, eq(integrationRegistry.active, true), ne(integrationRegistry.connectorId, input.connectorId)));
     }
     let row: typeof integrationRegistry.$inferSelect | undefined;
     if (existing) {
-      [row] = await tx
+      [row] = await tx.db
         .update(integrationRegistry)
         .set({
           active,
@@ -76,7 +66,7 @@ export async function upsertRegistryEntry({
         .where(eq(integrationRegistry.id, existing.id))
         .returning();
     } else {
-      [row] = await tx
+      [row] = await tx.db
         .insert(integrationRegistry)
         .values({
           id: newId("registry"),
@@ -90,18 +80,19 @@ export async function upsertRegistryEntry({
     }
     if (!row) throw new Error("registry write returned nothing");
     const switched = active && previousActive?.connectorId !== input.connectorId;
-    await audit(tx, {
-      actor,
-      requestId,
-      action: switched ? "registry.activate" : existing ? "registry.update" : "registry.create",
-      target: `${input.country}/${input.providerType}`,
-      details: {
-        entryId: row.id,
-        connectorId: input.connectorId,
-        active,
-        overrides: row.overrides,
-        ...(switched ? { previousConnectorId: previousActive?.connectorId ?? null } : {}),
-        ...(existing ? { before: { active: existing.active, overrides: existing.overrides } } : {}),
+    await recordAudit({
+      ctx: tx,
+      input: {
+        action: switched ? "registry.activate" : existing ? "registry.update" : "registry.create",
+        target: `${input.country}/${input.providerType}`,
+        details: {
+          entryId: row.id,
+          connectorId: input.connectorId,
+          active,
+          overrides: row.overrides,
+          ...(switched ? { previousConnectorId: previousActive?.connectorId ?? null } : {}),
+          ...(existing ? { before: { active: existing.active, overrides: existing.overrides } } : {}),
+        },
       },
     });
     return { entry: publicRegistryEntry(row, connector), created: !existing };
