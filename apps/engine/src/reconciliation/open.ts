@@ -27,6 +27,9 @@ export interface AnswerForOpening {
   captured?: { text: string; truncated: boolean };
 }
 
+/** How much of an answer the worker keeps for `key` when the connector expects something (1 MiB). */
+export const EXPECT_CAPTURE_BYTES = 1024 * 1024;
+
 /** A compared value bigger than this is stored as a note instead (it is compared, not archived). */
 const MAX_VALUE_CHARS = 16 * 1024;
 

@@ -1,6 +1,7 @@
 import { type Executor, execute } from "@ib/db";
 import { type SQL, sql } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
+import { openExpectationsSql } from "../reconciliation/open.ts";
 import type { ClaimedDelivery } from "./claim.ts";
 import type { AttemptCompletion } from "./execute.ts";
 
@@ -124,9 +125,7 @@ export async function writeCompletions(db: Executor, workerId: string, completio
             where exists (select 1 from deliveries x where x.id = v.delivery_id)
           ) `
     : sql``;
-  await execute(
-    db,
-    sql`${insertAttempts}update deliveries d set
+  const update = sql`update deliveries d set
           status = v.status,
           attempts = d.attempts + v.inc,
           total_attempts = d.total_attempts + v.inc,
@@ -139,6 +138,26 @@ export async function writeCompletions(db: Executor, workerId: string, completio
           locked_by = null,
           updated_at = now()
         from (values ${sql.join(values, sql`, `)}) as v(id, status, inc, next_at, last_error, keep_error, code, done, wait_reason)
-        where d.id = v.id and d.locked_by = ${workerId} and d.status = 'PROCESSING'`,
+        where d.id = v.id and d.locked_by = ${workerId} and d.status = 'PROCESSING'`;
+  // Reconciliation (DESIGN §14): expectations open in the same statement that records their SUCCESS.
+  const openings = openExpectationsSql(
+    attempts.flatMap((a) =>
+      a.expectation && a.decision.status === "SUCCESS"
+        ? [
+            {
+              deliveryId: a.delivery.id,
+              connectorId: a.delivery.connectorId,
+              eventId: a.delivery.eventId,
+              opening: a.expectation,
+            },
+          ]
+        : [],
+    ),
+  );
+  await execute(
+    db,
+    openings
+      ? sql`${insertAttempts}, updated as (${update} returning d.id, d.status) ${openings}`
+      : sql`${insertAttempts}${update}`,
   );
 }

@@ -3,6 +3,7 @@ import { parseRetryAfter } from "@ib/core/backoff";
 import { type AttemptDecision, type AttemptResult, decideAttempt } from "@ib/core/delivery-state";
 import { newId } from "@ib/core/ids";
 import type { EventEnvelope, RenderedRequest } from "@ib/core/render-request";
+import { EXPECT_CAPTURE_BYTES, type ExpectationOpening, expectationOpening } from "../reconciliation/open.ts";
 import type { ClaimedDelivery } from "./claim.ts";
 import type { CachedConnector } from "./connector-cache.ts";
 import type { DeliveryHttpClient, SendResult } from "./http-client.ts";
@@ -33,6 +34,8 @@ export interface AttemptCompletion {
   isProbe: boolean;
   /** The connector's breaker settings when the attempt was made. */
   circuitConfig: { threshold: number; cooldownMs: number };
+  /** A SUCCESS of a connector with `expect`: the expectation to open with it (DESIGN §14). */
+  expectation?: ExpectationOpening;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function executeDelivery(input: {
     secrets: cached.secrets,
     client,
     plan: cached.plan,
+    captureBytes: connector.expect ? EXPECT_CAPTURE_BYTES : undefined,
   });
   if (once.kind === "unprepared") {
     result = { kind: "permanent", error: once.error };
@@ -75,7 +79,11 @@ export async function executeDelivery(input: {
   // A destination may echo the request back (its URL with a key in the query, an Authorization header):
   // what we store of its answer is scrubbed of every secret value, like the request.
   const scrub = secretScrubber(cached.secrets);
-  return completion(input, decision, {
+  const expectation =
+    decision.status === "SUCCESS" && sent?.kind === "response"
+      ? await expectationOpening({ expect: connector.expect, event: envelopeOf(delivery), answer: sent, scrub })
+      : undefined;
+  const done = completion(input, decision, {
     request: redacted ? shownRequest(redacted) : null,
     response: sent?.kind === "response" ? shownResponse(sent, scrub) : null,
     statusCode: sent?.kind === "response" ? sent.status : null,
@@ -83,6 +91,7 @@ export async function executeDelivery(input: {
     durationMs: sent ? sent.durationMs : 0,
     startedAt,
   });
+  return expectation ? { ...done, expectation } : done;
 }
 
 /** Shown for an attempt whose worker's lease ran out before it wrote an outcome (it died or stalled). */

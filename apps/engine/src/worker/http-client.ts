@@ -22,6 +22,8 @@ export type SendResult =
       headers: Record<string, string>;
       body: string;
       bodyTruncated: boolean;
+      /** More of the body than `body` keeps, when the caller asked for it (`captureBytes`). */
+      captured?: { text: string; truncated: boolean };
       durationMs: number;
     }
   | { kind: "timeout"; durationMs: number }
@@ -46,7 +48,15 @@ export class DeliveryHttpClient {
     });
   }
 
-  async send(request: OutboundRequest, timeoutMs: number): Promise<SendResult> {
+  /**
+   * `captureBytes` keeps up to that much of the body (at most the drain limit) in `captured`, for a caller
+   * that must read past what is stored (reconciliation's `key` in a large answer).
+   */
+  async send(
+    request: OutboundRequest,
+    timeoutMs: number,
+    options: { captureBytes?: number } = {},
+  ): Promise<SendResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const controller = new AbortController();
@@ -67,8 +77,16 @@ export class DeliveryHttpClient {
       let stored = 0;
       let total = 0;
       let truncated = false;
+      const captureBytes = Math.min(options.captureBytes ?? 0, MAX_DRAIN_BYTES);
+      const captured: Buffer[] = [];
+      let capturedBytes = 0;
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
         total += chunk.length;
+        if (capturedBytes < captureBytes) {
+          const take = chunk.subarray(0, captureBytes - capturedBytes);
+          captured.push(take);
+          capturedBytes += take.length;
+        }
         if (stored < MAX_STORED_BODY_BYTES) {
           const take = chunk.subarray(0, MAX_STORED_BODY_BYTES - stored);
           chunks.push(take);
@@ -92,6 +110,9 @@ export class DeliveryHttpClient {
         headers,
         body: Buffer.concat(chunks).toString("utf8"),
         bodyTruncated: truncated,
+        ...(captureBytes > MAX_STORED_BODY_BYTES
+          ? { captured: { text: Buffer.concat(captured).toString("utf8"), truncated: total > capturedBytes } }
+          : {}),
         durationMs: elapsed(),
       };
     } catch (error) {

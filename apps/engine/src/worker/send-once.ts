@@ -50,10 +50,14 @@ export async function sendOnce(input: {
   client: DeliveryHttpClient;
   /** The connector's compiled expressions (cached per connector version); compiled here when absent. */
   plan?: RequestPlan;
+  /** Keep this much of the answer beyond the stored copy (see `DeliveryHttpClient.send`). */
+  captureBytes?: number;
 }): Promise<SendOnceResult> {
   const prepared = await prepareRequest(input);
   if ("error" in prepared) return { kind: "unprepared", error: prepared.error, redacted: prepared.redacted ?? null };
-  const sent = await input.client.send(prepared.request, input.connector.timeoutMs);
+  const sent = await input.client.send(prepared.request, input.connector.timeoutMs, {
+    captureBytes: input.captureBytes,
+  });
   return { kind: "sent", redacted: prepared.redacted, sent, warnings: prepared.warnings };
 }
 
