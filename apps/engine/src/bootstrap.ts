@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { CompiledConnectors } from "@ib/core/expressions";
 import { createDb, type DbHandle, migrate } from "@ib/db";
 import { ENGINE_MIGRATIONS } from "@ib/db/migrations";
 import { type AppContext, WORK_CHANNEL } from "./context.ts";
@@ -36,6 +37,7 @@ export async function createContext(
       tokens: new TokenCache(),
       catalog: new SchemaCache(),
       testSends: new IntervalLimiter(1000),
+      compiled: new CompiledConnectors(),
       wakeWorkers() {
         // Coalesce a burst of ingests into one notification per tick.
         if (pendingWake) return;

@@ -1,3 +1,4 @@
+import type { CompiledConnectors } from "@ib/core/expressions";
 import type { Database, DbHandle, Executor } from "@ib/db";
 import type { Role } from "./auth/permissions.ts";
 import type { Env } from "./env.ts";
@@ -21,6 +22,8 @@ export interface AppContext {
   catalog: SchemaCache;
   /** One test send per connector per second (`POST …/connectors/:id/test`). */
   testSends: IntervalLimiter;
+  /** Connectors' expressions and filters, compiled once per connector version (ingest, worker, preview). */
+  compiled: CompiledConnectors;
   /** Tell workers (in this process or, on PostgreSQL, in any process) that new work is due. */
   wakeWorkers(): void;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 
 // Every preset must produce a connector the connectors API accepts and the mapping engine renders.
 describe("presets against the connector schema and the mapping engine", () => {
-  it.each(PRESETS.map((p) => [p.id, p] as const))("%s", (_id, preset) => {
+  it.each(PRESETS.map((p) => [p.id, p] as const))("%s", async (_id, preset) => {
     const parameters = Object.fromEntries(preset.parameters.map((p) => [p.name, p.example]));
     const connector = instantiatePreset(preset, { parameters });
     const parsed = ConnectorInputSchema.safeParse(connector);
@@ -14,7 +14,7 @@ describe("presets against the connector schema and the mapping engine", () => {
     const names = connectorSecretNames(input);
     const secrets = Object.fromEntries(names.map((n) => [n, `value-of-${n}-1234`]));
     const sample = input.sampleEvent!;
-    const rendered = renderRequest({
+    const rendered = await renderRequest({
       destination: input.destination,
       mapping: input.mapping,
       event: {

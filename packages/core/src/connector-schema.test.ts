@@ -108,8 +108,8 @@ describe("ConnectorInputSchema", () => {
     ["backoff base low", { retryBackoffBaseMs: 9 }, "retryBackoffBaseMs"],
     ["backoff max below base", { retryBackoffBaseMs: 5_000, retryBackoffMaxMs: 1_000 }, "retryBackoffMaxMs"],
     ["unknown field", { colour: "red" }, ""],
-    ["bad mapping placeholder", { mapping: { a: "<<payload.x>>" } }, "mapping"],
-    ["mapping filter expression", { mapping: { a: "$.payload[?(@.x)]" } }, "mapping"],
+    ["bad mapping placeholder", { mapping: { a: "<<payload.x>>" } }, "mapping.a"],
+    ["mapping filter expression", { mapping: { a: "$.payload[?(@.x)]" } }, "mapping.a"],
     ["unknown auth type", { auth: { type: "magic" } }, "auth.type"],
     [
       "bad auth secret name",

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { ExpectSchema } from "./contracts/reconciliation.ts";
 import { isValidSourceEventPattern } from "./event-match.ts";
-import { SECRET_NAME_RE, secretReferences, validateMapping } from "./mapping.ts";
+import { isExpression } from "./expressions/syntax.ts";
+import { FilterSchema } from "./filters/schema.ts";
+import { mappingProblems, SECRET_NAME_RE, secretReferences, validateMapping } from "./mapping.ts";
 import { BODY_ENCODINGS, HEADER_NAME_RE, HTTP_METHODS } from "./render-request.ts";
 
 /**
@@ -43,6 +45,8 @@ const secretName = z
  * `https://api.example.com/orders/<<event.payload.id>>` is accepted and `ftp://…` is not.
  */
 export function isHttpUrlTemplate(value: string): boolean {
+  // An expression computes the URL: it is checked as an expression here and as a URL when rendered.
+  if (isExpression(value)) return true;
   const probe = value.replace(/<<[^<>]*>>|\{\{\{[^{}]*\}\}\}|\{\{[^{}]*\}\}/g, "x");
   try {
     const url = new URL(probe);
@@ -96,7 +100,7 @@ export const DestinationSchema = z
     const templates: [string[], string][] = [[["url"], destination.url]];
     for (const [name, value] of Object.entries(destination.headers ?? {})) {
       templates.push([["headers", name], value]);
-      if (/[\r\n\0]/.test(value)) {
+      if (/[\r\n\0]/.test(value) && !isExpression(value)) {
         ctx.addIssue({
           code: "custom",
           path: ["headers", name],
@@ -157,11 +161,13 @@ const MappingSchema = z
       ctx.addIssue({ code: "custom", message: `at most ${CONNECTOR_LIMITS.jsonBytes} bytes of JSON` });
       return;
     }
-    for (const message of validateMapping(mapping)) ctx.addIssue({ code: "custom", message });
+    for (const problem of mappingProblems(mapping)) {
+      ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+    }
   })
   .meta({
     description:
-      "JSON rendered against the event: a string that is a JSONPath ($.payload.x) becomes that value; <<event.path>> and <<secret.name>> are interpolated inside other strings",
+      "JSON rendered against the event: a string that is a JSONPath ($.payload.x) becomes that value; a string that is exactly {% … %} is a JSONata expression over the event (its result keeps its type; $secret('name') reads a secret); <<event.path>> and <<secret.name>> are interpolated inside other strings",
     example: { eventId: "$.id", orderId: "$.payload.orderId", auth: "Bearer <<secret.token>>" },
   });
 
@@ -210,6 +216,7 @@ export const ConnectorFieldsSchema = z
       .default({})
       .meta({ example: { country: "BR", providerType: "erp" } }),
     sampleEvent: SampleEventSchema.nullable().optional(),
+    filter: FilterSchema.nullable().optional(),
     expect: ExpectSchema.nullable().optional(),
   })
   .strict();

@@ -1,5 +1,6 @@
 import { JSONPath } from "jsonpath-plus";
 import Mustache from "mustache";
+import { checkExpression, expressionFacts, isExpression } from "./expressions/syntax.ts";
 
 /**
  * The mapping language's syntax (DESIGN §6): what a JSONPath string and a template are, how they parse, and
@@ -12,7 +13,8 @@ export type MappingErrorCode =
   | "INVALID_MAPPING"
   | "INVALID_URL"
   | "INVALID_HEADER"
-  | "INVALID_BODY";
+  | "INVALID_BODY"
+  | "EXPRESSION_ERROR";
 
 /** A mapping that cannot be rendered. Permanent: rendering again gives the same answer. */
 export class MappingError extends Error {
@@ -204,35 +206,56 @@ export function parsePath(path: string, limits: MappingLimits): ParsedPath {
   return remember(pathCache, path, { path, definite, members: definite ? segments.slice(1) : null });
 }
 
+/** A problem found in a mapping on save, with where it is (`["customer", "name"]`, relative to the mapping). */
+export interface MappingProblem {
+  path: (string | number)[];
+  message: string;
+}
+
 /**
  * Check a mapping without an event: every template parses, every placeholder names `event.…` or `secret.…`,
- * no JSONPath uses scripts, and the limits hold. Returns problems as messages (empty = valid).
+ * no JSONPath uses scripts, every `{% … %}` expression parses and calls known functions, and the limits hold.
  */
-export function validateMapping(mapping: unknown, limits?: Partial<MappingLimits>): string[] {
+export function mappingProblems(mapping: unknown, limits?: Partial<MappingLimits>): MappingProblem[] {
   const all = { ...DEFAULT_MAPPING_LIMITS, ...limits };
-  const problems: string[] = [];
+  const problems: MappingProblem[] = [];
+  const path: (string | number)[] = [];
   let nodes = 0;
   const visit = (node: unknown, depth: number) => {
     if (++nodes > all.maxNodes) throw new MappingError("LIMIT_EXCEEDED", `more than ${all.maxNodes} values`);
     if (typeof node === "string") {
+      if (isExpression(node)) {
+        for (const problem of checkExpression(node)) problems.push({ path: [...path], message: problem.message });
+        return;
+      }
       try {
         if (isJsonPath(node)) parsePath(node, all);
         else parseTemplate(node, all);
       } catch (error) {
-        problems.push((error as Error).message);
+        problems.push({ path: [...path], message: (error as Error).message });
       }
       return;
     }
     if (node === null || typeof node !== "object") return;
     if (depth >= all.maxDepth) throw new MappingError("LIMIT_EXCEEDED", `nested more than ${all.maxDepth} levels`);
-    for (const child of Array.isArray(node) ? node : Object.values(node)) visit(child, depth + 1);
+    const entries = Array.isArray(node) ? node.map((v, i) => [i, v] as const) : Object.entries(node);
+    for (const [key, child] of entries) {
+      path.push(key);
+      visit(child, depth + 1);
+      path.pop();
+    }
   };
   try {
     visit(mapping, 0);
   } catch (error) {
-    problems.push(`The mapping is too large: ${(error as Error).message}`);
+    problems.push({ path: [], message: `The mapping is too large: ${(error as Error).message}` });
   }
   return problems.slice(0, all.maxWarnings);
+}
+
+/** {@link mappingProblems} as messages (empty = valid). */
+export function validateMapping(mapping: unknown, limits?: Partial<MappingLimits>): string[] {
+  return mappingProblems(mapping, limits).map((p) => p.message);
 }
 
 /** The secret names a mapping (or a header/URL template) refers to. Invalid templates are skipped. */
@@ -244,6 +267,10 @@ export function secretReferences(...values: unknown[]): string[] {
     const node = stack.pop();
     if (typeof node === "string") {
       if (isJsonPath(node)) continue;
+      if (isExpression(node)) {
+        for (const name of expressionFacts(node)?.secrets ?? []) if (SECRET_NAME_RE.test(name)) names.add(name);
+        continue;
+      }
       try {
         for (const part of parseTemplate(node, DEFAULT_MAPPING_LIMITS))
           if (part.kind === "secret") names.add(part.name);

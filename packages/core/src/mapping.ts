@@ -1,4 +1,6 @@
 import { JSONPath } from "jsonpath-plus";
+import { Evaluated } from "./expressions/plan.ts";
+import { isExpression } from "./expressions/syntax.ts";
 import {
   DEFAULT_MAPPING_LIMITS,
   isJsonPath,
@@ -15,6 +17,8 @@ export {
   MappingError,
   type MappingErrorCode,
   type MappingLimits,
+  type MappingProblem,
+  mappingProblems,
   SECRET_NAME_RE,
   secretReferences,
   validateMapping,
@@ -95,7 +99,7 @@ export class MappingRenderer {
   }
 
   /** Render a string as a template only (a JSONPath string is stringified), e.g. a header value. */
-  renderString(template: string, encode?: (value: string) => string): { value: string; redacted: string } {
+  renderString(template: string | Evaluated, encode?: (value: string) => string): { value: string; redacted: string } {
     const rendered = this.render(template, encode);
     return { value: stringify(rendered.value), redacted: stringify(rendered.redacted) };
   }
@@ -123,7 +127,18 @@ export class MappingRenderer {
         const value = this.jsonPath(node);
         return { value, redacted: value };
       }
+      if (isExpression(node)) {
+        throw new MappingError(
+          "INVALID_MAPPING",
+          `Expression ${quote(node)} was not evaluated: render requests with renderRequest (expressions are async)`,
+        );
+      }
       return this.template(node, encode);
+    }
+    if (node instanceof Evaluated) {
+      // An expression's value (see expressions/plan.ts); one computed from a secret is masked whole.
+      this.spend(jsonSize(node.value));
+      return { value: node.value, redacted: node.tainted ? (this.options.mask ?? SECRET_MASK) : node.value };
     }
     if (node === null || typeof node !== "object") {
       this.spend(8);

@@ -11,9 +11,9 @@ const event: EventEnvelope = {
 };
 const secrets = { token: "tok-SECRET-123", apiKey: "key/SECRET+456" };
 
-function errorOf(fn: () => unknown): MappingError {
+async function errorOf(fn: () => Promise<unknown>): Promise<MappingError> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     expect(error).toBeInstanceOf(MappingError);
     return error as MappingError;
@@ -22,8 +22,8 @@ function errorOf(fn: () => unknown): MappingError {
 }
 
 describe("renderRequest", () => {
-  it("renders URL, query, headers and a JSON body, and masks secrets in the redacted copy", () => {
-    const out = renderRequest({
+  it("renders URL, query, headers and a JSON body, and masks secrets in the redacted copy", async () => {
+    const out = await renderRequest({
       destination: {
         url: "https://erp.example.com/orders/<<event.payload.orderId>>?v=1",
         method: "POST",
@@ -57,9 +57,9 @@ describe("renderRequest", () => {
     expect(out.warnings).toEqual([]);
   });
 
-  it("an event value cannot change the URL's host or path shape", () => {
+  it("an event value cannot change the URL's host or path shape", async () => {
     const e = { ...event, payload: { id: "../admin@evil.example.com/#" } };
-    const out = renderRequest({
+    const out = await renderRequest({
       destination: { url: "https://api.example.com/items/<<event.payload.id>>", method: "GET" },
       mapping: null,
       event: e,
@@ -70,9 +70,9 @@ describe("renderRequest", () => {
     expect(url.pathname).toBe("/items/..%2Fadmin%40evil.example.com%2F%23");
   });
 
-  it("GET and DELETE without a mapping send no body; POST without one sends the envelope", () => {
+  it("GET and DELETE without a mapping send no body; POST without one sends the envelope", async () => {
     for (const method of ["GET", "DELETE"] as const) {
-      const out = renderRequest({
+      const out = await renderRequest({
         destination: { url: "https://a.example", method },
         mapping: undefined,
         event,
@@ -81,14 +81,14 @@ describe("renderRequest", () => {
       expect(out.request.body).toBeUndefined();
       expect(out.request.headers).toEqual({});
     }
-    const post = renderRequest({
+    const post = await renderRequest({
       destination: { url: "https://a.example", method: "POST" },
       mapping: null,
       event,
       secrets,
     });
     expect(JSON.parse(post.request.body as string)).toEqual(event);
-    const get = renderRequest({
+    const get = await renderRequest({
       destination: { url: "https://a.example", method: "GET" },
       mapping: { a: 1 },
       event,
@@ -98,8 +98,8 @@ describe("renderRequest", () => {
     expect(get.warnings[0]).toMatch(/GET requests carry no body/);
   });
 
-  it("encodes form and text bodies with their content types; a connector's Content-Type wins", () => {
-    const form = renderRequest({
+  it("encodes form and text bodies with their content types; a connector's Content-Type wins", async () => {
+    const form = await renderRequest({
       destination: { url: "https://pay.example/charges", method: "POST", bodyEncoding: "form" },
       mapping: {
         amount: "$.payload.total",
@@ -117,7 +117,7 @@ describe("renderRequest", () => {
     expect(form.redacted.body).toBe(
       `amount=12.5&metadata%5Border%5D=ord+42%2Fx&items%5B0%5D%5Bsku%5D=A-1&key=${SECRET_MASK}`,
     );
-    const text = renderRequest({
+    const text = await renderRequest({
       destination: {
         url: "https://sms.example",
         method: "PUT",
@@ -131,19 +131,21 @@ describe("renderRequest", () => {
     expect(text.request.headers).toEqual({ "content-type": "text/csv" });
     expect(text.request.body).toBe("ord 42/x,12.5");
     expect(
-      errorOf(() =>
-        renderRequest({
-          destination: { url: "https://a.example", method: "POST", bodyEncoding: "form" },
-          mapping: "x",
-          event,
-          secrets,
-        }),
+      (
+        await errorOf(() =>
+          renderRequest({
+            destination: { url: "https://a.example", method: "POST", bodyEncoding: "form" },
+            mapping: "x",
+            event,
+            secrets,
+          }),
+        )
       ).code,
     ).toBe("INVALID_BODY");
   });
 
-  it("fails clearly on a missing secret, a bad URL or a bad header", () => {
-    const missing = errorOf(() =>
+  it("fails clearly on a missing secret, a bad URL or a bad header", async () => {
+    const missing = await errorOf(() =>
       renderRequest({
         destination: { url: "https://a.example", method: "POST", headers: { A: "<<secret.nope>>" } },
         mapping: null,
@@ -154,32 +156,38 @@ describe("renderRequest", () => {
     expect(missing.code).toBe("MISSING_SECRET");
     expect(missing.message).toContain("nope");
     expect(
-      errorOf(() =>
-        renderRequest({ destination: { url: "ftp://a.example", method: "POST" }, mapping: null, event, secrets }),
+      (
+        await errorOf(() =>
+          renderRequest({ destination: { url: "ftp://a.example", method: "POST" }, mapping: null, event, secrets }),
+        )
       ).code,
     ).toBe("INVALID_URL");
     expect(
-      errorOf(() =>
-        renderRequest({
-          destination: { url: "<<event.payload.nope>>", method: "POST" },
-          mapping: null,
-          event,
-          secrets,
-        }),
+      (
+        await errorOf(() =>
+          renderRequest({
+            destination: { url: "<<event.payload.nope>>", method: "POST" },
+            mapping: null,
+            event,
+            secrets,
+          }),
+        )
       ).code,
     ).toBe("INVALID_URL");
     expect(
-      errorOf(() =>
-        renderRequest({
-          destination: { url: "https://a.example", method: "POST", headers: { "Bad Name": "x" } },
-          mapping: null,
-          event,
-          secrets,
-        }),
+      (
+        await errorOf(() =>
+          renderRequest({
+            destination: { url: "https://a.example", method: "POST", headers: { "Bad Name": "x" } },
+            mapping: null,
+            event,
+            secrets,
+          }),
+        )
       ).code,
     ).toBe("INVALID_HEADER");
     const crlf = { ...event, payload: { v: "a\r\nX-Injected: 1" } };
-    const injected = errorOf(() =>
+    const injected = await errorOf(() =>
       renderRequest({
         destination: { url: "https://a.example", method: "POST", headers: { "X-V": "<<event.payload.v>>" } },
         mapping: null,
@@ -189,31 +197,33 @@ describe("renderRequest", () => {
     );
     expect(injected.code).toBe("INVALID_HEADER");
     expect(
-      errorOf(() =>
-        renderRequest({
-          destination: { url: "https://a.example", method: "TRACE" as never },
-          mapping: null,
-          event,
-          secrets,
-        }),
+      (
+        await errorOf(() =>
+          renderRequest({
+            destination: { url: "https://a.example", method: "TRACE" as never },
+            mapping: null,
+            event,
+            secrets,
+          }),
+        )
       ).code,
     ).toBe("INVALID_MAPPING");
   });
 
-  it("error messages never carry a secret value", () => {
+  it("error messages never carry a secret value", async () => {
     const secret = "pw-secret-value-42";
     for (const destination of [
       { url: "https://<<secret.s>> x/", method: "POST" as const },
       { url: "https://a.example/", method: "POST" as const, headers: { "X-A": "<<secret.s>>\r\n" } },
       { url: "<<secret.s>>", method: "POST" as const },
     ]) {
-      const error = errorOf(() => renderRequest({ destination, mapping: null, event, secrets: { s: secret } }));
+      const error = await errorOf(() => renderRequest({ destination, mapping: null, event, secrets: { s: secret } }));
       expect(error.message).not.toContain(secret);
       expect(error.message).not.toContain("pw-secret");
     }
   });
 
-  it("redactSecretValues masks echoed secrets in any spelling", () => {
+  it("redactSecretValues masks echoed secrets in any spelling", async () => {
     const echoed = `{"auth":"Bearer ${secrets.token}","url":"/x?k=${encodeURIComponent(secrets.apiKey)}","q":"${new URLSearchParams({ k: secrets.apiKey })}"}`;
     const out = redactSecretValues(echoed, secrets);
     expect(out).not.toContain(secrets.token);
@@ -222,8 +232,8 @@ describe("renderRequest", () => {
     expect(redactSecretValues("nothing here", secrets)).toBe("nothing here");
   });
 
-  it("missing secrets become warnings in preview mode", () => {
-    const out = renderRequest({
+  it("missing secrets become warnings in preview mode", async () => {
+    const out = await renderRequest({
       destination: { url: "https://a.example", method: "POST", headers: { Authorization: "Bearer <<secret.nope>>" } },
       mapping: { a: "$.payload.gone" },
       event,
@@ -237,9 +247,9 @@ describe("renderRequest", () => {
     ]);
   });
 
-  it("masks a secret value that reaches the request through the event too", () => {
+  it("masks a secret value that reaches the request through the event too", async () => {
     const leaky = { ...event, payload: { echo: "tok-SECRET-123" } };
-    const out = renderRequest({
+    const out = await renderRequest({
       destination: { url: "https://a.example/<<event.payload.echo>>", method: "POST" },
       mapping: { echo: "$.payload.echo" },
       event: leaky,
@@ -248,14 +258,14 @@ describe("renderRequest", () => {
     expect(JSON.stringify(out.redacted)).not.toContain("tok-SECRET-123");
   });
 
-  it("property: the redacted request never contains a secret value, whatever the secret", () => {
+  it("property: the redacted request never contains a secret value, whatever the secret", async () => {
     const secretArb = fc.string({ minLength: 1, maxLength: 40 });
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         secretArb,
         fc.constantFrom<"json" | "form" | "text">("json", "form", "text"),
-        (secret, bodyEncoding) => {
-          const out = renderRequest({
+        async (secret, bodyEncoding) => {
+          const out = await renderRequest({
             destination: {
               url: "https://a.example/p/<<secret.s>>",
               method: "POST",

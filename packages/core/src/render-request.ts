@@ -1,3 +1,6 @@
+import type { ExpressionLimits } from "./expressions/compile.ts";
+import type { ExpressionRuntime } from "./expressions/functions.ts";
+import { Evaluated, RequestPlan } from "./expressions/plan.ts";
 import {
   asMappingError,
   type EventEnvelope,
@@ -39,6 +42,13 @@ export interface RenderRequestInput {
   /** Preview passes `"warn"`: a secret not set becomes a warning instead of an error. */
   missingSecret?: "error" | "warn";
   limits?: Partial<MappingLimits>;
+  /**
+   * The connector's expressions, compiled once per connector version by the caller's cache
+   * (`RequestPlan.compile({ destination, mapping })`). Without it they are compiled for this call only.
+   */
+  plan?: RequestPlan;
+  /** For a plan compiled here: budgets and the functions' state. */
+  expressions?: { limits?: Partial<ExpressionLimits>; runtime?: ExpressionRuntime };
 }
 
 export interface RenderRequestResult {
@@ -49,6 +59,8 @@ export interface RenderRequestResult {
   warnings: string[];
   /** Secrets the templates referred to that are not set (only with `missingSecret: "warn"`). */
   missingSecrets: string[];
+  /** Secrets the templates and expressions read. */
+  secretsUsed: string[];
 }
 
 export const CONTENT_TYPES: Record<BodyEncoding, string> = {
@@ -66,13 +78,29 @@ const SENTINEL = "ibsecretmaske7c2d9";
 const MIN_SCRUB_LENGTH = 4;
 
 /**
- * Render the HTTP request a connector sends for an event (DESIGN §6): URL (templated, interpolated values
+ * Render the HTTP request a connector sends for an event (DESIGN §6, §10): URL (templated, interpolated values
  * percent-encoded), query (templated), headers (templated), body (the rendered mapping encoded as JSON,
  * form or text; without a mapping, the event envelope; GET, and DELETE without a mapping, send no body).
- * Throws {@link MappingError}: a missing secret (naming it), an invalid URL or header, limits exceeded.
+ * `{% … %}` expressions are evaluated first (async, bounded), then everything is rendered in one pass.
+ * Throws {@link MappingError}: a missing secret (naming it), an invalid URL or header, an expression that
+ * fails or exceeds its budget (naming the field), limits exceeded.
  */
-export function renderRequest(input: RenderRequestInput): RenderRequestResult {
-  const { destination, mapping, event, secrets } = input;
+export async function renderRequest(input: RenderRequestInput): Promise<RenderRequestResult> {
+  const { event, secrets } = input;
+  const plan =
+    input.plan ??
+    RequestPlan.compile({ destination: input.destination, mapping: input.mapping }, input.expressions ?? {});
+  const evaluated = await plan.evaluate({ destination: input.destination, mapping: input.mapping }, event, {
+    secrets,
+    missingSecret: input.missingSecret ?? "error",
+  });
+  // The destination with each expression's value in place of its `{% … %}` string.
+  const destination = evaluated.spec.destination as Omit<DestinationSpec, "url" | "headers" | "query"> & {
+    url: unknown;
+    headers?: Record<string, unknown>;
+    query?: Record<string, unknown>;
+  };
+  const mapping = evaluated.spec.mapping;
   const renderer = new MappingRenderer({
     event,
     secrets,
@@ -80,6 +108,8 @@ export function renderRequest(input: RenderRequestInput): RenderRequestResult {
     limits: input.limits,
     mask: SENTINEL,
   });
+  for (const warning of evaluated.warnings) renderer.warn(warning);
+  for (const name of evaluated.missingSecrets) renderer.missingSecrets.add(name);
   try {
     const method = String(destination.method ?? "").toUpperCase();
     if (!(HTTP_METHODS as readonly string[]).includes(method)) {
@@ -91,16 +121,18 @@ export function renderRequest(input: RenderRequestInput): RenderRequestResult {
     }
 
     // URL: values interpolated into it are percent-encoded, so an event cannot change its host or path shape.
-    const urlText = renderer.renderString(String(destination.url ?? ""), encodeURIComponent);
+    const urlText = renderer.renderString(templateOf(destination.url), encodeURIComponent);
     const scrub = scrubber(secrets);
     // Errors quote the redacted URL: a message is stored and shown, a secret in the URL must not be.
     const shownUrl = scrub(urlText.redacted);
     const url = parseHttpUrl(urlText.value, shownUrl);
-    const redactedUrl = parseHttpUrl(urlText.redacted, shownUrl);
+    // A URL computed whole from a secret has no shape to show: it is masked whole.
+    const maskedWhole = destination.url instanceof Evaluated && destination.url.tainted;
+    const redactedUrl = maskedWhole ? null : parseHttpUrl(urlText.redacted, shownUrl);
     for (const [key, template] of Object.entries(destination.query ?? {})) {
-      const value = renderer.renderString(template);
+      const value = renderer.renderString(templateOf(template));
       url.searchParams.append(key, value.value);
-      redactedUrl.searchParams.append(key, value.redacted);
+      redactedUrl?.searchParams.append(key, value.redacted);
     }
 
     const headers: Record<string, string> = {};
@@ -109,7 +141,7 @@ export function renderRequest(input: RenderRequestInput): RenderRequestResult {
       if (!HEADER_NAME_RE.test(name)) {
         throw new MappingError("INVALID_HEADER", `Header name ${JSON.stringify(name)} is not a valid HTTP token`);
       }
-      const value = renderer.renderString(template);
+      const value = renderer.renderString(templateOf(template));
       if (BAD_HEADER_VALUE.test(value.value)) {
         throw new MappingError("INVALID_HEADER", `Header ${name} would contain a line break or NUL character`);
       }
@@ -143,16 +175,22 @@ export function renderRequest(input: RenderRequestInput): RenderRequestResult {
       request: { method, url: url.toString(), headers, body: body?.value },
       redacted: {
         method,
-        url: scrub(redactedUrl.toString()),
+        url: redactedUrl ? scrub(redactedUrl.toString()) : SECRET_MASK,
         headers: Object.fromEntries(Object.entries(redactedHeaders).map(([k, v]) => [k, scrub(v)])),
         body: body ? scrub(body.redacted) : undefined,
       },
       warnings: renderer.allWarnings(),
       missingSecrets: [...renderer.missingSecrets].sort(),
+      secretsUsed: [...new Set([...renderer.secretsUsed, ...evaluated.secretsRead])].sort(),
     };
   } catch (error) {
     throw asMappingError(error);
   }
+}
+
+/** A destination value after expressions: a template string, or an expression's value. */
+function templateOf(value: unknown): string | Evaluated {
+  return value instanceof Evaluated ? value : String(value ?? "");
 }
 
 function parseHttpUrl(text: string, shown: string): URL {

@@ -11,7 +11,7 @@ const EXAMPLE_PARAMS: Record<string, string> = {
 };
 
 /** Render a preset's connector against its own sample event, as the worker would send it. */
-function render(id: string, secrets: Record<string, string>, parameters: Record<string, string> = {}) {
+async function render(id: string, secrets: Record<string, string>, parameters: Record<string, string> = {}) {
   const preset = getPreset(id);
   if (!preset) throw new Error(`no preset ${id}`);
   const connector = instantiatePreset(preset, { parameters });
@@ -22,7 +22,7 @@ function render(id: string, secrets: Record<string, string>, parameters: Record<
     time: "2026-11-22T06:00:00.000Z",
     payload: preset.sampleEvent.payload,
   };
-  const out = renderRequest({ destination: connector.destination, mapping: connector.mapping, event, secrets });
+  const out = await renderRequest({ destination: connector.destination, mapping: connector.mapping, event, secrets });
   const authed = applyRequestAuth(out.request, connector.auth ?? null, secrets, {
     now: new Date("2026-11-22T06:00:00Z"),
   });
@@ -105,8 +105,8 @@ describe("preset catalogue", () => {
 });
 
 describe("each preset renders the request its provider documents", () => {
-  it("Stripe: POST form-encoded to /v1/payment_intents with a bearer secret key", () => {
-    const { request, redacted } = render("stripe-payment-intent", { secretKey: "sk_test_51Hxyz" });
+  it("Stripe: POST form-encoded to /v1/payment_intents with a bearer secret key", async () => {
+    const { request, redacted } = await render("stripe-payment-intent", { secretKey: "sk_test_51Hxyz" });
     expect(request.method).toBe("POST");
     expect(request.url).toBe("https://api.stripe.com/v1/payment_intents");
     expect(header(request.headers, "content-type")).toBe("application/x-www-form-urlencoded");
@@ -119,8 +119,8 @@ describe("each preset renders the request its provider documents", () => {
     expect(JSON.stringify(redacted)).not.toContain("sk_test_51Hxyz");
   });
 
-  it("Mercado Pago: POST JSON to /v1/payments, bearer token, X-Idempotency-Key", () => {
-    const { request } = render("mercadopago-payment", { accessToken: "APP_USR-123" });
+  it("Mercado Pago: POST JSON to /v1/payments, bearer token, X-Idempotency-Key", async () => {
+    const { request } = await render("mercadopago-payment", { accessToken: "APP_USR-123" });
     expect(request.method).toBe("POST");
     expect(request.url).toBe("https://api.mercadopago.com/v1/payments");
     expect(header(request.headers, "content-type")).toBe("application/json");
@@ -134,8 +134,8 @@ describe("each preset renders the request its provider documents", () => {
     });
   });
 
-  it("Slack: POST JSON {text} to the secret webhook URL", () => {
-    const { request, redacted } = render("slack-incoming-webhook", {
+  it("Slack: POST JSON {text} to the secret webhook URL", async () => {
+    const { request, redacted } = await render("slack-incoming-webhook", {
       workspaceId: "T00000000",
       webhookId: "B00000000",
       webhookToken: "XXXXXXXXXXXXXXXXXXXXXXXX",
@@ -147,8 +147,8 @@ describe("each preset renders the request its provider documents", () => {
     expect(redacted.url).not.toContain("XXXXXXXXXXXXXXXXXXXXXXXX");
   });
 
-  it("Twilio: POST form-encoded to Accounts/{sid}/Messages.json with basic auth sid:token", () => {
-    const { request } = render(
+  it("Twilio: POST form-encoded to Accounts/{sid}/Messages.json with basic auth sid:token", async () => {
+    const { request } = await render(
       "twilio-sms",
       { accountSid: "ACabc123", authToken: "tok_secret" },
       { fromNumber: EXAMPLE_PARAMS.fromNumber as string },
@@ -166,8 +166,8 @@ describe("each preset renders the request its provider documents", () => {
     });
   });
 
-  it("SendGrid: POST JSON to /v3/mail/send with a bearer API key", () => {
-    const { request } = render("sendgrid-mail-send", { apiKey: "SG.abc" }, { fromEmail: "orders@example.com" });
+  it("SendGrid: POST JSON to /v3/mail/send with a bearer API key", async () => {
+    const { request } = await render("sendgrid-mail-send", { apiKey: "SG.abc" }, { fromEmail: "orders@example.com" });
     expect(request.url).toBe("https://api.sendgrid.com/v3/mail/send");
     expect(header(request.headers, "authorization")).toBe("Bearer SG.abc");
     expect(header(request.headers, "content-type")).toBe("application/json");
@@ -179,8 +179,8 @@ describe("each preset renders the request its provider documents", () => {
     });
   });
 
-  it("Google Geocoding: GET with address and key as query parameters, no body", () => {
-    const { request, redacted } = render("google-geocoding", { apiKey: "AIzaSyExample" });
+  it("Google Geocoding: GET with address and key as query parameters, no body", async () => {
+    const { request, redacted } = await render("google-geocoding", { apiKey: "AIzaSyExample" });
     expect(request.method).toBe("GET");
     const url = new URL(request.url);
     expect(`${url.origin}${url.pathname}`).toBe("https://maps.googleapis.com/maps/api/geocode/json");
@@ -190,8 +190,8 @@ describe("each preset renders the request its provider documents", () => {
     expect(redacted.url).not.toContain("AIzaSyExample");
   });
 
-  it("Mapbox: GET /search/geocode/v6/forward with q and access_token", () => {
-    const { request } = render("mapbox-geocoding", { accessToken: "pk.eyJ1Ijo" });
+  it("Mapbox: GET /search/geocode/v6/forward with q and access_token", async () => {
+    const { request } = await render("mapbox-geocoding", { accessToken: "pk.eyJ1Ijo" });
     const url = new URL(request.url);
     expect(request.method).toBe("GET");
     expect(`${url.origin}${url.pathname}`).toBe("https://api.mapbox.com/search/geocode/v6/forward");
@@ -200,8 +200,8 @@ describe("each preset renders the request its provider documents", () => {
     expect(request.body).toBeUndefined();
   });
 
-  it("S3: PUT JSON to bucket/key with a SigV4 Authorization and x-amz-content-sha256", () => {
-    const { request } = render(
+  it("S3: PUT JSON to bucket/key with a SigV4 Authorization and x-amz-content-sha256", async () => {
+    const { request } = await render(
       "s3-put-object",
       { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG" },
       { bucketUrl: EXAMPLE_PARAMS.bucketUrl as string },
@@ -216,9 +216,9 @@ describe("each preset renders the request its provider documents", () => {
     expect(JSON.parse(request.body ?? "")).toMatchObject({ id: "evt_01test", payload: { orderId: "ord_1001" } });
   });
 
-  it("HTTP webhook and Standard Webhooks: POST the JSON envelope to the given URL", () => {
+  it("HTTP webhook and Standard Webhooks: POST the JSON envelope to the given URL", async () => {
     for (const id of ["http-webhook", "standard-webhooks"]) {
-      const { request } = render(
+      const { request } = await render(
         id,
         { signingSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" },
         { url: "https://hooks.example.com/orders" },

@@ -1,3 +1,4 @@
+import { RequestPlan } from "@ib/core/expressions";
 import type { Connector } from "@ib/db";
 import { describe, expect, it } from "vitest";
 import { type AdmissionBatch, type AdmissionPorts, admit } from "./admission.ts";
@@ -16,7 +17,7 @@ function cachedConnector(patch: Partial<Connector> = {}): CachedConnector {
     timeoutMs: 5000,
     ...patch,
   } as Connector;
-  return { connector, secrets: {} };
+  return { connector, secrets: {}, plan: RequestPlan.compile({ destination: {} }) };
 }
 
 function delivery(circuit: Partial<ClaimedDelivery["circuit"]> = {}): ClaimedDelivery {

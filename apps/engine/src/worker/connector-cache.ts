@@ -1,3 +1,4 @@
+import type { RequestPlan } from "@ib/core/expressions";
 import { type Connector, connectors, type Executor } from "@ib/db";
 import { inArray } from "drizzle-orm";
 import type { ServiceContext } from "../context.ts";
@@ -7,6 +8,8 @@ export interface CachedConnector {
   connector: Connector;
   /** Decrypted secrets, or the error that stopped them from loading (reported per delivery). */
   secrets: Record<string, string> | Error;
+  /** Its `{% … %}` expressions, compiled once per connector version (kept across reloads by the app context). */
+  plan: RequestPlan;
 }
 
 /**
@@ -40,9 +43,9 @@ export class ConnectorCache {
               ctx: { ...this.ctx, db },
               input: { connectorId: connector.id },
             });
-            return { connector, secrets };
+            return { connector, secrets, plan: this.ctx.app.compiled.plan(connector) };
           } catch (error) {
-            return { connector, secrets: error as Error };
+            return { connector, secrets: error as Error, plan: this.ctx.app.compiled.plan(connector) };
           }
         }),
       );

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FilterSchema } from "../filters/schema.ts";
 import { ConnectorAuthSchema, DestinationSchema, SampleEventSchema } from "../connector-schema.ts";
 import { ExpectSchema } from "./reconciliation.ts";
 
@@ -35,6 +36,7 @@ const ConnectorObjectSchema = z.object({
   preset: z.string().nullable(),
   tags: z.record(z.string(), z.string()),
   sampleEvent: SampleEventSchema.nullable(),
+  filter: FilterSchema.nullable(),
   expect: ExpectSchema.nullable(),
   disabledReason: z.string().nullable().meta({
     description:
@@ -76,6 +78,7 @@ const EXAMPLE: z.infer<typeof ConnectorObjectSchema> = {
   preset: null,
   tags: { country: "BR", providerType: "erp" },
   sampleEvent: { name: "order.created", payload: { orderId: "ord_42" } },
+  filter: { all: [{ path: "$.payload.country", op: "eq", value: "BR" }] },
   expect: null,
   disabledReason: null,
   disabledAt: null,

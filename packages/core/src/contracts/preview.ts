@@ -21,6 +21,14 @@ export const PreviewResponseSchema = z
       used: z.array(z.string()).meta({ description: "Secrets referenced and set (masked in the request)" }),
       missing: z.array(z.string()).meta({ description: "Secrets referenced but not set" }),
     }),
+    filter: z
+      .object({
+        matched: z.boolean().meta({ description: "Whether the connector's filter takes this event" }),
+        reason: z.string().meta({
+          description: "The rule that decided, with the value it saw; or why the filter could not be evaluated",
+        }),
+      })
+      .meta({ description: "The connector's filter applied to the event (DESIGN §10); ingest does the same" }),
   })
   .meta({
     id: "Preview",
@@ -40,6 +48,7 @@ export const PreviewResponseSchema = z
         payload: { orderId: "ord_42" },
       },
       secrets: { used: ["token"], missing: [] },
+      filter: { matched: true, reason: "no filter: every event with the name" },
     },
   });
 export type PreviewResult = z.infer<typeof PreviewResponseSchema>;

@@ -1,4 +1,5 @@
 import type { ConnectorAuth, SampleEvent } from "@ib/core/connector-schema";
+import type { ConnectorFilter } from "@ib/core/filters";
 import { type Connector, type ConnectorSecret, connectorSecrets, type Executor } from "@ib/db";
 import { asc, inArray } from "drizzle-orm";
 
@@ -30,6 +31,7 @@ export function publicConnector(row: Connector, secrets: SecretName[]) {
     preset: row.preset,
     tags: row.tags,
     sampleEvent: (row.sampleEvent ?? null) as SampleEvent | null,
+    filter: (row.filter ?? null) as ConnectorFilter | null,
     expect: row.expect ?? null,
     /** Why the engine disabled it (a destination answered 410 Gone); null otherwise. Cleared on enabling. */
     disabledReason: row.disabledReason ?? null,

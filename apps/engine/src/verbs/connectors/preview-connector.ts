@@ -1,5 +1,7 @@
 import { connectorSecretNames, type SampleEvent } from "@ib/core/connector-schema";
 import { matchesSourceEvent } from "@ib/core/event-match";
+import type { RequestPlan } from "@ib/core/expressions";
+import { type CompiledFilter, compileFilter, type FilterOutcome } from "@ib/core/filters";
 import { MappingError, SECRET_MASK } from "@ib/core/mapping";
 import { type DestinationSpec, type EventEnvelope, type RenderedRequest, renderRequest } from "@ib/core/render-request";
 import { connectors } from "@ib/db";
@@ -18,6 +20,7 @@ export interface PreviewableConnector {
   mapping?: unknown;
   auth?: Record<string, unknown> | null;
   sampleEvent?: SampleEvent | null;
+  filter?: unknown;
 }
 
 export interface PreviewInput {
@@ -31,6 +34,7 @@ export interface PreviewResult {
   warnings: string[];
   event: EventEnvelope;
   secrets: { used: string[]; missing: string[] };
+  filter: Pick<FilterOutcome, "matched" | "reason">;
 }
 
 /**
@@ -48,11 +52,14 @@ export async function previewConnector({
   const warnings: string[] = [];
   let connector: PreviewableConnector;
   let secretsOf: string | undefined;
+  let compiled: { plan?: RequestPlan; filter: CompiledFilter } | undefined;
   if (input.connectorId) {
     const [row] = await ctx.db.select().from(connectors).where(eq(connectors.id, input.connectorId)).limit(1);
     if (!row) throw new NotFound(`Connector ${input.connectorId} does not exist`);
     connector = { ...row, sampleEvent: row.sampleEvent as SampleEvent | null };
     secretsOf = row.id;
+    // A saved connector previews with what ingest and the worker use: compiled once per version.
+    compiled = { plan: ctx.app.compiled.plan(row), filter: ctx.app.compiled.filter(row) };
   } else if (input.connector) {
     connector = input.connector;
     // An unsaved edit of a saved connector previews with that connector's secrets.
@@ -86,14 +93,19 @@ export async function previewConnector({
   }
   if (connector.enabled === false) warnings.push("The connector is disabled: it delivers nothing until enabled");
 
-  let rendered: ReturnType<typeof renderRequest>;
+  // A draft's expressions and filter are compiled for this preview only.
+  const outcome = await (compiled?.filter ?? compileFilter(connector.filter)).test(event);
+  if (!outcome.matched) warnings.push(`The filter rejects this event: ${outcome.reason}`);
+
+  let rendered: Awaited<ReturnType<typeof renderRequest>>;
   try {
-    rendered = renderRequest({
+    rendered = await renderRequest({
       destination: connector.destination,
       mapping: connector.mapping,
       event,
       secrets,
       missingSecret: "warn",
+      plan: compiled?.plan,
     });
   } catch (error) {
     if (error instanceof MappingError) {
@@ -125,6 +137,7 @@ export async function previewConnector({
     warnings: warnings.map((w) => maskSecrets(w, secrets)),
     event,
     secrets: { used: referenced.filter((name) => Object.hasOwn(secrets, name)), missing },
+    filter: { matched: outcome.matched, reason: maskSecrets(outcome.reason, secrets) },
   };
 }
 

@@ -43,6 +43,7 @@ export async function upsertConnector({
     preset: fields.preset ?? null,
     tags: fields.tags,
     sampleEvent: fields.sampleEvent ?? null,
+    filter: (fields.filter ?? null) as Record<string, unknown> | null,
     expect: fields.expect ?? null,
   } satisfies Omit<NewConnector, "id">;
 

@@ -7,7 +7,7 @@ import { recordIngest } from "../../observability/metrics.ts";
 import { logReconciliation, type ReconciliationOutcome, reconcileIncomingEvents } from "../../reconciliation/match.ts";
 import { catalogColumns } from "../catalog/check-event-schema.ts";
 import { registryPairKey } from "../registry/route-by-registry.ts";
-import { selectConnectorsForEvent } from "./select-connectors-for-event.ts";
+import { selectConnectorsForEvent, takenByFilters } from "./select-connectors-for-event.ts";
 
 export interface IngestItem {
   event: IncomingEvent;
@@ -82,6 +82,7 @@ export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: Ing
         selected = await selectConnectorsForEvent({ tx, event: row });
         byName.set(routeKey, selected);
       }
+      selected = await takenByFilters({ compiled: ctx.compiled, connectors: selected, event: row });
       const created = selected.map((c) => ({ id: newId("delivery"), connectorId: c.id }));
       for (const [k, d] of created.entries()) {
         const failure = selected[k]?.failure;

@@ -1,0 +1,238 @@
+import jsonata from "jsonata";
+import { defaultValue, ExpressionRuntime, FunctionError, hmacSha256, sha256 } from "./functions.ts";
+import { BODY_OFFSET, expressionBody, expressionFacts, MAX_EXPRESSION_LENGTH } from "./syntax.ts";
+
+/**
+ * Compiling and evaluating one expression (DESIGN §10), bounded: each evaluation has a time budget and a
+ * depth budget, enforced inside JSONata's evaluation by the timebox hooks it looks up on its environment
+ * under `Symbol.for('jsonata.__evaluate_entry' | 'jsonata.__evaluate_exit')` (in jsonata 2.x the plain
+ * string names of older examples are never called). JSONata optimises tail calls, so a runaway recursion
+ * does not overflow the stack: without these hooks it would spin at full CPU.
+ *
+ * An expression is compiled from the connector only. Event values reach it as data (`payload.x`) and are
+ * never compiled: `$eval` is disabled.
+ */
+
+export interface ExpressionLimits {
+  /** Time one evaluation may take. */
+  timeoutMs: number;
+  /** Nesting of JSONata's evaluation (a non-tail recursion grows it). */
+  maxDepth: number;
+  /** Longest sequence an expression may build (`[1..n]`, `$append`). */
+  maxSequence: number;
+}
+
+export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = {
+  timeoutMs: 50,
+  maxDepth: 500,
+  maxSequence: 1_000_000,
+};
+
+/** Why an expression did not give a value. The caller adds the field's name. */
+export class ExpressionFailure extends Error {
+  constructor(
+    readonly kind: "syntax" | "limit" | "runtime" | "missingSecret",
+    message: string,
+    readonly secretName?: string,
+  ) {
+    super(message);
+    this.name = "ExpressionFailure";
+  }
+}
+
+export interface EvaluateOptions {
+  secrets?: Record<string, string>;
+  /** A secret not set is an error (delivery) or an empty string (preview, which reports it). */
+  missingSecret?: "error" | "warn";
+  /** `performance.now()` time by which the whole request must be rendered (tighter than the per-value budget). */
+  deadline?: number;
+}
+
+export interface Evaluation {
+  /** JSON: sequences become arrays, functions are dropped; `undefined` when the expression gave nothing. */
+  value: unknown;
+  /** The value was computed while reading a secret: show it masked, never derived in clear. */
+  tainted: boolean;
+  secretsRead: string[];
+  missingSecrets: string[];
+}
+
+const ENTRY = Symbol.for("jsonata.__evaluate_entry");
+const EXIT = Symbol.for("jsonata.__evaluate_exit");
+const BUDGET = "__ibBudget";
+
+/** One evaluation's spend. Found by the hooks through the evaluation's root frame. */
+class Budget {
+  depth = 0;
+  constructor(
+    readonly deadline: number,
+    readonly timeoutMs: number,
+    readonly maxDepth: number,
+  ) {}
+}
+
+interface Frame {
+  base: object;
+  lookup(name: string | symbol): unknown;
+}
+
+interface JsonataFailure {
+  code?: string;
+  message?: string;
+  position?: number;
+}
+
+/** A compiled expression: evaluate it as often as you like, concurrently too. */
+export class CompiledExpression {
+  /** It calls `$secret` (so it is never used where secrets are not available, e.g. filters). */
+  readonly readsSecrets: boolean;
+  private readonly expression: jsonata.Expression;
+  private readonly limits: ExpressionLimits;
+  // Per-evaluation budgets by the evaluation's root frame: JSONata creates one per `evaluate` call.
+  private readonly budgets = new WeakMap<object, Budget>();
+
+  constructor(
+    readonly source: string,
+    options: { runtime?: ExpressionRuntime; limits?: Partial<ExpressionLimits> } = {},
+  ) {
+    this.limits = { ...DEFAULT_EXPRESSION_LIMITS, ...options.limits };
+    if (source.length > MAX_EXPRESSION_LENGTH) {
+      throw new ExpressionFailure("syntax", `the expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
+    }
+    try {
+      this.expression = jsonata(expressionBody(source), { sequence: this.limits.maxSequence });
+    } catch (error) {
+      const failure = error as JsonataFailure;
+      throw new ExpressionFailure("syntax", `syntax error${at(failure.position)}: ${failure.message ?? error}`);
+    }
+    this.readsSecrets = expressionFacts(source)?.readsSecrets ?? false;
+    const runtime = options.runtime ?? new ExpressionRuntime();
+    const expression = this.expression;
+    expression.registerFunction("formatDate", function (this: unknown, value, picture, timezone) {
+      return runtime.formatDate(this as Parameters<ExpressionRuntime["formatDate"]>[0], value, picture, timezone);
+    });
+    expression.registerFunction("default", defaultValue);
+    expression.registerFunction("sha256", sha256);
+    expression.registerFunction("hmacSha256", hmacSha256);
+    expression.registerFunction("eval", () => {
+      throw new FunctionError("$eval is not allowed: event text is never evaluated");
+    });
+    // The typings say `string`; jsonata 2.x looks the hooks up by these symbols.
+    const assign = expression.assign as (name: string | symbol, value: unknown) => void;
+    assign(ENTRY, (_node: unknown, _input: unknown, frame: Frame) => {
+      const budget = this.budgetOf(frame);
+      if (++budget.depth > budget.maxDepth) throw new BudgetExceeded("depth", budget);
+      if (performance.now() > budget.deadline) throw new BudgetExceeded("time", budget);
+    });
+    assign(EXIT, (_node: unknown, _input: unknown, frame: Frame) => {
+      const budget = this.budgetOf(frame);
+      budget.depth--;
+      if (performance.now() > budget.deadline) throw new BudgetExceeded("time", budget);
+    });
+  }
+
+  async evaluate(input: unknown, options: EvaluateOptions = {}): Promise<Evaluation> {
+    const secrets = options.secrets ?? {};
+    const read = new Set<string>();
+    const missing = new Set<string>();
+    let tainted = false;
+    const secret = (name: unknown) => {
+      if (typeof name !== "string")
+        throw new FunctionError("$secret: the name must be a string, e.g. $secret('apiKey')");
+      tainted = true;
+      if (!Object.hasOwn(secrets, name)) {
+        missing.add(name);
+        if (options.missingSecret === "warn") return "";
+        throw new ExpressionFailure("missingSecret", `Secret "${name}" is not set on this connector`, name);
+      }
+      read.add(name);
+      return secrets[name];
+    };
+    const now = performance.now();
+    const deadline = Math.min(now + this.limits.timeoutMs, options.deadline ?? Number.POSITIVE_INFINITY);
+    const budget = new Budget(deadline, this.limits.timeoutMs, this.limits.maxDepth);
+    let value: unknown;
+    try {
+      value = await this.expression.evaluate(input, { [BUDGET]: budget, secret });
+    } catch (error) {
+      throw describeFailure(error, tainted);
+    }
+    return { value: toJson(value, 0), tainted, secretsRead: [...read], missingSecrets: [...missing] };
+  }
+
+  private budgetOf(frame: Frame): Budget {
+    let budget = this.budgets.get(frame.base);
+    if (!budget) {
+      // The first hook call is at the root frame, before any expression code ran: it cannot be shadowed.
+      const found = frame.lookup(BUDGET);
+      if (!(found instanceof Budget)) throw new ExpressionFailure("runtime", "the expression has no budget");
+      budget = found;
+      this.budgets.set(frame.base, budget);
+    }
+    return budget;
+  }
+}
+
+class BudgetExceeded extends Error {
+  constructor(
+    readonly kind: "time" | "depth",
+    readonly budget: Budget,
+  ) {
+    super(kind);
+  }
+}
+
+function describeFailure(error: unknown, tainted: boolean): ExpressionFailure {
+  if (error instanceof ExpressionFailure) return error;
+  if (error instanceof BudgetExceeded) {
+    return new ExpressionFailure(
+      "limit",
+      error.kind === "time"
+        ? `the expression ran longer than its time budget (${error.budget.timeoutMs} ms, or what was left of the request's)`
+        : `the expression nested deeper than its depth budget (${error.budget.maxDepth}): a recursion that does not end?`,
+    );
+  }
+  if (error instanceof RangeError) {
+    return new ExpressionFailure("limit", "the expression nested too deeply to evaluate");
+  }
+  const failure = error as JsonataFailure;
+  if (failure?.code === "D2015" || failure?.code === "D2014") {
+    return new ExpressionFailure("limit", `${failure.message ?? "a sequence is too long"}${at(failure.position)}`);
+  }
+  if (tainted) {
+    // A JSONata message can quote the value it choked on, and that value may be (or derive from) a secret.
+    return new ExpressionFailure(
+      "runtime",
+      `the expression failed${failure?.code ? ` (JSONata ${failure.code})` : ""}${at(failure?.position)}; details are hidden because it reads a secret`,
+    );
+  }
+  const message = failure?.message ?? String(error);
+  return new ExpressionFailure("runtime", `${message}${at(failure?.position)}`);
+}
+
+function at(position: number | undefined): string {
+  return typeof position === "number" && position > 0 ? ` at character ${position + BODY_OFFSET}` : "";
+}
+
+/** JSONata's result as JSON: sequences become plain arrays, functions and undefined members are dropped. */
+function toJson(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== "object") return typeof value === "function" ? undefined : value;
+  if (depth > 1_000) throw new ExpressionFailure("limit", "the result is nested too deeply");
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const json = toJson(item, depth + 1);
+      if (json !== undefined) out.push(json);
+    }
+    return out;
+  }
+  const record = value as Record<string, unknown>;
+  if (record._jsonata_lambda === true || record._jsonata_function === true) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) {
+    const json = toJson(record[key], depth + 1);
+    if (json !== undefined)
+      Object.defineProperty(out, key, { value: json, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

@@ -1,0 +1,206 @@
+import { MappingError } from "../mapping-syntax.ts";
+import { CompiledExpression, type EvaluateOptions, ExpressionFailure, type ExpressionLimits } from "./compile.ts";
+import type { ExpressionRuntime } from "./functions.ts";
+import { isExpression } from "./syntax.ts";
+
+/**
+ * The expressions of one connector's request (destination URL, headers, query and mapping), found and
+ * compiled once per connector version; per delivery they are evaluated against the event and their values
+ * put in place, so the (synchronous) renderer only has to copy them. The owner caches the plan.
+ */
+
+/** An expression's value in place of its `{% … %}` string: the renderer copies it (masked when tainted). */
+export class Evaluated {
+  constructor(
+    readonly value: unknown,
+    readonly tainted: boolean,
+  ) {}
+}
+
+/**
+ * What a request (or a broker message) is rendered from: the connector's destination — every string field
+ * (`url`, `routingKey`, `subject`, …) and every value of its `headers` and `query` is a template — and mapping.
+ */
+export interface RequestSpec {
+  destination: object;
+  mapping?: unknown;
+}
+
+/** The same, with expressions' values in place (`Evaluated` where a `{% … %}` string was). */
+export interface EvaluatedSpec {
+  destination: Record<string, unknown>;
+  mapping?: unknown;
+}
+
+type Segment = string | number;
+
+interface Planned {
+  /** Where it sits in `RequestSpec`, e.g. `["mapping", "items", 0]`. */
+  path: Segment[];
+  /** How errors name it: `mapping.items[0]`, `destination.headers.Authorization`. */
+  field: string;
+  compiled: CompiledExpression | ExpressionFailure;
+}
+
+export interface PlanOptions {
+  runtime?: ExpressionRuntime;
+  limits?: Partial<ExpressionLimits>;
+  /** Time all expressions of one request may take together. */
+  requestTimeoutMs?: number;
+}
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 500;
+const MAX_WALK = 20_000;
+
+export class RequestPlan {
+  private readonly requestTimeoutMs: number;
+
+  private constructor(
+    private readonly planned: Planned[],
+    options: PlanOptions,
+  ) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  }
+
+  /** Find and compile every expression; a broken one is kept as its failure and reported per delivery. */
+  static compile(spec: RequestSpec, options: PlanOptions = {}): RequestPlan {
+    const planned: Planned[] = [];
+    const visit = (node: unknown, path: Segment[]) => {
+      if (typeof node === "string") {
+        if (!isExpression(node)) return;
+        let compiled: CompiledExpression | ExpressionFailure;
+        try {
+          compiled = new CompiledExpression(node, options);
+        } catch (error) {
+          compiled = error instanceof ExpressionFailure ? error : new ExpressionFailure("syntax", String(error));
+        }
+        planned.push({ path: [...path], field: fieldName(path), compiled });
+      }
+    };
+    for (const [key, value] of Object.entries(spec.destination)) {
+      if (value !== null && typeof value === "object") {
+        for (const [name, item] of Object.entries(value)) visit(item, ["destination", key, name]);
+      } else {
+        visit(value, ["destination", key]);
+      }
+    }
+    walk(spec.mapping, ["mapping"], visit);
+    return new RequestPlan(planned, options);
+  }
+
+  get size(): number {
+    return this.planned.length;
+  }
+
+  /**
+   * Evaluate every expression against the event and return the spec with their values in place. Throws a
+   * {@link MappingError} naming the field: a syntax error, a budget exceeded, a runtime error, a secret not set.
+   */
+  async evaluate(
+    spec: RequestSpec,
+    input: unknown,
+    options: EvaluateOptions = {},
+  ): Promise<{ spec: EvaluatedSpec; warnings: string[]; secretsRead: string[]; missingSecrets: string[] }> {
+    const warnings: string[] = [];
+    const read = new Set<string>();
+    const missing = new Set<string>();
+    if (this.planned.length === 0)
+      return { spec: spec as EvaluatedSpec, warnings, secretsRead: [], missingSecrets: [] };
+    const deadline = Math.min(performance.now() + this.requestTimeoutMs, options.deadline ?? Number.POSITIVE_INFINITY);
+    let out: Record<string, unknown> = spec as unknown as Record<string, unknown>;
+    for (const { path, field, compiled } of this.planned) {
+      if (compiled instanceof ExpressionFailure) throw mappingError(field, compiled);
+      let evaluation: Awaited<ReturnType<CompiledExpression["evaluate"]>>;
+      try {
+        evaluation = await compiled.evaluate(input, { ...options, deadline });
+      } catch (error) {
+        throw mappingError(field, error);
+      }
+      for (const name of evaluation.secretsRead) read.add(name);
+      for (const name of evaluation.missingSecrets) {
+        missing.add(name);
+        warnings.push(`Secret "${name}" is not set on this connector (${field} rendered it as empty)`);
+      }
+      if (evaluation.value === undefined) {
+        warnings.push(
+          path[0] === "mapping" && path.length > 1
+            ? `${field}: the expression gave no value (the field is left out)`
+            : `${field}: the expression gave no value (rendered as empty)`,
+        );
+      }
+      out = setIn(out, path, new Evaluated(evaluation.value, evaluation.tainted)) as Record<string, unknown>;
+    }
+    return {
+      spec: out as unknown as EvaluatedSpec,
+      warnings,
+      secretsRead: [...read].sort(),
+      missingSecrets: [...missing].sort(),
+    };
+  }
+}
+
+function mappingError(field: string, error: unknown): MappingError {
+  if (error instanceof MappingError) return error;
+  if (error instanceof ExpressionFailure) {
+    const code =
+      error.kind === "limit"
+        ? "LIMIT_EXCEEDED"
+        : error.kind === "missingSecret"
+          ? "MISSING_SECRET"
+          : "EXPRESSION_ERROR";
+    return new MappingError(code, error.kind === "missingSecret" ? error.message : `${field}: ${error.message}`);
+  }
+  return new MappingError("EXPRESSION_ERROR", `${field}: ${(error as Error)?.message ?? String(error)}`);
+}
+
+/** `["mapping", "items", 0, "sku"]` → `mapping.items[0].sku`. */
+export function fieldName(path: Segment[]): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else out += out === "" ? segment : `.${segment}`;
+  }
+  return out;
+}
+
+/** Every string in a mapping with its path (bounded: the mapping's own limits were checked on save). */
+function walk(node: unknown, path: Segment[], visit: (node: unknown, path: Segment[]) => void) {
+  let budget = MAX_WALK;
+  const step = (value: unknown) => {
+    if (--budget < 0) throw new MappingError("LIMIT_EXCEEDED", "The mapping has too many values to plan");
+    if (value === null || typeof value !== "object") {
+      visit(value, path);
+      return;
+    }
+    if (path.length > 64) throw new MappingError("LIMIT_EXCEEDED", "The mapping is nested too deeply to plan");
+    const entries: [Segment, unknown][] = Array.isArray(value)
+      ? value.map((v, i) => [i, v])
+      : Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
+    for (const [key, child] of entries) {
+      path.push(key);
+      step(child);
+      path.pop();
+    }
+  };
+  step(node);
+}
+
+/** A copy of `root` with `value` at `path`; only the objects along the path are copied. */
+function setIn(root: unknown, path: Segment[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path as [Segment, ...Segment[]];
+  if (Array.isArray(root)) {
+    const copy = root.slice();
+    copy[head as number] = setIn(root[head as number], rest, value);
+    return copy;
+  }
+  const source = (root ?? {}) as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) define(copy, key, source[key]);
+  define(copy, String(head), setIn(source[String(head)], rest, value));
+  return copy;
+}
+
+function define(target: Record<string, unknown>, key: string, value: unknown) {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
