@@ -86,7 +86,15 @@ describe.each(testDrivers())("preview on %s", (driver) => {
     expect(res.json.request).toEqual({
       method: "POST",
       url: `https://93.184.215.14/orders/ord%2042?key=${MASK}&total=12.5`,
-      headers: { Authorization: `Bearer ${MASK}`, "X-Event": "order.created", "Content-Type": "application/json" },
+      headers: {
+        Authorization: `Bearer ${MASK}`,
+        "X-Event": "order.created",
+        "Content-Type": "application/json",
+        // Added by the worker to every request: the delivery id stands in as dlv_preview.
+        "Idempotency-Key": "dlv_preview",
+        "webhook-id": "dlv_preview",
+        "User-Agent": expect.stringMatching(/^IntegrationBuilder\//),
+      },
       body: JSON.stringify({
         eventId: "evt_preview",
         orderId: "ord 42",
@@ -173,7 +181,12 @@ describe.each(testDrivers())("preview on %s", (driver) => {
       }),
     });
     expect(form.json.request.body).toBe("order=ord_1&meta%5Btotal%5D=5");
-    expect(form.json.request.headers).toEqual({ "Content-Type": "application/x-www-form-urlencoded; charset=utf-8" });
+    expect(form.json.request.headers).toEqual({
+      "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+      "Idempotency-Key": "dlv_preview",
+      "webhook-id": "dlv_preview",
+      "User-Agent": expect.stringMatching(/^IntegrationBuilder\//),
+    });
   });
 
   it("warns about a destination the SSRF policy would refuse, without calling it", async () => {

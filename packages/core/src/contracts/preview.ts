@@ -3,12 +3,19 @@ import { z } from "zod";
 /** What `POST …/preview` answers: the request a delivery would send, without sending it. */
 export const PreviewResponseSchema = z
   .object({
-    request: z.object({
-      method: z.string(),
-      url: z.string(),
-      headers: z.record(z.string(), z.string()),
-      body: z.string().nullable(),
-    }),
+    request: z
+      .object({
+        method: z.string(),
+        url: z.string(),
+        headers: z.record(z.string(), z.string()),
+        body: z.string().nullable(),
+      })
+      .meta({
+        description:
+          "The complete request, as the worker builds it: with the headers it adds (Idempotency-Key and webhook-id, " +
+          "shown as dlv_preview; User-Agent; with a signingSecret webhook-timestamp and webhook-signature, masked) " +
+          "and the connector's auth; every secret masked",
+      }),
     warnings: z.array(z.string()),
     event: z.object({
       id: z.string(),
@@ -36,7 +43,15 @@ export const PreviewResponseSchema = z
       request: {
         method: "POST",
         url: "https://erp.example.com/orders",
-        headers: { Authorization: "Bearer ••••••", "Content-Type": "application/json" },
+        headers: {
+          Authorization: "Bearer ••••••",
+          "Content-Type": "application/json",
+          "Idempotency-Key": "dlv_preview",
+          "webhook-id": "dlv_preview",
+          "User-Agent": "IntegrationBuilder/1.0 (+https://github.com/integration-builder; delivery worker)",
+          "webhook-timestamp": "1767268800",
+          "webhook-signature": "v1,••••••",
+        },
         body: '{"eventId":"evt_preview","orderId":"ord_42","note":"Order ord_42"}',
       },
       warnings: [],

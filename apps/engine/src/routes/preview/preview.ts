@@ -13,8 +13,12 @@ const route = createRoute({
   summary: "Render the exact request a connector would send for an event (secrets masked, nothing sent)",
   description:
     "For a saved connector (`connectorId`) or an unsaved one (`connector`), against `event` or the " +
-    "connector's `sampleEvent`. `warnings` lists missing event paths, secrets not set and a destination " +
-    "the SSRF policy would refuse. A mapping that cannot render at all answers 422.",
+    "connector's `sampleEvent`. The request is complete — the headers the worker adds (`Idempotency-Key` and " +
+    "`webhook-id` as `dlv_preview`, `User-Agent`, the Standard Webhooks `webhook-timestamp` and masked " +
+    "`webhook-signature`) and the connector's auth are built by the worker's own functions — so it is what a " +
+    "delivery sends but for the delivery id and the time. `warnings` lists missing event paths, secrets not " +
+    "set, a signing secret or auth that would fail, and a destination the SSRF policy would refuse. A mapping " +
+    "that cannot render at all answers 422.",
   ...guard("connectors.read"),
   request: { body: jsonBody(PreviewRequestSchema) },
   responses: {

@@ -1,13 +1,16 @@
 import { connectorSecretNames, type SampleEvent } from "@ib/core/connector-schema";
-import { matchesSourceEvent } from "@ib/core/event-match";
+import { exampleEventName, matchesSourceEvent } from "@ib/core/event-match";
 import type { RequestPlan } from "@ib/core/expressions";
 import { type CompiledFilter, compileFilter, type FilterOutcome } from "@ib/core/filters";
 import { MappingError, SECRET_MASK } from "@ib/core/mapping";
 import { type DestinationSpec, type EventEnvelope, type RenderedRequest, renderRequest } from "@ib/core/render-request";
+import { SIGNING_SECRET_NAME, SigningSecretError } from "@ib/core/signing";
 import { connectors } from "@ib/db";
+import { RequestAuthError } from "@ib/providers/request-auth";
 import { eq } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
 import { Invalid, NotFound, Unprocessable } from "../../lib/domain-errors.ts";
+import { maskSignature, type RequestPair, withAuth, withDeliveryHeaders } from "../../worker/send-once.ts";
 import { loadConnectorSecrets } from "../secrets/load-connector-secrets.ts";
 import { checkDestination } from "./check-destination.ts";
 
@@ -126,6 +129,14 @@ export async function previewConnector({
       warnings.push(`Secret "${name}" (used by auth) is not set on this connector`);
   }
 
+  const request = completeRequest({
+    rendered,
+    auth: connector.auth,
+    secrets,
+    warnings,
+    authWarned: missing.length > 0,
+  });
+
   const refusal = await checkDestination(rendered.request.url, {
     allowPrivate: ctx.app.env.IB_ALLOW_PRIVATE_DESTINATIONS,
     allowlist: ctx.app.env.IB_DESTINATION_ALLOWLIST,
@@ -133,7 +144,7 @@ export async function previewConnector({
   if (refusal) warnings.push(`The destination would be refused: ${refusal}`);
 
   return {
-    request: { ...rendered.redacted, body: rendered.redacted.body ?? null },
+    request: { ...request, body: request.body ?? null },
     warnings: warnings.map((w) => maskSecrets(w, secrets)),
     event,
     secrets: { used: referenced.filter((name) => Object.hasOwn(secrets, name)), missing },
@@ -141,10 +152,39 @@ export async function previewConnector({
   };
 }
 
-/** `order.*` → `order.example`, `*` → `example`: a name the connector would receive. */
-function exampleEventName(sourceEvent: string): string {
-  if (sourceEvent === "*") return "example";
-  return sourceEvent.endsWith(".*") ? `${sourceEvent.slice(0, -2)}.example` : sourceEvent;
+/** Stands in for the delivery id in preview (`Idempotency-Key`, `webhook-id`); each delivery has its own. */
+export const PREVIEW_DELIVERY_ID = "dlv_preview";
+
+/**
+ * The rendered request with what the worker adds — the delivery headers, the signature (masked: it is
+ * computed from a secret) and the connector's auth — by the worker's own functions, so preview is what is
+ * sent but for the delivery id and the time. What would make a delivery fail here becomes a warning.
+ */
+function completeRequest(input: {
+  rendered: RequestPair;
+  auth: unknown;
+  secrets: Record<string, string>;
+  warnings: string[];
+  /** A secret the auth reads is missing, and already warned about. */
+  authWarned: boolean;
+}): RenderedRequest {
+  const { secrets, warnings } = input;
+  let pair = input.rendered;
+  try {
+    pair = withDeliveryHeaders({ id: PREVIEW_DELIVERY_ID, pair, secrets });
+  } catch (error) {
+    if (!(error instanceof SigningSecretError)) throw error;
+    warnings.push(`Deliveries would fail: the signing secret is not usable (${error.message})`);
+    const { [SIGNING_SECRET_NAME]: _unusable, ...others } = secrets;
+    pair = withDeliveryHeaders({ id: PREVIEW_DELIVERY_ID, pair, secrets: others });
+  }
+  try {
+    pair = withAuth({ pair, auth: input.auth, secrets });
+  } catch (error) {
+    if (!(error instanceof RequestAuthError)) throw error;
+    if (!input.authWarned) warnings.push(`Deliveries would fail: ${error.message}`);
+  }
+  return { ...pair.redacted, headers: maskSignature(pair.redacted.headers) };
 }
 
 function maskSecrets(text: string, secrets: Record<string, string>): string {
