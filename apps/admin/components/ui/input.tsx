@@ -75,6 +75,11 @@ export function Switch({
       aria-label={label}
       disabled={disabled}
       onClick={() => onChange(!checked)}
+      // A switch flips with Space (WAI-ARIA); Enter is left to the row or form around it, so Enter on a
+      // focused list row opens the row instead of flipping the switch.
+      onKeyDown={(e) => {
+        if (e.key === "Enter") e.preventDefault();
+      }}
       className={cn(
         "relative inline-flex h-5 w-9 shrink-0 items-center rounded-full transition-colors disabled:cursor-not-allowed disabled:opacity-50",
         checked ? "bg-accent-600" : "bg-zinc-300",

@@ -4,11 +4,17 @@ import { createContext, type ReactNode, useCallback, useContext, useMemo, useSta
 import { cn } from "./cn";
 
 type ToastTone = "success" | "error" | "info";
+/** A button in the toast (e.g. Undo); clicking it also dismisses the toast. */
+export interface ToastAction {
+  label: string;
+  onClick: () => void;
+}
 interface ToastItem {
   id: number;
   tone: ToastTone;
   title: string;
   description?: string;
+  action?: ToastAction;
 }
 
 const ToastContext = createContext<((t: Omit<ToastItem, "id">) => void) | null>(null);
@@ -20,7 +26,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     (t: Omit<ToastItem, "id">) => {
       const id = Date.now() + Math.random();
       setItems((all) => [...all.slice(-3), { ...t, id }]);
-      setTimeout(() => dismiss(id), t.tone === "error" ? 8000 : 4500);
+      // Errors and toasts with an action (Undo) stay longer: there is something to read or do.
+      setTimeout(() => dismiss(id), t.tone === "error" || t.action ? 8000 : 4500);
     },
     [dismiss],
   );
@@ -48,6 +55,18 @@ export function ToastProvider({ children }: { children: ReactNode }) {
               <p className="font-medium">{t.title}</p>
               {t.description ? <p className="mt-0.5 break-words text-zinc-300">{t.description}</p> : null}
             </div>
+            {t.action ? (
+              <button
+                type="button"
+                className="shrink-0 rounded px-1.5 py-0.5 font-medium text-accent-200 hover:bg-white/10 hover:text-white"
+                onClick={() => {
+                  dismiss(t.id);
+                  t.action?.onClick();
+                }}
+              >
+                {t.action.label}
+              </button>
+            ) : null}
             <button
               type="button"
               className="text-zinc-400 hover:text-white"
@@ -68,9 +87,11 @@ export function useToast() {
   if (!push) throw new Error("useToast outside ToastProvider");
   return useMemo(
     () => ({
-      success: (title: string, description?: string) => push({ tone: "success", title, description }),
+      success: (title: string, description?: string, action?: ToastAction) =>
+        push({ tone: "success", title, description, action }),
       error: (title: string, description?: string) => push({ tone: "error", title, description }),
-      info: (title: string, description?: string) => push({ tone: "info", title, description }),
+      info: (title: string, description?: string, action?: ToastAction) =>
+        push({ tone: "info", title, description, action }),
     }),
     [push],
   );
