@@ -1,10 +1,71 @@
-import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
+"use client";
+
+import {
+  type HTMLAttributes,
+  type ReactNode,
+  type TdHTMLAttributes,
+  type ThHTMLAttributes,
+  useEffect,
+  useRef,
+} from "react";
 import { cn } from "./cn";
 
-export function Table({ children, className }: { children: ReactNode; className?: string }) {
+/** A header's text as people see it (an sr-only header, like "Actions", labels nothing). */
+function visibleText(th: HTMLTableCellElement): string {
+  if (th.dataset.label !== undefined) return th.dataset.label;
+  const copy = th.cloneNode(true) as HTMLElement;
+  for (const hidden of copy.querySelectorAll(".sr-only")) hidden.remove();
+  return copy.textContent?.trim() ?? "";
+}
+
+/** Give every body cell its column's header as `data-label`, which the phone layout shows above the value. */
+function labelCells(table: HTMLTableElement) {
+  const headRow = table.tHead?.rows[0];
+  if (!headRow) return;
+  const labels: string[] = [];
+  for (const th of headRow.cells) for (let i = 0; i < th.colSpan; i++) labels.push(i === 0 ? visibleText(th) : "");
+  for (const body of table.tBodies) {
+    for (const row of body.rows) {
+      let column = 0;
+      for (const cell of row.cells) {
+        const label = cell.colSpan === 1 ? labels[column] : undefined;
+        if (label && cell.dataset.label !== label) cell.dataset.label = label;
+        else if (!label && cell.dataset.label !== undefined) delete cell.dataset.label;
+        column += cell.colSpan;
+      }
+    }
+  }
+}
+
+/**
+ * A data table. On a phone (below 640 px) each row becomes a card whose cells carry their column's name
+ * (`stack={false}` keeps the plain table, scrolled sideways).
+ */
+export function Table({
+  children,
+  className,
+  stack = true,
+}: {
+  children: ReactNode;
+  className?: string;
+  stack?: boolean;
+}) {
+  const ref = useRef<HTMLTableElement>(null);
+  useEffect(() => {
+    const table = ref.current;
+    if (!table || !stack) return;
+    labelCells(table);
+    // Rows come and go (paging, polling); label the new ones. Only the cells' attributes change here,
+    // which a childList observer does not see, so this never loops.
+    const observer = new MutationObserver(() => labelCells(table));
+    observer.observe(table, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [stack]);
   return (
     <div className={cn("relative overflow-x-auto rounded-lg bg-white ring-1 ring-zinc-200", className)}>
-      <table className="w-full border-collapse text-left text-sm">{children}</table>
+      <table ref={ref} className={cn("w-full border-collapse text-left text-sm", stack && "ib-stack")}>
+        {children}
+      </table>
     </div>
   );
 }
