@@ -149,6 +149,27 @@ describe.each(testDrivers())("test send on %s", (driver) => {
     expect(JSON.parse(received("/bare").at(-1)!.body)).toEqual({ orderId: null, total: null, event: "order.example" });
   });
 
+  it("renders expressions as the worker does, secrets derived by them masked; a filter that rejects the event is a warning", async () => {
+    const id = await connector({
+      destination: {
+        url: `http://localhost:${receiver.port}/expr`,
+        method: "POST",
+        headers: { Authorization: "{% 'Bearer ' & $secret('token') %}" },
+      },
+      mapping: { amountCents: "{% $round(payload.total * 100) %}", who: "{% $uppercase(payload.name) %}" },
+      filter: { all: [{ path: "$.payload.total", op: "gt", value: 100 }] },
+    });
+    const res = await testSend(id, { event: { name: "order.created", payload: { total: 12.5, name: "ana" } } });
+    expect(res.status, res.text).toBe(200);
+    const got = received("/expr").at(-1)!;
+    expect(JSON.parse(got.body)).toEqual({ amountCents: 1250, who: "ANA" });
+    expect(got.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(res.json.request.headers.Authorization).not.toContain(TOKEN);
+    expect(res.json.request.headers.Authorization).toContain(MASK);
+    expect(res.json.warnings.join("\n")).toMatch(/filter rejects this event.*12\.5/);
+    expect(res.text).not.toContain(TOKEN);
+  });
+
   it("one per connector per second: a second call within the second is 429 with Retry-After and sends nothing", async () => {
     const id = await connector();
     const other = await connector();

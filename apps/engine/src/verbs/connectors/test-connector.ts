@@ -56,11 +56,13 @@ export async function testConnector({
     secrets = error as Error;
   }
   const event = envelopeFor(input.event ?? (row.sampleEvent as SampleEvent | null) ?? undefined, row.sourceEvent);
+  // Sent even when the filter rejects it (the admin asked for it), but said so.
+  const filter = await ctx.app.compiled.filter(row).test(event);
   const id = newId("testSend");
   const client = new DeliveryHttpClient(destinationPolicy(ctx.app.env), { connections: 1 });
   let once: Awaited<ReturnType<typeof sendOnce>>;
   try {
-    once = await sendOnce({ id, event, connector: row, secrets, client });
+    once = await sendOnce({ id, event, connector: row, secrets, client, plan: ctx.app.compiled.plan(row) });
   } finally {
     await client.agent.destroy();
   }
@@ -101,7 +103,12 @@ export async function testConnector({
     durationMs: sent.durationMs,
     outcome,
     ...(error ? { error } : {}),
-    warnings: once.warnings.map(scrub),
+    warnings: [
+      ...(filter.matched
+        ? []
+        : [`The filter rejects this event (${filter.reason}): a real one would create no delivery`]),
+      ...once.warnings,
+    ].map(scrub),
     event,
   };
 }
