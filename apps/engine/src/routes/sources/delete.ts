@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { deleteSource } from "../../verbs/sources/delete-source.ts";
 import { SourceIdParam } from "./schema.ts";
@@ -21,10 +21,8 @@ const route = createRoute({
 
 export const deleteSourceRoute = createRouter().openapi(route, async (c) => {
   const result = await deleteSource({
-    ctx: c.var.ctx,
-    actor: actorOf(c),
-    requestId: c.var.requestId,
-    id: c.req.valid("param").id,
+    ctx: serviceContext(c),
+    input: c.req.valid("param"),
   });
   return c.json(result, 200);
 });

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { getSource } from "../../verbs/sources/get-source.ts";
 import { SourceIdParam, SourceSchema } from "./schema.ts";
@@ -16,5 +17,5 @@ const route = createRoute({
 });
 
 export const getSourceRoute = createRouter().openapi(route, async (c) => {
-  return c.json({ source: await getSource({ db: c.var.ctx.db, id: c.req.valid("param").id }) }, 200);
+  return c.json({ source: await getSource({ ctx: serviceContext(c), input: c.req.valid("param") }) }, 200);
 });

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listSources } from "../../verbs/sources/get-source.ts";
 import { SourceSchema } from "./schema.ts";
@@ -15,5 +16,5 @@ const route = createRoute({
 });
 
 export const listSourcesRoute = createRouter().openapi(route, async (c) => {
-  return c.json({ sources: await listSources({ db: c.var.ctx.db }) }, 200);
+  return c.json({ sources: await listSources({ ctx: serviceContext(c) }) }, 200);
 });

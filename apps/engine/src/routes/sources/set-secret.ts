@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { addSourceSecret } from "../../verbs/sources/add-source-secret.ts";
 import { revokeSourceSecret } from "../../verbs/sources/revoke-source-secret.ts";
@@ -45,9 +45,7 @@ export const setSourceSecretRoute = createRouter()
   .openapi(setRoute, async (c) => {
     const body = c.req.valid("json");
     const result = await addSourceSecret({
-      ctx: c.var.ctx,
-      actor: actorOf(c),
-      requestId: c.var.requestId,
+      ctx: serviceContext(c),
       input: { sourceId: c.req.valid("param").id, ...body },
     });
     return c.json(result, 201);
@@ -55,9 +53,7 @@ export const setSourceSecretRoute = createRouter()
   .openapi(revokeRoute, async (c) => {
     const { id, secretId } = c.req.valid("param");
     const result = await revokeSourceSecret({
-      ctx: c.var.ctx,
-      actor: actorOf(c),
-      requestId: c.var.requestId,
+      ctx: serviceContext(c),
       input: { sourceId: id, secretId },
     });
     return c.json(result, 200);

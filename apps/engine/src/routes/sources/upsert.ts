@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { upsertSource } from "../../verbs/sources/upsert-source.ts";
 import { SourceInputSchema, SourceSchema } from "./schema.ts";
@@ -37,9 +37,7 @@ const route = createRoute({
 
 export const upsertSourceRoute = createRouter().openapi(route, async (c) => {
   const { source, created } = await upsertSource({
-    ctx: c.var.ctx,
-    actor: actorOf(c),
-    requestId: c.var.requestId,
+    ctx: serviceContext(c),
     input: c.req.valid("json"),
   });
   return created ? c.json({ source }, 201) : c.json({ source }, 200);

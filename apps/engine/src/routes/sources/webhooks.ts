@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listInboundWebhooks, readRawWebhook } from "../../verbs/sources/list-inbound-webhooks.ts";
 import { InboundStatusSchema, InboundWebhookSchema, RawInboundWebhookSchema, SourceIdParam } from "./schema.ts";
@@ -54,22 +54,16 @@ export const sourceWebhooksRoute = createRouter()
   .openapi(listRoute, async (c) => {
     const { status, cursor, limit } = c.req.valid("query");
     const page = await listInboundWebhooks({
-      db: c.var.ctx.db,
-      sourceId: c.req.valid("param").id,
-      status,
-      cursor,
-      limit,
+      ctx: serviceContext(c),
+      input: { sourceId: c.req.valid("param").id, status, cursor, limit },
     });
     return c.json(page, 200);
   })
   .openapi(rawRoute, async (c) => {
     const { id, webhookId } = c.req.valid("param");
     const webhook = await readRawWebhook({
-      ctx: c.var.ctx,
-      actor: actorOf(c),
-      requestId: c.var.requestId,
-      sourceId: id,
-      webhookId,
+      ctx: serviceContext(c),
+      input: { sourceId: id, webhookId },
     });
     return c.json({ webhook }, 200);
   });

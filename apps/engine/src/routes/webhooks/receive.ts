@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
+import { systemContext } from "../../context.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { receiveWebhook } from "../../verbs/sources/receive-webhook.ts";
@@ -50,16 +51,16 @@ export const receiveWebhookRoute = createRouter().openapi(route, async (c) => {
   c.req.raw.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const outcome = await receiveWebhook({ ctx: c.var.ctx, sourceId: c.req.valid("param").sourceId, headers, rawBody });
+  // A provider's call carries no token: the engine receives it, and the signature check is the verb's.
+  const ctx = systemContext(c.var.ctx, c.var.requestId);
+  const outcome = await receiveWebhook({
+    ctx,
+    input: { sourceId: c.req.valid("param").sourceId, headers, rawBody },
+  });
   if (outcome.status === 200)
     return c.json({ received: true as const, id: outcome.id, duplicate: outcome.duplicate }, 200);
-  c.var.ctx.logger.info(
-    {
-      requestId: c.var.requestId,
-      sourceId: c.req.valid("param").sourceId,
-      webhookId: outcome.id,
-      reason: outcome.message,
-    },
+  ctx.log.info(
+    { sourceId: c.req.valid("param").sourceId, webhookId: outcome.id, reason: outcome.message },
     "inbound webhook rejected",
   );
   throw new ApiError(outcome.code, outcome.message, { webhookId: outcome.id });

@@ -1,9 +1,9 @@
 import { encryptSecret, newId } from "@ib/core";
 import { secretAudit, sourceSecrets, sources } from "@ib/db";
 import { and, eq, gt, isNull, or } from "drizzle-orm";
-import type { Actor, AppContext } from "../../context.ts";
+import { type ServiceContext, withTransaction } from "../../context.ts";
 import { NotFound } from "../../lib/domain-errors.ts";
-import { audit } from "../audit/record-audit.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { DEFAULT_ROTATION_OVERLAP_SECONDS, sourceSecretAad, sourceSecretProvider } from "./source-secrets.ts";
 
 export interface AddSourceSecretInput {
@@ -21,22 +21,12 @@ export interface AddSourceSecretInput {
  * Add a signing secret to a source (the first one, or a rotation). The value is encrypted with AES-256-GCM
  * under the master key (AAD `<sourceId>:<secretId>`) and never returned or logged.
  */
-export async function addSourceSecret({
-  ctx,
-  actor,
-  requestId,
-  input,
-}: {
-  ctx: Pick<AppContext, "db" | "masterKey">;
-  actor: Actor;
-  requestId: string | null;
-  input: AddSourceSecretInput;
-}) {
+export async function addSourceSecret({ ctx, input }: { ctx: ServiceContext; input: AddSourceSecretInput }) {
   const id = newId("secret");
-  const ciphertext = encryptSecret(ctx.masterKey, input.value, sourceSecretAad(input.sourceId, id));
+  const ciphertext = encryptSecret(ctx.app.masterKey, input.value, sourceSecretAad(input.sourceId, id));
   const overlap = input.previousSecretTtlSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS;
-  return ctx.db.transaction(async (tx) => {
-    const [source] = await tx
+  return withTransaction(ctx, async (tx) => {
+    const [source] = await tx.db
       .select({ id: sources.id })
       .from(sources)
       .where(eq(sources.id, input.sourceId))
@@ -45,7 +35,7 @@ export async function addSourceSecret({
     const now = new Date();
     const previousUntil = new Date(now.getTime() + overlap * 1000);
     // Secrets still active (no expiry, or one later than the overlap) now end with the overlap.
-    const shortened = await tx
+    const shortened = await tx.db
       .update(sourceSecrets)
       .set({ expiresAt: previousUntil })
       .where(
@@ -56,30 +46,31 @@ export async function addSourceSecret({
         ),
       )
       .returning({ id: sourceSecrets.id });
-    await tx
+    await tx.db
       .insert(sourceSecrets)
       .values({ id, sourceId: input.sourceId, name: input.name, ciphertext, createdAt: now });
     const action = shortened.length ? "rotate" : "create";
-    await tx.insert(secretAudit).values({
+    await tx.db.insert(secretAudit).values({
       id: newId("secret"),
       provider: sourceSecretProvider(input.sourceId),
       secretName: input.name,
       action,
-      actorId: actor.tokenId,
-      actorRole: actor.role,
-      requestId,
+      actorId: tx.actor.tokenId,
+      actorRole: tx.actor.role,
+      requestId: tx.requestId,
       at: now,
     });
-    await audit(tx, {
-      actor,
-      requestId,
-      action: `source.secret.${action}`,
-      target: input.sourceId,
-      details: {
-        provider: sourceSecretProvider(input.sourceId),
-        secret: input.name,
-        secretId: id,
-        previousExpireAt: shortened.length ? previousUntil.toISOString() : null,
+    await recordAudit({
+      ctx: tx,
+      input: {
+        action: `source.secret.${action}`,
+        target: input.sourceId,
+        details: {
+          provider: sourceSecretProvider(input.sourceId),
+          secret: input.name,
+          secretId: id,
+          previousExpireAt: shortened.length ? previousUntil.toISOString() : null,
+        },
       },
     });
     return {

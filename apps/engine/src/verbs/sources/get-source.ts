@@ -1,5 +1,6 @@
 import { type Executor, sourceSecrets, sources } from "@ib/db";
 import { desc, eq, inArray } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import { NotFound } from "../../lib/domain-errors.ts";
 import { type PublicSource, publicSource, type SourceSecretRow } from "./source-view.ts";
 
@@ -24,18 +25,19 @@ async function secretsOf(db: Executor, ids: string[]) {
   return bySource;
 }
 
-export async function listSources({ db }: { db: Executor }): Promise<PublicSource[]> {
-  const rows = await db.select().from(sources).orderBy(desc(sources.createdAt)).limit(1000);
+export async function listSources({ ctx }: { ctx: ServiceContext }): Promise<PublicSource[]> {
+  const rows = await ctx.db.select().from(sources).orderBy(desc(sources.createdAt)).limit(1000);
   const secrets = await secretsOf(
-    db,
+    ctx.db,
     rows.map((r) => r.id),
   );
   return rows.map((r) => publicSource(r, secrets.get(r.id) ?? []));
 }
 
-export async function getSource({ db, id }: { db: Executor; id: string }): Promise<PublicSource> {
-  const [row] = await db.select().from(sources).where(eq(sources.id, id));
+export async function getSource({ ctx, input }: { ctx: ServiceContext; input: { id: string } }): Promise<PublicSource> {
+  const { id } = input;
+  const [row] = await ctx.db.select().from(sources).where(eq(sources.id, id));
   if (!row) throw new NotFound(`Source ${id} does not exist`);
-  const secrets = await secretsOf(db, [id]);
+  const secrets = await secretsOf(ctx.db, [id]);
   return publicSource(row, secrets.get(id) ?? []);
 }

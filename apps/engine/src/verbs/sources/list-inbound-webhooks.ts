@@ -1,29 +1,24 @@
-import { type Executor, inboundWebhooks, sources } from "@ib/db";
+import { inboundWebhooks, sources } from "@ib/db";
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { Actor, AppContext } from "../../context.ts";
+import { type ServiceContext, withTransaction } from "../../context.ts";
 import { NotFound } from "../../lib/domain-errors.ts";
-import { audit } from "../audit/record-audit.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { webhookSummary } from "./source-view.ts";
 
 export type InboundStatus = "RECEIVED" | "PROCESSED" | "FAILED" | "REJECTED";
 
 /** Recent inbound webhooks of a source, newest first, with their verification outcome (no raw body). */
 export async function listInboundWebhooks({
-  db,
-  sourceId,
-  status,
-  cursor,
-  limit = 50,
+  ctx,
+  input,
 }: {
-  db: Executor;
-  sourceId: string;
-  status?: InboundStatus;
-  cursor?: string;
-  limit?: number;
+  ctx: ServiceContext;
+  input: { sourceId: string; status?: InboundStatus; cursor?: string; limit?: number };
 }) {
-  const [source] = await db.select({ id: sources.id }).from(sources).where(eq(sources.id, sourceId));
+  const { sourceId, status, cursor, limit = 50 } = input;
+  const [source] = await ctx.db.select({ id: sources.id }).from(sources).where(eq(sources.id, sourceId));
   if (!source) throw new NotFound(`Source ${sourceId} does not exist`);
-  const rows = await db
+  const rows = await ctx.db
     .select({
       id: inboundWebhooks.id,
       sourceId: inboundWebhooks.sourceId,
@@ -63,29 +58,25 @@ export async function listInboundWebhooks({
  */
 export async function readRawWebhook({
   ctx,
-  actor,
-  requestId,
-  sourceId,
-  webhookId,
+  input,
 }: {
-  ctx: Pick<AppContext, "db">;
-  actor: Actor;
-  requestId: string | null;
-  sourceId: string;
-  webhookId: string;
+  ctx: ServiceContext;
+  input: { sourceId: string; webhookId: string };
 }) {
-  return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
+  const { sourceId, webhookId } = input;
+  return withTransaction(ctx, async (tx) => {
+    const [row] = await tx.db
       .select()
       .from(inboundWebhooks)
       .where(and(eq(inboundWebhooks.sourceId, sourceId), eq(inboundWebhooks.id, webhookId)));
     if (!row) throw new NotFound(`Source ${sourceId} has no inbound webhook ${webhookId}`);
-    await audit(tx, {
-      actor,
-      requestId,
-      action: "inbound_webhook.raw.read",
-      target: webhookId,
-      details: { sourceId, providerEventId: row.providerEventId },
+    await recordAudit({
+      ctx: tx,
+      input: {
+        action: "inbound_webhook.raw.read",
+        target: webhookId,
+        details: { sourceId, providerEventId: row.providerEventId },
+      },
     });
     return { ...webhookSummary(row), headers: row.headers, rawBody: row.rawBody };
   });

@@ -1,6 +1,7 @@
 import { decryptSecret } from "@ib/core";
-import { type Executor, sourceSecrets } from "@ib/db";
+import { sourceSecrets } from "@ib/db";
 import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import { sourceSecretAad } from "./source-secrets.ts";
 
 /**
@@ -8,19 +9,14 @@ import { sourceSecretAad } from "./source-secrets.ts";
  * changed master key, a row copied from elsewhere) is skipped and reported, never used.
  */
 export async function loadActiveSourceSecrets({
-  db,
-  masterKey,
-  sourceId,
-  name = "signingSecret",
-  now = new Date(),
+  ctx,
+  input,
 }: {
-  db: Executor;
-  masterKey: Buffer;
-  sourceId: string;
-  name?: string;
-  now?: Date;
+  ctx: ServiceContext;
+  input: { sourceId: string; name?: string; now?: Date };
 }): Promise<{ values: string[]; undecryptable: string[] }> {
-  const rows = await db
+  const { sourceId, name = "signingSecret", now = new Date() } = input;
+  const rows = await ctx.db
     .select({ id: sourceSecrets.id, ciphertext: sourceSecrets.ciphertext })
     .from(sourceSecrets)
     .where(
@@ -35,7 +31,7 @@ export async function loadActiveSourceSecrets({
   const undecryptable: string[] = [];
   for (const row of rows) {
     try {
-      values.push(decryptSecret(masterKey, row.ciphertext, sourceSecretAad(sourceId, row.id)));
+      values.push(decryptSecret(ctx.app.masterKey, row.ciphertext, sourceSecretAad(sourceId, row.id)));
     } catch {
       undecryptable.push(row.id);
     }

@@ -3,7 +3,7 @@ import { newId } from "@ib/core";
 import { inboundWebhooks, sources } from "@ib/db";
 import { type VerifierName, verifyWebhook } from "@ib/providers/verifiers";
 import { eq } from "drizzle-orm";
-import type { AppContext } from "../../context.ts";
+import type { ServiceContext } from "../../context.ts";
 import { Forbidden, NotFound } from "../../lib/domain-errors.ts";
 import { loadActiveSourceSecrets } from "./load-source-secrets.ts";
 
@@ -27,15 +27,12 @@ export type ReceiveOutcome =
  */
 export async function receiveWebhook({
   ctx,
-  sourceId,
-  headers,
-  rawBody,
+  input,
 }: {
-  ctx: AppContext;
-  sourceId: string;
-  headers: Record<string, string>;
-  rawBody: Uint8Array;
+  ctx: ServiceContext;
+  input: { sourceId: string; headers: Record<string, string>; rawBody: Uint8Array };
 }): Promise<ReceiveOutcome> {
+  const { sourceId, headers, rawBody } = input;
   const [source] = await ctx.db
     .select({ id: sources.id, verifier: sources.verifier, config: sources.config, enabled: sources.enabled })
     .from(sources)
@@ -43,9 +40,9 @@ export async function receiveWebhook({
   if (!source) throw new NotFound(`No inbound source ${sourceId}`);
   if (!source.enabled) throw new Forbidden(`Source ${sourceId} is disabled`);
 
-  const secrets = await loadActiveSourceSecrets({ db: ctx.db, masterKey: ctx.masterKey, sourceId });
+  const secrets = await loadActiveSourceSecrets({ ctx, input: { sourceId } });
   if (secrets.undecryptable.length) {
-    ctx.logger.error(
+    ctx.log.error(
       { sourceId, secretIds: secrets.undecryptable },
       "inbound source secret does not decrypt under the master key; it is ignored",
     );
@@ -64,7 +61,7 @@ export async function receiveWebhook({
 
   if (!verdict.ok) {
     if (verdict.reason === "no_secret")
-      ctx.logger.warn({ sourceId }, "inbound webhook refused: the source has no signing secret");
+      ctx.log.warn({ sourceId }, "inbound webhook refused: the source has no signing secret");
     await ctx.db.insert(inboundWebhooks).values({
       id,
       sourceId,
@@ -102,7 +99,7 @@ export async function receiveWebhook({
       .where(eq(inboundWebhooks.dedupKey, dedupKey));
     return { status: 200, id: original?.id ?? id, duplicate: true };
   }
-  ctx.wakeWorkers();
+  ctx.app.wakeWorkers();
   return { status: 200, id, duplicate: false };
 }
 

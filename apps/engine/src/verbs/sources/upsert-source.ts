@@ -2,9 +2,9 @@ import { newId } from "@ib/core";
 import { type Source, sourceSecrets, sources } from "@ib/db";
 import { parseVerifierConfig, type VerifierName } from "@ib/providers/verifiers";
 import { and, eq, sql } from "drizzle-orm";
-import type { Actor, AppContext } from "../../context.ts";
+import { type ServiceContext, withTransaction } from "../../context.ts";
 import { Conflict, Invalid, NotFound } from "../../lib/domain-errors.ts";
-import { audit } from "../audit/record-audit.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { type PublicSource, publicSource } from "./source-view.ts";
 
 export interface SourceInput {
@@ -36,13 +36,9 @@ function snapshot(row: Source) {
  */
 export async function upsertSource({
   ctx,
-  actor,
-  requestId,
   input,
 }: {
-  ctx: Pick<AppContext, "db">;
-  actor: Actor;
-  requestId: string | null;
+  ctx: ServiceContext;
   input: SourceInput;
 }): Promise<{ source: PublicSource; created: boolean }> {
   const config = parseVerifierConfig(input.verifier, input.config ?? {});
@@ -63,17 +59,17 @@ export async function upsertSource({
     enabled: input.enabled ?? true,
   };
 
-  return ctx.db.transaction(async (tx) => {
+  return withTransaction(ctx, async (tx) => {
     if (input.id === undefined) {
-      const [row] = await tx
+      const [row] = await tx.db
         .insert(sources)
         .values({ id: newId("source"), ...values })
         .returning();
       if (!row) throw new Error("source insert returned nothing");
-      await audit(tx, { actor, requestId, action: "source.create", target: row.id, details: snapshot(row) });
+      await recordAudit({ ctx: tx, input: { action: "source.create", target: row.id, details: snapshot(row) } });
       return { source: publicSource(row, []), created: true };
     }
-    const [current] = await tx.select().from(sources).where(eq(sources.id, input.id)).for("update");
+    const [current] = await tx.db.select().from(sources).where(eq(sources.id, input.id)).for("update");
     if (!current) throw new NotFound(`Source ${input.id} does not exist`);
     if (input.version !== undefined && current.version !== input.version) {
       throw new Conflict(
@@ -81,20 +77,21 @@ export async function upsertSource({
         { currentVersion: current.version },
       );
     }
-    const [row] = await tx
+    const [row] = await tx.db
       .update(sources)
       .set({ ...values, version: sql`${sources.version} + 1`, updatedAt: new Date() })
       .where(and(eq(sources.id, input.id), eq(sources.version, current.version)))
       .returning();
     if (!row) throw new Conflict(`Source ${input.id} changed during the update: reload and retry`);
-    await audit(tx, {
-      actor,
-      requestId,
-      action: "source.update",
-      target: row.id,
-      details: { version: row.version, before: snapshot(current), after: snapshot(row) },
+    await recordAudit({
+      ctx: tx,
+      input: {
+        action: "source.update",
+        target: row.id,
+        details: { version: row.version, before: snapshot(current), after: snapshot(row) },
+      },
     });
-    const secrets = await tx
+    const secrets = await tx.db
       .select({
         id: sourceSecrets.id,
         name: sourceSecrets.name,
