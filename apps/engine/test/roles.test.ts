@@ -14,6 +14,7 @@ const PUBLIC_OPERATIONS: Record<string, string> = {
   "GET /healthz": "open: liveness",
   "GET /readyz": "open: readiness",
   "GET /metrics": "open unless IB_METRICS_TOKEN is set (prometheus.test.ts)",
+  "GET /asyncapi.json": "open, like /openapi.json: the event catalog for producers and consumers (catalog.test.ts)",
   "POST /v1/webhooks/{sourceId}": "the provider's signature (inbound.test.ts, webhooks.test.ts)",
 };
 

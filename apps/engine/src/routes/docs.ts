@@ -55,7 +55,9 @@ export function mountDocs(app: OpenAPIHono<AppEnv>) {
       version: "0.1.0",
       description:
         "Connectors turn events into HTTP calls: source event → JSON mapping → destination. " +
-        "Ingest with POST /v1/events; manage connectors under /admin/integration-builder.",
+        "Ingest with POST /v1/events; manage connectors under /admin/integration-builder. " +
+        "The event catalog (every event type and its payload schema) is an AsyncAPI 3.0 document at " +
+        "[/asyncapi.json](/asyncapi.json).",
     },
   });
   app.get("/docs", (c) => c.html(PAGE));

@@ -1,10 +1,12 @@
 import { createApp } from "../app.ts";
 import type { AppContext } from "../context.ts";
 import { auditRoutes } from "./audit/index.ts";
+import { asyncApiRoute } from "./catalog/asyncapi.ts";
 import { connectorRoutes } from "./connectors/index.ts";
 import { controlPlaneRoutes } from "./control-plane/index.ts";
 import { deliveryRoutes } from "./deliveries/index.ts";
 import { mountDocs } from "./docs.ts";
+import { eventTypeRoutes } from "./event-types/index.ts";
 import { eventRoutes } from "./events/index.ts";
 import { healthRoutes } from "./health/index.ts";
 import { metaRoutes } from "./meta/index.ts";
@@ -38,6 +40,8 @@ export function buildApp(ctx: AppContext) {
   app.route("/", webhookRoutes);
   app.route("/", presetRoutes);
   app.route("/", registryRoutes);
+  app.route("/", eventTypeRoutes);
+  app.route("/", asyncApiRoute);
   app.route("/", reconciliationRoutes);
   mountDocs(app);
   return app;

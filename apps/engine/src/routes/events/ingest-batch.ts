@@ -7,6 +7,7 @@ import {
   parseJson,
   parseJsonEvent,
 } from "@ib/core/cloudevents";
+import type { SchemaWarning } from "@ib/core/contracts/catalog";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
 import { serviceContext } from "../../auth/middleware.ts";
@@ -51,7 +52,7 @@ type ItemResult = {
   deliveries?: { id: string; connectorId: string }[];
   duplicate?: boolean;
   error?: { code: string; message: string; details?: Record<string, unknown> };
-  warnings?: unknown[];
+  warnings?: SchemaWarning[];
 };
 
 export const ingestBatchRoute = createRouter().openapi(route, async (c) => {

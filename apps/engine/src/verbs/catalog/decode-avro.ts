@@ -21,7 +21,7 @@ export async function decodeAvroPayload({
   input: { name: string; body: Uint8Array };
 }): Promise<unknown> {
   const entry = (await catalogIndex(ctx)).get(input.name);
-  if (!entry || entry.schemaFormat !== "avro") {
+  if (entry?.schemaFormat !== "avro") {
     throw new Invalid(`An ${AVRO_MEDIA_TYPE} body needs an Avro schema for ${input.name} in the event catalog`);
   }
   const compiled = await compiledSchemaOf(ctx, entry);
