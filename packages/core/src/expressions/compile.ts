@@ -44,8 +44,8 @@ export interface EvaluateOptions {
   secrets?: Record<string, string>;
   /** A secret not set is an error (delivery) or an empty string (preview, which reports it). */
   missingSecret?: "error" | "warn";
-  /** `performance.now()` time by which the whole request must be rendered (tighter than the per-value budget). */
-  deadline?: number;
+  /** Milliseconds of work left to the whole request (tighter than the per-value budget when lower). */
+  budgetMs?: number;
 }
 
 export interface Evaluation {
@@ -55,20 +55,28 @@ export interface Evaluation {
   tainted: boolean;
   secretsRead: string[];
   missingSecrets: string[];
+  /** Milliseconds of work it took (as the time budget counts it). */
+  spentMs: number;
 }
 
 const ENTRY = Symbol.for("jsonata.__evaluate_entry");
 const EXIT = Symbol.for("jsonata.__evaluate_exit");
 const BUDGET = "__ibBudget";
+const MAX_STEP_MS = 5;
+const WALL_FACTOR = 30;
 
 /** One evaluation's spend. Found by the hooks through the evaluation's root frame. */
 class Budget {
   depth = 0;
+  spentMs = 0;
+  readonly wallDeadline: number;
   constructor(
-    readonly deadline: number,
+    readonly limitMs: number,
     readonly timeoutMs: number,
     readonly maxDepth: number,
-  ) {}
+  ) {
+    this.wallDeadline = performance.now() + Math.max(limitMs, 1) * WALL_FACTOR;
+  }
 }
 
 interface Frame {
@@ -119,15 +127,23 @@ export class CompiledExpression {
     });
     // The typings say `string`; jsonata 2.x looks the hooks up by these symbols.
     const assign = expression.assign as (name: string | symbol, value: unknown) => void;
+    const clock = runtime.clock;
+    const spend = (budget: Budget) => {
+      const now = performance.now();
+      const step = now - clock.at;
+      clock.at = now;
+      if (step <= MAX_STEP_MS) budget.spentMs += step;
+      if (budget.spentMs > budget.limitMs || now > budget.wallDeadline) throw new BudgetExceeded("time", budget);
+    };
     assign(ENTRY, (_node: unknown, _input: unknown, frame: Frame) => {
       const budget = this.budgetOf(frame);
       if (++budget.depth > budget.maxDepth) throw new BudgetExceeded("depth", budget);
-      if (performance.now() > budget.deadline) throw new BudgetExceeded("time", budget);
+      spend(budget);
     });
     assign(EXIT, (_node: unknown, _input: unknown, frame: Frame) => {
       const budget = this.budgetOf(frame);
       budget.depth--;
-      if (performance.now() > budget.deadline) throw new BudgetExceeded("time", budget);
+      spend(budget);
     });
   }
 
@@ -148,16 +164,21 @@ export class CompiledExpression {
       read.add(name);
       return secrets[name];
     };
-    const now = performance.now();
-    const deadline = Math.min(now + this.limits.timeoutMs, options.deadline ?? Number.POSITIVE_INFINITY);
-    const budget = new Budget(deadline, this.limits.timeoutMs, this.limits.maxDepth);
+    const limitMs = Math.min(this.limits.timeoutMs, options.budgetMs ?? Number.POSITIVE_INFINITY);
+    const budget = new Budget(limitMs, this.limits.timeoutMs, this.limits.maxDepth);
     let value: unknown;
     try {
       value = await this.expression.evaluate(input, { [BUDGET]: budget, secret });
     } catch (error) {
       throw describeFailure(error, tainted);
     }
-    return { value: toJson(value, 0), tainted, secretsRead: [...read], missingSecrets: [...missing] };
+    return {
+      value: toJson(value, 0),
+      tainted,
+      secretsRead: [...read],
+      missingSecrets: [...missing],
+      spentMs: budget.spentMs,
+    };
   }
 
   private budgetOf(frame: Frame): Budget {
@@ -188,7 +209,9 @@ function describeFailure(error: unknown, tainted: boolean): ExpressionFailure {
     return new ExpressionFailure(
       "limit",
       error.kind === "time"
-        ? `the expression ran longer than its time budget (${error.budget.timeoutMs} ms, or what was left of the request's)`
+        ? error.budget.limitMs < error.budget.timeoutMs
+          ? `the request's expressions ran out of their shared time budget (${error.budget.limitMs.toFixed(1)} ms were left for this one)`
+          : `the expression ran longer than its time budget (${error.budget.timeoutMs} ms)`
         : `the expression nested deeper than its depth budget (${error.budget.maxDepth}): a recursion that does not end?`,
     );
   }

@@ -27,11 +27,14 @@ const OFFSET_RE = /^([+-])(\d{2}):?(\d{2})$/;
 const MAX_ZONES = 200;
 
 /**
- * The extra functions with their state: time-zone formatters are costly to build (~0.1 ms) and reused.
+ * The extra functions with their state: time-zone formatters are costly to build (~0.1 ms) and reused;
+ * and the clock the time budgets of all its expressions share.
  * One runtime per owner (the engine's compiled-connector cache), not per module.
  */
 export class ExpressionRuntime {
   private readonly zones = new Map<string, Intl.DateTimeFormat>();
+  /** When the last budget hook of any expression of this runtime ran (see the time budget in compile.ts). */
+  readonly clock = { at: 0 };
 
   /** `$formatDate(value, picture?, timezone?)`: ISO 8601 text or epoch milliseconds → text. */
   formatDate(focus: Focus, value: unknown, picture?: unknown, timezone?: unknown): string | undefined {

@@ -1,6 +1,6 @@
 import { MappingError } from "../mapping-syntax.ts";
 import { CompiledExpression, type EvaluateOptions, ExpressionFailure, type ExpressionLimits } from "./compile.ts";
-import type { ExpressionRuntime } from "./functions.ts";
+import { ExpressionRuntime } from "./functions.ts";
 import { isExpression } from "./syntax.ts";
 
 /**
@@ -45,7 +45,7 @@ interface Planned {
 export interface PlanOptions {
   runtime?: ExpressionRuntime;
   limits?: Partial<ExpressionLimits>;
-  /** Time all expressions of one request may take together. */
+  /** Milliseconds of work all expressions of one request may take together. */
   requestTimeoutMs?: number;
 }
 
@@ -65,12 +65,14 @@ export class RequestPlan {
   /** Find and compile every expression; a broken one is kept as its failure and reported per delivery. */
   static compile(spec: RequestSpec, options: PlanOptions = {}): RequestPlan {
     const planned: Planned[] = [];
+    // One runtime for all of them: their time budgets share its clock (see compile.ts).
+    const shared = { ...options, runtime: options.runtime ?? new ExpressionRuntime() };
     const visit = (node: unknown, path: Segment[]) => {
       if (typeof node === "string") {
         if (!isExpression(node)) return;
         let compiled: CompiledExpression | ExpressionFailure;
         try {
-          compiled = new CompiledExpression(node, options);
+          compiled = new CompiledExpression(node, shared);
         } catch (error) {
           compiled = error instanceof ExpressionFailure ? error : new ExpressionFailure("syntax", String(error));
         }
@@ -106,16 +108,17 @@ export class RequestPlan {
     const missing = new Set<string>();
     if (this.planned.length === 0)
       return { spec: spec as EvaluatedSpec, warnings, secretsRead: [], missingSecrets: [] };
-    const deadline = Math.min(performance.now() + this.requestTimeoutMs, options.deadline ?? Number.POSITIVE_INFINITY);
+    let leftMs = Math.min(this.requestTimeoutMs, options.budgetMs ?? Number.POSITIVE_INFINITY);
     let out: Record<string, unknown> = spec as unknown as Record<string, unknown>;
     for (const { path, field, compiled } of this.planned) {
       if (compiled instanceof ExpressionFailure) throw mappingError(field, compiled);
       let evaluation: Awaited<ReturnType<CompiledExpression["evaluate"]>>;
       try {
-        evaluation = await compiled.evaluate(input, { ...options, deadline });
+        evaluation = await compiled.evaluate(input, { ...options, budgetMs: leftMs });
       } catch (error) {
         throw mappingError(field, error);
       }
+      leftMs -= evaluation.spentMs;
       for (const name of evaluation.secretsRead) read.add(name);
       for (const name of evaluation.missingSecrets) {
         missing.add(name);
