@@ -2,22 +2,8 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { type FormEvent, Fragment, useState } from "react";
-import {
-  Badge,
-  Button,
-  EmptyState,
-  ErrorState,
-  Field,
-  Input,
-  Loading,
-  PageHeader,
-  Table,
-  TBody,
-  Td,
-  THead,
-  Th,
-  Tr,
-} from "@/components/ui";
+import { LoadMore, QueryView } from "@/components/app/query-view";
+import { Badge, Button, EmptyState, Field, Input, PageHeader, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
 import { api } from "@/lib/api";
 import { dateTime, timeAgo } from "@/lib/format";
 
@@ -94,86 +80,83 @@ export function AuditView() {
           </Button>
         </div>
       </form>
-      {audit.isPending ? (
-        <Loading label="Loading audit log" />
-      ) : audit.isError ? (
-        <ErrorState error={audit.error} onRetry={() => audit.refetch()} />
-      ) : entries.length === 0 ? (
-        <EmptyState
-          title="No entries match"
-          description="Try a broader filter, e.g. an action prefix like connector.*"
-        />
-      ) : (
-        <>
-          <Table>
-            <THead>
-              <tr>
-                <Th className="w-16">#</Th>
-                <Th>When</Th>
-                <Th>Action</Th>
-                <Th>Target</Th>
-                <Th>Actor</Th>
-                <Th>Request</Th>
-              </tr>
-            </THead>
-            <TBody>
-              {entries.map((e) => (
-                <Fragment key={e.seq}>
-                  <Tr
-                    interactive
-                    tabIndex={0}
-                    aria-expanded={open === e.seq}
-                    onClick={() => setOpen(open === e.seq ? null : e.seq)}
-                    onKeyDown={(k) => {
-                      if (k.key === "Enter" || k.key === " ") {
-                        k.preventDefault();
-                        setOpen(open === e.seq ? null : e.seq);
-                      }
-                    }}
-                  >
-                    <Td className="font-mono text-xs text-zinc-500">{e.seq}</Td>
-                    <Td title={dateTime(e.at)} className="whitespace-nowrap">
-                      {timeAgo(e.at)}
-                    </Td>
-                    <Td>
-                      <span className="font-mono text-xs font-medium text-zinc-900">{e.action}</span>
-                    </Td>
-                    <Td className="max-w-[16rem] truncate font-mono text-xs" title={e.target ?? undefined}>
-                      {e.target ?? "—"}
-                    </Td>
-                    <Td className="whitespace-nowrap">
-                      <span className="font-mono text-xs">{e.actorId ?? "system"}</span>{" "}
-                      {e.actorRole ? <Badge>{e.actorRole}</Badge> : null}
-                    </Td>
-                    <Td
-                      className="max-w-[10rem] truncate font-mono text-xs text-zinc-500"
-                      title={e.requestId ?? undefined}
+      <QueryView
+        query={audit}
+        loading="Loading audit log"
+        isEmpty={() => entries.length === 0}
+        empty={
+          <EmptyState
+            title="No entries match"
+            description="Try a broader filter, e.g. an action prefix like connector.*"
+          />
+        }
+      >
+        {() => (
+          <>
+            <Table>
+              <THead>
+                <tr>
+                  <Th className="w-16">#</Th>
+                  <Th>When</Th>
+                  <Th>Action</Th>
+                  <Th>Target</Th>
+                  <Th>Actor</Th>
+                  <Th>Request</Th>
+                </tr>
+              </THead>
+              <TBody>
+                {entries.map((e) => (
+                  <Fragment key={e.seq}>
+                    <Tr
+                      interactive
+                      tabIndex={0}
+                      aria-expanded={open === e.seq}
+                      onClick={() => setOpen(open === e.seq ? null : e.seq)}
+                      onKeyDown={(k) => {
+                        if (k.key === "Enter" || k.key === " ") {
+                          k.preventDefault();
+                          setOpen(open === e.seq ? null : e.seq);
+                        }
+                      }}
                     >
-                      {e.requestId ?? "—"}
-                    </Td>
-                  </Tr>
-                  {open === e.seq ? (
-                    <tr className="bg-zinc-50">
-                      <td colSpan={6} className="px-3 py-3">
-                        <pre className="max-h-80 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs text-zinc-100">
-                          {JSON.stringify(e.details, null, 2)}
-                        </pre>
-                      </td>
-                    </tr>
-                  ) : null}
-                </Fragment>
-              ))}
-            </TBody>
-          </Table>
-          {audit.hasNextPage ? (
-            <div className="mt-4 flex justify-center">
-              <Button onClick={() => audit.fetchNextPage()} loading={audit.isFetchingNextPage}>
-                Load older entries
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+                      <Td className="font-mono text-xs text-zinc-500">{e.seq}</Td>
+                      <Td title={dateTime(e.at)} className="whitespace-nowrap">
+                        {timeAgo(e.at)}
+                      </Td>
+                      <Td>
+                        <span className="font-mono text-xs font-medium text-zinc-900">{e.action}</span>
+                      </Td>
+                      <Td className="max-w-[16rem] truncate font-mono text-xs" title={e.target ?? undefined}>
+                        {e.target ?? "—"}
+                      </Td>
+                      <Td className="whitespace-nowrap">
+                        <span className="font-mono text-xs">{e.actorId ?? "system"}</span>{" "}
+                        {e.actorRole ? <Badge>{e.actorRole}</Badge> : null}
+                      </Td>
+                      <Td
+                        className="max-w-[10rem] truncate font-mono text-xs text-zinc-500"
+                        title={e.requestId ?? undefined}
+                      >
+                        {e.requestId ?? "—"}
+                      </Td>
+                    </Tr>
+                    {open === e.seq ? (
+                      <tr className="bg-zinc-50">
+                        <td colSpan={6} className="px-3 py-3">
+                          <pre className="max-h-80 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs text-zinc-100">
+                            {JSON.stringify(e.details, null, 2)}
+                          </pre>
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                ))}
+              </TBody>
+            </Table>
+            <LoadMore query={audit} label="Load older entries" />
+          </>
+        )}
+      </QueryView>
     </>
   );
 }

@@ -4,24 +4,10 @@ import { DELIVERY_STATUSES } from "@ib/core/contracts/delivery-status";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { DeliveryDrawer, RETRYABLE } from "@/components/app/delivery-drawer";
+import { LoadMore, QueryView } from "@/components/app/query-view";
 import { useCan } from "@/components/app/session";
 import { STATUS_LABEL, StatusBadge } from "@/components/app/status";
-import {
-  Button,
-  cn,
-  Dialog,
-  EmptyState,
-  ErrorState,
-  Input,
-  Loading,
-  Table,
-  TBody,
-  Td,
-  THead,
-  Th,
-  Tr,
-  useToast,
-} from "@/components/ui";
+import { Button, cn, Dialog, EmptyState, Input, Table, TBody, Td, THead, Th, Tr, useToast } from "@/components/ui";
 import { api } from "@/lib/api";
 import type { Connector, DeliveryStatus } from "@/lib/engine-types";
 import { dateTime, timeAgo } from "@/lib/format";
@@ -128,87 +114,84 @@ export function DeliveriesTab({ connector, dlqOpen }: { connector: Connector; dl
         </form>
       </div>
 
-      {logs.isPending ? (
-        <Loading label="Loading deliveries" />
-      ) : logs.isError ? (
-        <ErrorState error={logs.error} onRetry={() => logs.refetch()} />
-      ) : deliveries.length === 0 ? (
-        <EmptyState
-          title={status || eventId ? "No deliveries match" : "No deliveries yet"}
-          description={
-            status || eventId
-              ? "Try another status or clear the search."
-              : `Deliveries appear when an event named ${connector.sourceEvent} arrives. Send a test event from the Events page.`
-          }
-        />
-      ) : (
-        <>
-          <Table>
-            <THead>
-              <tr>
-                <Th>Status</Th>
-                <Th>Event</Th>
-                <Th className="text-right">Attempts</Th>
-                <Th>Last response</Th>
-                <Th>Created</Th>
-                <Th>Next attempt</Th>
-                <Th className="text-right">
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </THead>
-            <TBody>
-              {deliveries.map((d) => (
-                <Tr
-                  key={d.id}
-                  interactive
-                  tabIndex={0}
-                  data-testid="delivery-row"
-                  onClick={() => setOpen(d.id)}
-                  onKeyDown={(e) => {
-                    if (e.key === "Enter") setOpen(d.id);
-                  }}
-                >
-                  <Td>
-                    <StatusBadge status={d.status} />
-                  </Td>
-                  <Td className="font-mono text-xs">{d.eventId}</Td>
-                  <Td className="text-right tabular-nums">{d.totalAttempts}</Td>
-                  <Td title={d.lastError ?? undefined}>
-                    {d.lastStatusCode ? (
-                      <span className="font-mono text-xs">HTTP {d.lastStatusCode}</span>
-                    ) : d.lastError ? (
-                      <span className="block max-w-[18rem] truncate text-xs text-red-600">{d.lastError}</span>
-                    ) : (
-                      "—"
-                    )}
-                  </Td>
-                  <Td className="whitespace-nowrap" title={dateTime(d.createdAt)}>
-                    {timeAgo(d.createdAt)}
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    {d.status === "RETRY_SCHEDULED" && d.nextAttemptAt ? timeAgo(d.nextAttemptAt) : "—"}
-                  </Td>
-                  <Td className="text-right" onClick={(e) => e.stopPropagation()}>
-                    {canRetry && RETRYABLE.has(d.status) ? (
-                      <Button size="sm" onClick={() => retryOne.mutate(d.id)} aria-label={`Retry delivery ${d.id}`}>
-                        Retry
-                      </Button>
-                    ) : null}
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-          {logs.hasNextPage ? (
-            <div className="mt-4 flex justify-center">
-              <Button onClick={() => logs.fetchNextPage()} loading={logs.isFetchingNextPage}>
-                Load older deliveries
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+      <QueryView
+        query={logs}
+        loading="Loading deliveries"
+        isEmpty={() => deliveries.length === 0}
+        empty={
+          <EmptyState
+            title={status || eventId ? "No deliveries match" : "No deliveries yet"}
+            description={
+              status || eventId
+                ? "Try another status or clear the search."
+                : `Deliveries appear when an event named ${connector.sourceEvent} arrives. Send a test event from the Events page.`
+            }
+          />
+        }
+      >
+        {() => (
+          <>
+            <Table>
+              <THead>
+                <tr>
+                  <Th>Status</Th>
+                  <Th>Event</Th>
+                  <Th className="text-right">Attempts</Th>
+                  <Th>Last response</Th>
+                  <Th>Created</Th>
+                  <Th>Next attempt</Th>
+                  <Th className="text-right">
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </tr>
+              </THead>
+              <TBody>
+                {deliveries.map((d) => (
+                  <Tr
+                    key={d.id}
+                    interactive
+                    tabIndex={0}
+                    data-testid="delivery-row"
+                    onClick={() => setOpen(d.id)}
+                    onKeyDown={(e) => {
+                      if (e.key === "Enter") setOpen(d.id);
+                    }}
+                  >
+                    <Td>
+                      <StatusBadge status={d.status} />
+                    </Td>
+                    <Td className="font-mono text-xs">{d.eventId}</Td>
+                    <Td className="text-right tabular-nums">{d.totalAttempts}</Td>
+                    <Td title={d.lastError ?? undefined}>
+                      {d.lastStatusCode ? (
+                        <span className="font-mono text-xs">HTTP {d.lastStatusCode}</span>
+                      ) : d.lastError ? (
+                        <span className="block max-w-[18rem] truncate text-xs text-red-600">{d.lastError}</span>
+                      ) : (
+                        "—"
+                      )}
+                    </Td>
+                    <Td className="whitespace-nowrap" title={dateTime(d.createdAt)}>
+                      {timeAgo(d.createdAt)}
+                    </Td>
+                    <Td className="whitespace-nowrap">
+                      {d.status === "RETRY_SCHEDULED" && d.nextAttemptAt ? timeAgo(d.nextAttemptAt) : "—"}
+                    </Td>
+                    <Td className="text-right" onClick={(e) => e.stopPropagation()}>
+                      {canRetry && RETRYABLE.has(d.status) ? (
+                        <Button size="sm" onClick={() => retryOne.mutate(d.id)} aria-label={`Retry delivery ${d.id}`}>
+                          Retry
+                        </Button>
+                      ) : null}
+                    </Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+            <LoadMore query={logs} label="Load older deliveries" />
+          </>
+        )}
+      </QueryView>
       <DeliveryDrawer deliveryId={open} onClose={() => setOpen(null)} />
       <Dialog
         open={confirmDlq}

@@ -2,23 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { QueryView } from "@/components/app/query-view";
 import { useCan } from "@/components/app/session";
-import {
-  Button,
-  Dialog,
-  EmptyState,
-  ErrorState,
-  Field,
-  Input,
-  Loading,
-  Table,
-  TBody,
-  Td,
-  THead,
-  Th,
-  Tr,
-  useToast,
-} from "@/components/ui";
+import { Button, Dialog, EmptyState, Field, Input, Table, TBody, Td, THead, Th, Tr, useToast } from "@/components/ui";
 import { api } from "@/lib/api";
 import type { Connector, SecretInfo } from "@/lib/engine-types";
 import { dateTime, timeAgo } from "@/lib/format";
@@ -63,41 +49,43 @@ export function SecretsTab({ connector }: { connector: Connector }) {
           </Button>
         ) : null}
       </div>
-      {secrets.isPending ? (
-        <Loading label="Loading secrets" />
-      ) : secrets.isError ? (
-        <ErrorState error={secrets.error} onRetry={() => secrets.refetch()} />
-      ) : secrets.data.length === 0 ? (
-        <EmptyState
-          title="No secrets"
-          description="Store API keys and tokens here instead of pasting them into the mapping."
-          icon={<LockIcon />}
-        />
-      ) : (
-        <Table>
-          <THead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Value</Th>
-              <Th>Last rotated</Th>
-              <Th className="text-right">
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </THead>
-          <TBody>
-            {secrets.data.map((s) => (
-              <SecretRow
-                key={s.name}
-                secret={s}
-                canWrite={canWrite}
-                onRotate={() => setEditing({ name: s.name, rotate: true })}
-                onDelete={() => setDeleting(s.name)}
-              />
-            ))}
-          </TBody>
-        </Table>
-      )}
+      <QueryView
+        query={secrets}
+        loading="Loading secrets"
+        empty={
+          <EmptyState
+            title="No secrets"
+            description="Store API keys and tokens here instead of pasting them into the mapping."
+            icon={<LockIcon />}
+          />
+        }
+      >
+        {(data) => (
+          <Table>
+            <THead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Value</Th>
+                <Th>Last rotated</Th>
+                <Th className="text-right">
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </tr>
+            </THead>
+            <TBody>
+              {data.map((s) => (
+                <SecretRow
+                  key={s.name}
+                  secret={s}
+                  canWrite={canWrite}
+                  onRotate={() => setEditing({ name: s.name, rotate: true })}
+                  onDelete={() => setDeleting(s.name)}
+                />
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
       <SecretDialog connectorId={connector.id} state={editing} onClose={() => setEditing(null)} />
       <Dialog
         open={deleting !== null}

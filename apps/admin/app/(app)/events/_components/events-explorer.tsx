@@ -5,6 +5,7 @@ import Link from "next/link";
 import { type FormEvent, useState } from "react";
 import { CodeEditor } from "@/components/app/code-editor";
 import { DeliveryDrawer } from "@/components/app/delivery-drawer";
+import { LoadMore, QueryView } from "@/components/app/query-view";
 import { useCan } from "@/components/app/session";
 import { StatusBadge } from "@/components/app/status";
 import {
@@ -76,81 +77,78 @@ export function EventsExplorer() {
         />
         <Button type="submit">Filter</Button>
       </form>
-      {events.isPending ? (
-        <Loading label="Loading events" />
-      ) : events.isError ? (
-        <ErrorState error={events.error} onRetry={() => events.refetch()} />
-      ) : list.length === 0 ? (
-        <EmptyState
-          title={name ? "No events with that name" : "No events yet"}
-          description="Your services post events to POST /v1/events with an ingest token. Or send one from here to try a connector."
-          actions={
-            canSend ? (
-              <Button variant="primary" onClick={() => setSending(true)}>
-                Send test event
-              </Button>
-            ) : undefined
-          }
-        />
-      ) : (
-        <>
-          <Table>
-            <THead>
-              <tr>
-                <Th>Event</Th>
-                <Th>Name</Th>
-                <Th>Source</Th>
-                <Th>Deliveries</Th>
-                <Th>Received</Th>
-              </tr>
-            </THead>
-            <TBody>
-              {list.map((e) => (
-                <Tr
-                  key={e.id}
-                  interactive
-                  tabIndex={0}
-                  onClick={() => setOpen(e.id)}
-                  onKeyDown={(k) => {
-                    if (k.key === "Enter") setOpen(e.id);
-                  }}
-                >
-                  <Td className="font-mono text-xs">{e.id}</Td>
-                  <Td>
-                    <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs">{e.name}</code>
-                  </Td>
-                  <Td className="text-zinc-500">{e.source ?? "—"}</Td>
-                  <Td>
-                    {e.deliveries ? (
-                      <span className="flex flex-wrap gap-1">
-                        {e.deliveries.length === 0 ? <span className="text-zinc-400">none</span> : null}
-                        {e.deliveries.slice(0, 4).map((d) => (
-                          <StatusBadge key={d.id} status={d.status} />
-                        ))}
-                        {e.deliveries.length > 4 ? (
-                          <span className="text-xs text-zinc-500">+{e.deliveries.length - 4}</span>
-                        ) : null}
-                      </span>
-                    ) : (
-                      <span className="text-zinc-400">—</span>
-                    )}
-                  </Td>
-                  <Td className="whitespace-nowrap" title={dateTime(e.receivedAt)}>
-                    {timeAgo(e.receivedAt)}
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-          {events.hasNextPage ? (
-            <div className="mt-4 flex justify-center">
-              <Button onClick={() => events.fetchNextPage()} loading={events.isFetchingNextPage}>
-                Load older events
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+      <QueryView
+        query={events}
+        loading="Loading events"
+        isEmpty={() => list.length === 0}
+        empty={
+          <EmptyState
+            title={name ? "No events with that name" : "No events yet"}
+            description="Your services post events to POST /v1/events with an ingest token. Or send one from here to try a connector."
+            actions={
+              canSend ? (
+                <Button variant="primary" onClick={() => setSending(true)}>
+                  Send test event
+                </Button>
+              ) : undefined
+            }
+          />
+        }
+      >
+        {() => (
+          <>
+            <Table>
+              <THead>
+                <tr>
+                  <Th>Event</Th>
+                  <Th>Name</Th>
+                  <Th>Source</Th>
+                  <Th>Deliveries</Th>
+                  <Th>Received</Th>
+                </tr>
+              </THead>
+              <TBody>
+                {list.map((e) => (
+                  <Tr
+                    key={e.id}
+                    interactive
+                    tabIndex={0}
+                    onClick={() => setOpen(e.id)}
+                    onKeyDown={(k) => {
+                      if (k.key === "Enter") setOpen(e.id);
+                    }}
+                  >
+                    <Td className="font-mono text-xs">{e.id}</Td>
+                    <Td>
+                      <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs">{e.name}</code>
+                    </Td>
+                    <Td className="text-zinc-500">{e.source ?? "—"}</Td>
+                    <Td>
+                      {e.deliveries ? (
+                        <span className="flex flex-wrap gap-1">
+                          {e.deliveries.length === 0 ? <span className="text-zinc-400">none</span> : null}
+                          {e.deliveries.slice(0, 4).map((d) => (
+                            <StatusBadge key={d.id} status={d.status} />
+                          ))}
+                          {e.deliveries.length > 4 ? (
+                            <span className="text-xs text-zinc-500">+{e.deliveries.length - 4}</span>
+                          ) : null}
+                        </span>
+                      ) : (
+                        <span className="text-zinc-400">—</span>
+                      )}
+                    </Td>
+                    <Td className="whitespace-nowrap" title={dateTime(e.receivedAt)}>
+                      {timeAgo(e.receivedAt)}
+                    </Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+            <LoadMore query={events} label="Load older events" />
+          </>
+        )}
+      </QueryView>
       <EventDrawer eventId={open} onClose={() => setOpen(null)} />
       <SendEventDialog open={sending} onClose={() => setSending(false)} />
     </>

@@ -3,16 +3,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { type FormEvent, useMemo, useState } from "react";
+import { QueryView } from "@/components/app/query-view";
 import { useCan } from "@/components/app/session";
 import {
   Badge,
   Button,
   Dialog,
   EmptyState,
-  ErrorState,
   Field,
   Input,
-  Loading,
   PageHeader,
   Select,
   Table,
@@ -78,81 +77,84 @@ export function RegistryView() {
           ) : null
         }
       />
-      {entries.isPending ? (
-        <Loading label="Loading registry" />
-      ) : entries.isError ? (
-        <ErrorState error={entries.error} onRetry={() => entries.refetch()} />
-      ) : sorted.length === 0 ? (
-        <EmptyState
-          title="The registry is empty"
-          description="Register connectors per country and provider type (e.g. BR · payments → Mercado Pago) to route events by their country and providerType."
-        />
-      ) : (
-        <Table>
-          <THead>
-            <tr>
-              <Th>Country</Th>
-              <Th>Provider type</Th>
-              <Th>Connector</Th>
-              <Th>State</Th>
-              <Th>Updated</Th>
-              <Th className="text-right">
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </THead>
-          <TBody>
-            {sorted.map((e) => (
-              <Tr key={e.id}>
-                <Td className="font-mono font-semibold text-zinc-900">{e.country}</Td>
-                <Td>{e.providerType}</Td>
-                <Td>
-                  <Link
-                    href={`/connectors/${e.connectorId}`}
-                    className="font-medium text-zinc-900 hover:text-accent-700"
-                  >
-                    {e.connectorName ?? e.connectorId}
-                  </Link>
-                  {e.connectorEnabled === false ? (
-                    <span className="ml-2 text-xs text-amber-700">(connector paused)</span>
-                  ) : null}
-                </Td>
-                <Td>
-                  {e.active ? (
-                    <Badge tone="green" dot>
-                      active
-                    </Badge>
-                  ) : (
-                    <Badge dot>standby</Badge>
-                  )}
-                </Td>
-                <Td>{timeAgo(e.updatedAt)}</Td>
-                <Td className="text-right whitespace-nowrap">
-                  {canWrite && !e.active ? (
-                    <Button
-                      size="sm"
-                      onClick={() => activate.mutate(e)}
-                      loading={activate.isPending && activate.variables?.id === e.id}
+      <QueryView
+        query={entries}
+        loading="Loading registry"
+        isEmpty={() => sorted.length === 0}
+        empty={
+          <EmptyState
+            title="The registry is empty"
+            description="Register connectors per country and provider type (e.g. BR · payments → Mercado Pago) to route events by their country and providerType."
+          />
+        }
+      >
+        {() => (
+          <Table>
+            <THead>
+              <tr>
+                <Th>Country</Th>
+                <Th>Provider type</Th>
+                <Th>Connector</Th>
+                <Th>State</Th>
+                <Th>Updated</Th>
+                <Th className="text-right">
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </tr>
+            </THead>
+            <TBody>
+              {sorted.map((e) => (
+                <Tr key={e.id}>
+                  <Td className="font-mono font-semibold text-zinc-900">{e.country}</Td>
+                  <Td>{e.providerType}</Td>
+                  <Td>
+                    <Link
+                      href={`/connectors/${e.connectorId}`}
+                      className="font-medium text-zinc-900 hover:text-accent-700"
                     >
-                      Make active
-                    </Button>
-                  ) : null}
-                  {canWrite ? (
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      className="text-red-600 hover:bg-red-50"
-                      onClick={() => setRemoving(e)}
-                    >
-                      Remove
-                    </Button>
-                  ) : null}
-                </Td>
-              </Tr>
-            ))}
-          </TBody>
-        </Table>
-      )}
+                      {e.connectorName ?? e.connectorId}
+                    </Link>
+                    {e.connectorEnabled === false ? (
+                      <span className="ml-2 text-xs text-amber-700">(connector paused)</span>
+                    ) : null}
+                  </Td>
+                  <Td>
+                    {e.active ? (
+                      <Badge tone="green" dot>
+                        active
+                      </Badge>
+                    ) : (
+                      <Badge dot>standby</Badge>
+                    )}
+                  </Td>
+                  <Td>{timeAgo(e.updatedAt)}</Td>
+                  <Td className="text-right whitespace-nowrap">
+                    {canWrite && !e.active ? (
+                      <Button
+                        size="sm"
+                        onClick={() => activate.mutate(e)}
+                        loading={activate.isPending && activate.variables?.id === e.id}
+                      >
+                        Make active
+                      </Button>
+                    ) : null}
+                    {canWrite ? (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        className="text-red-600 hover:bg-red-50"
+                        onClick={() => setRemoving(e)}
+                      >
+                        Remove
+                      </Button>
+                    ) : null}
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
       <AddEntryDialog open={adding} onClose={() => setAdding(false)} />
       <Dialog
         open={removing !== null}

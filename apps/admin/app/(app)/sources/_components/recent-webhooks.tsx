@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Badge, ErrorState, Loading, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
+import { QueryView } from "@/components/app/query-view";
+import { Badge, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
 import { api } from "@/lib/api";
 import { dateTime, timeAgo } from "@/lib/format";
 
@@ -17,48 +18,48 @@ export function RecentWebhooks({ sourceId }: { sourceId: string }) {
   return (
     <div>
       <h3 className="mb-2 text-sm font-semibold">Recent webhooks</h3>
-      {webhooks.isPending ? (
-        <Loading label="Loading webhooks" />
-      ) : webhooks.isError ? (
-        <ErrorState error={webhooks.error} onRetry={() => webhooks.refetch()} />
-      ) : webhooks.data.length === 0 ? (
-        <p className="text-sm text-zinc-500">Nothing received yet.</p>
-      ) : (
-        <Table>
-          <THead>
-            <tr>
-              <Th>Status</Th>
-              <Th>Signature</Th>
-              <Th>Provider event</Th>
-              <Th>Event</Th>
-              <Th>Received</Th>
-            </tr>
-          </THead>
-          <TBody>
-            {webhooks.data.map((w) => (
-              <Tr key={w.id}>
-                <Td>
-                  <Badge tone={WEBHOOK_TONE[w.status] ?? "neutral"} dot>
-                    {w.status.toLowerCase()}
-                  </Badge>
-                </Td>
-                <Td title={w.verificationError ?? undefined}>
-                  {w.verified ? (
-                    <Badge tone="green">verified</Badge>
-                  ) : (
-                    <Badge tone="red">{w.verificationError ?? "refused"}</Badge>
-                  )}
-                </Td>
-                <Td className="max-w-[10rem] truncate font-mono text-xs">{w.providerEventId ?? "—"}</Td>
-                <Td className="max-w-[10rem] truncate font-mono text-xs">{w.eventId ?? "—"}</Td>
-                <Td className="whitespace-nowrap" title={dateTime(w.receivedAt)}>
-                  {timeAgo(w.receivedAt)}
-                </Td>
-              </Tr>
-            ))}
-          </TBody>
-        </Table>
-      )}
+      <QueryView
+        query={webhooks}
+        loading="Loading webhooks"
+        empty={<p className="text-sm text-zinc-500">Nothing received yet.</p>}
+      >
+        {(data) => (
+          <Table>
+            <THead>
+              <tr>
+                <Th>Status</Th>
+                <Th>Signature</Th>
+                <Th>Provider event</Th>
+                <Th>Event</Th>
+                <Th>Received</Th>
+              </tr>
+            </THead>
+            <TBody>
+              {data.map((w) => (
+                <Tr key={w.id}>
+                  <Td>
+                    <Badge tone={WEBHOOK_TONE[w.status] ?? "neutral"} dot>
+                      {w.status.toLowerCase()}
+                    </Badge>
+                  </Td>
+                  <Td title={w.verificationError ?? undefined}>
+                    {w.verified ? (
+                      <Badge tone="green">verified</Badge>
+                    ) : (
+                      <Badge tone="red">{w.verificationError ?? "refused"}</Badge>
+                    )}
+                  </Td>
+                  <Td className="max-w-[10rem] truncate font-mono text-xs">{w.providerEventId ?? "—"}</Td>
+                  <Td className="max-w-[10rem] truncate font-mono text-xs">{w.eventId ?? "—"}</Td>
+                  <Td className="whitespace-nowrap" title={dateTime(w.receivedAt)}>
+                    {timeAgo(w.receivedAt)}
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
     </div>
   );
 }

@@ -2,21 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { QueryView } from "@/components/app/query-view";
 import { useCan } from "@/components/app/session";
-import {
-  Badge,
-  Button,
-  EmptyState,
-  ErrorState,
-  Loading,
-  PageHeader,
-  Table,
-  TBody,
-  Td,
-  THead,
-  Th,
-  Tr,
-} from "@/components/ui";
+import { Badge, Button, EmptyState, PageHeader, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
 import { api } from "@/lib/api";
 import { CreateSourceDialog } from "./create-source-dialog";
 import { SourceDrawer } from "./source-drawer";
@@ -42,64 +30,66 @@ export function SourcesView({ engineUrl }: { engineUrl: string }) {
           ) : null
         }
       />
-      {sources.isPending ? (
-        <Loading label="Loading sources" />
-      ) : sources.isError ? (
-        <ErrorState error={sources.error} onRetry={() => sources.refetch()} />
-      ) : sources.data.length === 0 ? (
-        <EmptyState
-          title="No inbound sources"
-          description="Add one for each provider that sends you webhooks (Stripe, GitHub, Shopify, any Standard Webhooks sender or a generic HMAC)."
-        />
-      ) : (
-        <Table>
-          <THead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Verifier</Th>
-              <Th>Becomes event</Th>
-              <Th>Webhook URL</Th>
-              <Th>Status</Th>
-            </tr>
-          </THead>
-          <TBody>
-            {sources.data.map((s) => (
-              <Tr
-                key={s.id}
-                interactive
-                tabIndex={0}
-                onClick={() => setOpen(s.id)}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter") setOpen(s.id);
-                }}
-              >
-                <Td className="font-medium text-zinc-900">{s.name}</Td>
-                <Td>
-                  <Badge tone="accent">{VERIFIER_LABEL[s.verifier]}</Badge>
-                </Td>
-                <Td className="font-mono text-xs">
-                  {s.eventName ?? "—"}
-                  {s.eventMapping && Object.keys(s.eventMapping).length ? (
-                    <span className="ml-1 text-zinc-500">+{Object.keys(s.eventMapping).length} mapped</span>
-                  ) : null}
-                </Td>
-                <Td className="max-w-[22rem] truncate font-mono text-xs text-zinc-600" title={base + s.path}>
-                  {base + s.path}
-                </Td>
-                <Td>
-                  {s.enabled ? (
-                    <Badge tone="green" dot>
-                      enabled
-                    </Badge>
-                  ) : (
-                    <Badge dot>paused</Badge>
-                  )}
-                </Td>
-              </Tr>
-            ))}
-          </TBody>
-        </Table>
-      )}
+      <QueryView
+        query={sources}
+        loading="Loading sources"
+        empty={
+          <EmptyState
+            title="No inbound sources"
+            description="Add one for each provider that sends you webhooks (Stripe, GitHub, Shopify, any Standard Webhooks sender or a generic HMAC)."
+          />
+        }
+      >
+        {(data) => (
+          <Table>
+            <THead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Verifier</Th>
+                <Th>Becomes event</Th>
+                <Th>Webhook URL</Th>
+                <Th>Status</Th>
+              </tr>
+            </THead>
+            <TBody>
+              {data.map((s) => (
+                <Tr
+                  key={s.id}
+                  interactive
+                  tabIndex={0}
+                  onClick={() => setOpen(s.id)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter") setOpen(s.id);
+                  }}
+                >
+                  <Td className="font-medium text-zinc-900">{s.name}</Td>
+                  <Td>
+                    <Badge tone="accent">{VERIFIER_LABEL[s.verifier]}</Badge>
+                  </Td>
+                  <Td className="font-mono text-xs">
+                    {s.eventName ?? "—"}
+                    {s.eventMapping && Object.keys(s.eventMapping).length ? (
+                      <span className="ml-1 text-zinc-500">+{Object.keys(s.eventMapping).length} mapped</span>
+                    ) : null}
+                  </Td>
+                  <Td className="max-w-[22rem] truncate font-mono text-xs text-zinc-600" title={base + s.path}>
+                    {base + s.path}
+                  </Td>
+                  <Td>
+                    {s.enabled ? (
+                      <Badge tone="green" dot>
+                        enabled
+                      </Badge>
+                    ) : (
+                      <Badge dot>paused</Badge>
+                    )}
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
       <CreateSourceDialog open={creating} onClose={() => setCreating(false)} onCreated={(id) => setOpen(id)} />
       <SourceDrawer source={selected} base={base} onClose={() => setOpen(null)} canWrite={canWrite} />
     </>

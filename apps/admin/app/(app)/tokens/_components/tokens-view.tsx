@@ -3,16 +3,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { CopyButton } from "@/components/app/copy-button";
+import { QueryView } from "@/components/app/query-view";
 import { useMe } from "@/components/app/session";
 import {
   Badge,
   Button,
   Dialog,
   EmptyState,
-  ErrorState,
   Field,
   Input,
-  Loading,
   PageHeader,
   Select,
   Table,
@@ -67,63 +66,64 @@ export function TokensView() {
           </Button>
         }
       />
-      {tokens.isPending ? (
-        <Loading label="Loading tokens" />
-      ) : tokens.isError ? (
-        <ErrorState error={tokens.error} onRetry={() => tokens.refetch()} />
-      ) : active.length === 0 && revoked.length === 0 ? (
-        <EmptyState title="No tokens yet" description="Create one for each service or person." />
-      ) : (
-        <Table>
-          <THead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Role</Th>
-              <Th>Prefix</Th>
-              <Th>Created</Th>
-              <Th>Last used</Th>
-              <Th>Status</Th>
-              <Th className="text-right">
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </THead>
-          <TBody>
-            {[...active, ...revoked].map((t) => (
-              <Tr key={t.id} className={t.revokedAt ? "opacity-60" : undefined}>
-                <Td className="font-medium text-zinc-900">
-                  {t.name}
-                  {t.id === me.tokenId ? <span className="ml-2 text-xs font-normal text-zinc-500">(you)</span> : null}
-                </Td>
-                <Td>
-                  <Badge tone={t.role === "admin" ? "accent" : "neutral"}>{t.role}</Badge>
-                </Td>
-                <Td className="font-mono text-xs">{t.prefix}…</Td>
-                <Td title={dateTime(t.createdAt)}>{timeAgo(t.createdAt)}</Td>
-                <Td title={dateTime(t.lastUsedAt)}>{t.lastUsedAt ? timeAgo(t.lastUsedAt) : "never"}</Td>
-                <Td>
-                  {t.revokedAt ? (
-                    <Badge tone="red" dot>
-                      revoked
-                    </Badge>
-                  ) : (
-                    <Badge tone="green" dot>
-                      active
-                    </Badge>
-                  )}
-                </Td>
-                <Td className="text-right">
-                  {!t.revokedAt && t.id !== me.tokenId ? (
-                    <Button size="sm" variant="ghost" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
-                      Revoke
-                    </Button>
-                  ) : null}
-                </Td>
-              </Tr>
-            ))}
-          </TBody>
-        </Table>
-      )}
+      <QueryView
+        query={tokens}
+        loading="Loading tokens"
+        isEmpty={() => active.length === 0 && revoked.length === 0}
+        empty={<EmptyState title="No tokens yet" description="Create one for each service or person." />}
+      >
+        {() => (
+          <Table>
+            <THead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Role</Th>
+                <Th>Prefix</Th>
+                <Th>Created</Th>
+                <Th>Last used</Th>
+                <Th>Status</Th>
+                <Th className="text-right">
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </tr>
+            </THead>
+            <TBody>
+              {[...active, ...revoked].map((t) => (
+                <Tr key={t.id} className={t.revokedAt ? "opacity-60" : undefined}>
+                  <Td className="font-medium text-zinc-900">
+                    {t.name}
+                    {t.id === me.tokenId ? <span className="ml-2 text-xs font-normal text-zinc-500">(you)</span> : null}
+                  </Td>
+                  <Td>
+                    <Badge tone={t.role === "admin" ? "accent" : "neutral"}>{t.role}</Badge>
+                  </Td>
+                  <Td className="font-mono text-xs">{t.prefix}…</Td>
+                  <Td title={dateTime(t.createdAt)}>{timeAgo(t.createdAt)}</Td>
+                  <Td title={dateTime(t.lastUsedAt)}>{t.lastUsedAt ? timeAgo(t.lastUsedAt) : "never"}</Td>
+                  <Td>
+                    {t.revokedAt ? (
+                      <Badge tone="red" dot>
+                        revoked
+                      </Badge>
+                    ) : (
+                      <Badge tone="green" dot>
+                        active
+                      </Badge>
+                    )}
+                  </Td>
+                  <Td className="text-right">
+                    {!t.revokedAt && t.id !== me.tokenId ? (
+                      <Button size="sm" variant="ghost" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
+                        Revoke
+                      </Button>
+                    ) : null}
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        )}
+      </QueryView>
       <CreateTokenDialog open={creating} onClose={() => setCreating(false)} />
       <Dialog
         open={revoking !== null}
