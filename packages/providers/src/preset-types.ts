@@ -1,3 +1,4 @@
+import type { Expect } from "@ib/core/reconciliation";
 import type { ConnectorAuth } from "./request-auth.ts";
 
 export const PROVIDER_TYPES = ["payments", "messaging", "maps", "storage", "webhook"] as const;
@@ -35,4 +36,9 @@ export interface Preset {
   /** Values that are not secret and differ per account (a sender number, a bucket URL). */
   parameters: { name: string; description: string; example: string; default?: string }[];
   sampleEvent: { name: string; payload: unknown };
+  /**
+   * Reconciliation (DESIGN §14): the provider's confirmation each successful call should be followed by.
+   * Its `eventName` is what an inbound source maps the provider's webhook to (docs/presets.md).
+   */
+  expect?: Expect;
 }

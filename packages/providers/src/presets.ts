@@ -46,6 +46,8 @@ export interface PresetOverrides {
   retryBackoffMaxMs?: number;
   rateLimitPerSecond?: number | null;
   tags?: Record<string, string>;
+  /** Replaces the preset's `expect` (null: expect nothing). */
+  expect?: Preset["expect"] | null;
 }
 
 const PARAM = /<<\s*param\.([A-Za-z0-9_]+)\s*>>/g;
@@ -108,6 +110,7 @@ export function instantiatePreset(
     mapping: filled.mapping,
     ...(filled.auth ? { auth: filled.auth } : {}),
     sampleEvent: preset.sampleEvent,
+    ...(preset.expect ? { expect: preset.expect } : {}),
     ...rest,
     destination,
     preset: preset.id,

@@ -31,6 +31,18 @@ export const stripePaymentIntent: Preset = {
     name: "payment.requested",
     payload: { orderId: "ord_1001", amountCents: 4990, currency: "usd", customerEmail: "ana@example.com" },
   },
+  // The PaymentIntent's id comes back in the answer; Stripe's payment_intent.succeeded webhook (mapped to
+  // payment.confirmed by a `stripe` source) carries it as data.object.id, with what was actually received.
+  expect: {
+    eventName: "payment.confirmed",
+    key: "$.response.body.id",
+    eventKey: "$.payload.data.object.id",
+    withinMs: 3_600_000,
+    compare: [
+      { expected: "$.event.payload.amountCents", observed: "$.payload.data.object.amount_received" },
+      { expected: "$.event.payload.currency", observed: "$.payload.data.object.currency" },
+    ],
+  },
 };
 
 export const mercadoPagoPayment: Preset = {
@@ -72,5 +84,14 @@ export const mercadoPagoPayment: Preset = {
       paymentMethodId: "visa",
       customerEmail: "ana@example.com",
     },
+  },
+  // Mercado Pago answers with the payment (numeric id); its payment notification carries the id as text in
+  // data.id and nothing else, so the amount is compared only when the confirmation carries it.
+  expect: {
+    eventName: "payment.confirmed",
+    key: "$.response.body.id",
+    eventKey: "$.payload.data.id",
+    withinMs: 3_600_000,
+    compare: [{ expected: "$.event.payload.amount", observed: "$.payload.data.transaction_amount", optional: true }],
   },
 };

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ExpectSchema } from "@ib/core/contracts/reconciliation";
 import { PROVIDER_TYPES } from "@ib/providers/presets";
 
 export const PresetSchema = z
@@ -27,6 +28,9 @@ export const PresetSchema = z
       z.object({ name: z.string(), description: z.string(), example: z.string(), default: z.string().optional() }),
     ),
     sampleEvent: z.object({ name: z.string(), payload: z.unknown() }),
+    expect: ExpectSchema.optional().openapi({
+      description: "Reconciliation: the provider confirmation each successful call is followed by (DESIGN §14)",
+    }),
   })
   .openapi("Preset");
 
@@ -65,6 +69,7 @@ export const CreateFromPresetSchema = z
         maxInFlight: z.number().nullable().optional(),
         tags: z.record(z.string(), z.string()).optional(),
         sampleEvent: z.record(z.string(), z.unknown()).optional(),
+        expect: ExpectSchema.nullable().optional(),
       })
       .strict()
       .optional()
