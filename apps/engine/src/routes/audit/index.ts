@@ -10,10 +10,19 @@ const AuditEntry = z
   .object({
     seq: z.number(),
     at: z.string(),
-    actorId: z.string().nullable(),
+    actorId: z.string().nullable().openapi({ example: "tok_01j9z3kq0a7w2e5r8t1y4u6i9o" }),
+    actorName: z
+      .string()
+      .nullable()
+      .openapi({ description: "The actor token's name (engine for the engine itself)", example: "ci deploy" }),
     actorRole: z.string().nullable(),
     action: z.string(),
-    target: z.string().nullable(),
+    target: z.string().nullable().openapi({ example: "con_01j9z3kq0a7w2e5r8t1y4u6i9o" }),
+    targetName: z.string().nullable().openapi({
+      description:
+        "The name of the connector, token or source the target id stands for (its last recorded name once deleted); null for other targets",
+      example: "Orders to ERP",
+    }),
     details: z.record(z.string(), z.unknown()),
     requestId: z.string().nullable(),
     prevHash: z.string(),

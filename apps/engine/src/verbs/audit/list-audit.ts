@@ -1,6 +1,7 @@
 import { auditLog } from "@ib/db";
 import { and, desc, eq, ilike, lt, type SQL } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
+import { auditNames } from "./audit-names.ts";
 
 export interface ListAuditInput {
   actor?: string;
@@ -29,8 +30,14 @@ export async function listAudit({ ctx, input }: { ctx: ServiceContext; input: Li
     .orderBy(desc(auditLog.seq))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
+  const names = await auditNames({ ctx, ids: page.flatMap((r) => [r.actorId, r.target]) });
   return {
-    entries: page.map((r) => ({ ...r, at: r.at.toISOString() })),
+    entries: page.map((r) => ({
+      ...r,
+      at: r.at.toISOString(),
+      actorName: (r.actorId && names.get(r.actorId)) ?? null,
+      targetName: (r.target && names.get(r.target)) ?? null,
+    })),
     nextCursor: rows.length > input.limit ? String(page[page.length - 1]?.seq) : null,
   };
 }
