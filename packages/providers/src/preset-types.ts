@@ -31,14 +31,39 @@ export interface Preset {
   auth?:
     | ConnectorAuth
     | { type: "awsSigV4"; region: string; service: string; accessKeyIdSecret: string; secretAccessKeySecret: string };
-  /** Connector secrets the preset reads, one sentence each. */
-  secrets: { name: string; description: string }[];
+  /** Connector secrets the preset reads: what a person calls it, one sentence of help, its format. */
+  secrets: PresetSecret[];
   /** Values that are not secret and differ per account (a sender number, a bucket URL). */
-  parameters: { name: string; description: string; example: string; default?: string }[];
+  parameters: PresetParameter[];
   sampleEvent: { name: string; payload: unknown };
   /**
    * Reconciliation (DESIGN §14): the provider's confirmation each successful call should be followed by.
    * Its `eventName` is what an inbound source maps the provider's webhook to (docs/presets.md).
    */
   expect?: Expect;
+}
+
+/**
+ * Formats the admin checks as you type, with the engine's own rules: `whsec` a Standard Webhooks signing
+ * secret (`./signing-secret.ts`, which can also generate one), `url` an http:// or https:// URL.
+ */
+export const VALUE_FORMATS = ["whsec", "url"] as const;
+export type ValueFormat = (typeof VALUE_FORMATS)[number];
+
+export interface PresetSecret {
+  /** The key it is stored under (`<<secret.name>>` in templates). */
+  name: string;
+  /** What a person calls it, e.g. "Stripe secret key". */
+  label: string;
+  description: string;
+  format?: ValueFormat;
+}
+
+export interface PresetParameter {
+  name: string;
+  label: string;
+  description: string;
+  example: string;
+  default?: string;
+  format?: ValueFormat;
 }

@@ -1,7 +1,9 @@
+import { isHttpUrlTemplate } from "@ib/core/connector-schema";
 import { renderRequest } from "@ib/core/render-request";
 import { describe, expect, it } from "vitest";
 import { getPreset, instantiatePreset, PRESETS, PROVIDER_TYPES, PresetError } from "./presets.ts";
 import { applyRequestAuth } from "./request-auth.ts";
+import { SIGNING_SECRET_HINT } from "./signing-secret.ts";
 
 const EXAMPLE_PARAMS: Record<string, string> = {
   fromNumber: "+15005550006",
@@ -73,6 +75,32 @@ describe("preset catalogue", () => {
           .filter((n) => n !== "signingSecret")
           .sort(),
       );
+    }
+  });
+
+  it("speaks to people: a label and help per secret and parameter, no markup, hints that agree with the checks", () => {
+    for (const p of PRESETS) {
+      for (const text of [p.name, p.description]) expect(text).not.toContain("`");
+      for (const field of [...p.secrets, ...p.parameters]) {
+        // A label is words, not the raw key (workspaceId -> "Workspace id (T…)").
+        expect(field.label, `${p.id}.${field.name}`).toMatch(/^[A-Z][^`]*$/);
+        expect(field.label).not.toBe(field.name);
+        expect(field.description, `${p.id}.${field.name}`).not.toContain("`");
+        expect(field.description.length).toBeGreaterThan(10);
+      }
+      for (const param of p.parameters) {
+        if (param.format === "url") {
+          expect(isHttpUrlTemplate(param.example), `${p.id}.${param.name}`).toBe(true);
+          expect(param.description).not.toMatch(/\(https\)/); // http:// is accepted too
+        }
+      }
+      for (const secret of p.secrets) {
+        // The engine checks signingSecret's format whatever the preset says; the preset must say so.
+        if (secret.name === "signingSecret") {
+          expect(secret.format).toBe("whsec");
+          expect(secret.description).toContain(SIGNING_SECRET_HINT);
+        }
+      }
     }
   });
 

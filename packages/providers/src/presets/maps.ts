@@ -6,7 +6,7 @@ export const googleGeocoding: Preset = {
   provider: "Google Maps Platform",
   name: "Google: geocode an address",
   description:
-    "Looks up the coordinates of an address with the Geocoding API: a GET with query parameters, API key in `key`.",
+    "Looks up the coordinates of an address with the Geocoding API: a GET with query parameters, the API key goes in the key query parameter.",
   docsUrl: "https://developers.google.com/maps/documentation/geocoding/requests-geocoding",
   sourceEvent: "address.created",
   destination: {
@@ -15,7 +15,13 @@ export const googleGeocoding: Preset = {
     query: { address: "<<event.payload.address>>", key: "<<secret.apiKey>>" },
   },
   mapping: null,
-  secrets: [{ name: "apiKey", description: "A Google Maps Platform API key with the Geocoding API enabled." }],
+  secrets: [
+    {
+      name: "apiKey",
+      label: "Google Maps API key",
+      description: "A Google Maps Platform API key with the Geocoding API enabled.",
+    },
+  ],
   parameters: [],
   sampleEvent: { name: "address.created", payload: { address: "1600 Amphitheatre Parkway, Mountain View, CA" } },
 };
@@ -26,7 +32,7 @@ export const mapboxGeocoding: Preset = {
   provider: "Mapbox",
   name: "Mapbox: geocode an address",
   description:
-    "Forward geocoding with the Mapbox Geocoding API v6: a GET with `q` and the access token as query parameters.",
+    "Forward geocoding with the Mapbox Geocoding API v6: a GET with the address (q) and the access token as query parameters.",
   docsUrl: "https://docs.mapbox.com/api/search/geocoding/#forward-geocoding-with-search-text-input",
   sourceEvent: "address.created",
   destination: {
@@ -35,7 +41,13 @@ export const mapboxGeocoding: Preset = {
     query: { q: "<<event.payload.address>>", limit: "1", access_token: "<<secret.accessToken>>" },
   },
   mapping: null,
-  secrets: [{ name: "accessToken", description: "A Mapbox access token (pk.…) allowed to use geocoding." }],
+  secrets: [
+    {
+      name: "accessToken",
+      label: "Mapbox access token",
+      description: "A Mapbox access token (pk.…) allowed to use geocoding.",
+    },
+  ],
   parameters: [],
   sampleEvent: { name: "address.created", payload: { address: "1600 Amphitheatre Parkway, Mountain View, CA" } },
 };

@@ -19,9 +19,17 @@ export const slackIncomingWebhook: Preset = {
     text: "New order <<event.payload.orderId>> for <<event.payload.total>> <<event.payload.currency>>",
   },
   secrets: [
-    { name: "workspaceId", description: "The first part of the webhook URL after /services/ (T…)." },
-    { name: "webhookId", description: "The second part of the webhook URL (B…)." },
-    { name: "webhookToken", description: "The last part of the webhook URL: the token that lets anyone post." },
+    {
+      name: "workspaceId",
+      label: "Workspace id (T…)",
+      description: "The first part of the webhook URL after /services/ (T…).",
+    },
+    { name: "webhookId", label: "Webhook id (B…)", description: "The second part of the webhook URL (B…)." },
+    {
+      name: "webhookToken",
+      label: "Webhook token",
+      description: "The last part of the webhook URL: the token that lets anyone post.",
+    },
   ],
   parameters: [],
   sampleEvent: { name: "order.created", payload: { orderId: "ord_1001", total: 49.9, currency: "USD" } },
@@ -45,12 +53,17 @@ export const twilioSms: Preset = {
   auth: { type: "basic", usernameSecret: "accountSid", passwordSecret: "authToken" },
   mapping: { To: "$.payload.phone", From: "<<param.fromNumber>>", Body: "$.payload.text" },
   secrets: [
-    { name: "accountSid", description: "Your Twilio Account SID (AC…): in the URL and the basic-auth user." },
-    { name: "authToken", description: "Your Twilio Auth Token: the basic-auth password." },
+    {
+      name: "accountSid",
+      label: "Account SID",
+      description: "Your Twilio Account SID (AC…): in the URL and the basic-auth user.",
+    },
+    { name: "authToken", label: "Auth token", description: "Your Twilio Auth Token: the basic-auth password." },
   ],
   parameters: [
     {
       name: "fromNumber",
+      label: "Sender phone number",
       description: "The Twilio phone number messages are sent from (E.164).",
       example: "+15005550006",
     },
@@ -78,8 +91,17 @@ export const sendgridMailSend: Preset = {
     subject: "$.payload.subject",
     content: [{ type: "text/plain", value: "$.payload.text" }],
   },
-  secrets: [{ name: "apiKey", description: "A SendGrid API key (SG.…) with Mail Send permission." }],
-  parameters: [{ name: "fromEmail", description: "A verified sender address.", example: "orders@example.com" }],
+  secrets: [
+    { name: "apiKey", label: "SendGrid API key", description: "A SendGrid API key (SG.…) with Mail Send permission." },
+  ],
+  parameters: [
+    {
+      name: "fromEmail",
+      label: "Sender email address",
+      description: "A verified sender address.",
+      example: "orders@example.com",
+    },
+  ],
   sampleEvent: {
     name: "notification.email",
     payload: { to: "ana@example.com", subject: "Order ord_1001 shipped", text: "It is on its way." },

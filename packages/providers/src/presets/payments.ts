@@ -24,7 +24,11 @@ export const stripePaymentIntent: Preset = {
     metadata: { orderId: "$.payload.orderId", eventId: "$.id" },
   },
   secrets: [
-    { name: "secretKey", description: "Your Stripe secret key (sk_live_… or sk_test_…), sent as a bearer token." },
+    {
+      name: "secretKey",
+      label: "Stripe secret key",
+      description: "Your Stripe secret key (sk_live_… or sk_test_…), sent as a bearer token.",
+    },
   ],
   parameters: [],
   sampleEvent: {
@@ -71,7 +75,11 @@ export const mercadoPagoPayment: Preset = {
     payer: { email: "$.payload.customerEmail" },
   },
   secrets: [
-    { name: "accessToken", description: "Your Mercado Pago access token (APP_USR-…), sent as a bearer token." },
+    {
+      name: "accessToken",
+      label: "Mercado Pago access token",
+      description: "Your Mercado Pago access token (APP_USR-…), sent as a bearer token.",
+    },
   ],
   parameters: [],
   sampleEvent: {

@@ -26,19 +26,38 @@ export const s3PutObject: Preset = {
   secrets: [
     {
       name: "accessKeyId",
+      label: "Access key id",
       description: "The access key id of an IAM user or role allowed s3:PutObject on the bucket.",
     },
-    { name: "secretAccessKey", description: "Its secret access key; it signs requests and is never sent." },
+    {
+      name: "secretAccessKey",
+      label: "Secret access key",
+      description: "Its secret access key; it signs requests and is never sent.",
+    },
   ],
   parameters: [
     {
       name: "bucketUrl",
+      label: "Bucket URL",
+      format: "url",
       description:
         "The bucket's URL, virtual-hosted (https://BUCKET.s3.REGION.amazonaws.com) or path-style (https://minio.example.com/BUCKET).",
       example: "https://my-bucket.s3.us-east-1.amazonaws.com",
     },
-    { name: "region", description: "The bucket's region (R2: auto).", example: "us-east-1", default: "us-east-1" },
-    { name: "keyPrefix", description: "Prefix of each object key.", example: "events/", default: "events/" },
+    {
+      name: "region",
+      label: "Region",
+      description: "The bucket's region (R2: auto).",
+      example: "us-east-1",
+      default: "us-east-1",
+    },
+    {
+      name: "keyPrefix",
+      label: "Object key prefix",
+      description: "Prefix of each object key.",
+      example: "events/",
+      default: "events/",
+    },
   ],
   sampleEvent: { name: "order.created", payload: { orderId: "ord_1001", total: 49.9, currency: "USD" } },
 };

@@ -1,4 +1,5 @@
 import type { Preset } from "../preset-types.ts";
+import { SIGNING_SECRET_HINT } from "../signing-secret.ts";
 
 export const httpWebhook: Preset = {
   id: "http-webhook",
@@ -14,7 +15,13 @@ export const httpWebhook: Preset = {
   mapping: null,
   secrets: [],
   parameters: [
-    { name: "url", description: "The receiver's URL (https).", example: "https://hooks.example.com/orders" },
+    {
+      name: "url",
+      label: "Receiver URL",
+      format: "url",
+      description: "Where to send it: an http:// or https:// URL.",
+      example: "https://hooks.example.com/orders",
+    },
   ],
   sampleEvent: { name: "order.created", payload: { orderId: "ord_1001", total: 49.9, currency: "USD" } },
 };
@@ -34,12 +41,19 @@ export const standardWebhooksSigned: Preset = {
   secrets: [
     {
       name: "signingSecret",
-      description:
-        "The shared signing secret, whsec_ followed by base64 (24 to 64 random bytes); give the receiver the same value.",
+      label: "Signing secret",
+      format: "whsec",
+      description: `Shared with the receiver, which verifies each request with it: ${SIGNING_SECRET_HINT}. Give the receiver the same value.`,
     },
   ],
   parameters: [
-    { name: "url", description: "The receiver's URL (https).", example: "https://hooks.example.com/orders" },
+    {
+      name: "url",
+      label: "Receiver URL",
+      format: "url",
+      description: "Where to send it: an http:// or https:// URL.",
+      example: "https://hooks.example.com/orders",
+    },
   ],
   sampleEvent: { name: "order.created", payload: { orderId: "ord_1001", total: 49.9, currency: "USD" } },
 };

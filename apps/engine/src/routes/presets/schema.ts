@@ -1,6 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { ExpectSchema } from "@ib/core/contracts/reconciliation";
-import { PROVIDER_TYPES } from "@ib/providers/presets";
+import { PROVIDER_TYPES, VALUE_FORMATS } from "@ib/providers/presets";
+
+const ValueFormat = z.enum(VALUE_FORMATS).openapi({
+  description:
+    "whsec: a Standard Webhooks signing secret (whsec_ + base64 of at least 16 bytes); url: an http:// or https:// URL",
+});
 
 export const PresetSchema = z
   .object({
@@ -23,9 +28,23 @@ export const PresetSchema = z
       .record(z.string(), z.unknown())
       .optional()
       .openapi({ description: "awsSigV4 or basic auth read from secrets" }),
-    secrets: z.array(z.object({ name: z.string(), description: z.string() })),
+    secrets: z.array(
+      z.object({
+        name: z.string().openapi({ example: "signingSecret" }),
+        label: z.string().openapi({ description: "What a person calls it", example: "Signing secret" }),
+        description: z.string(),
+        format: ValueFormat.optional(),
+      }),
+    ),
     parameters: z.array(
-      z.object({ name: z.string(), description: z.string(), example: z.string(), default: z.string().optional() }),
+      z.object({
+        name: z.string(),
+        label: z.string().openapi({ example: "Receiver URL" }),
+        description: z.string(),
+        example: z.string(),
+        default: z.string().optional(),
+        format: ValueFormat.optional(),
+      }),
     ),
     sampleEvent: z.object({ name: z.string(), payload: z.unknown() }),
     expect: ExpectSchema.optional().openapi({

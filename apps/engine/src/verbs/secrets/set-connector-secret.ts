@@ -1,13 +1,11 @@
 import { encryptSecret, newId } from "@ib/core";
 import { connectorSecrets, connectors, secretAudit } from "@ib/db";
+import { SIGNING_SECRET_HINT, signingSecretProblem } from "@ib/providers/signing-secret";
 import { and, eq } from "drizzle-orm";
 import { type ServiceContext, withTransaction } from "../../context.ts";
 import { Invalid, NotFound } from "../../lib/domain-errors.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { connectorSecretAad, connectorSecretProvider } from "./provider.ts";
-
-/** `signingSecret` signs outbound requests per Standard Webhooks, so it must have that format. */
-const SIGNING_SECRET_RE = /^whsec_[A-Za-z0-9+/]{16,}={0,2}$/;
 
 /**
  * Create or rotate a connector's secret, encrypted with AES-256-GCM under the master key. The value is
@@ -22,11 +20,10 @@ export async function setConnectorSecret({
   input: { connectorId: string; name: string; value: string };
 }): Promise<{ name: string; updatedAt: string; rotated: boolean }> {
   const { connectorId, name, value } = input;
-  if (name === "signingSecret" && !SIGNING_SECRET_RE.test(value)) {
-    throw new Invalid(
-      "signingSecret must be a Standard Webhooks secret: whsec_ followed by base64 (at least 16 characters)",
-    );
-  }
+  // `signingSecret` signs outbound requests per Standard Webhooks, so it must be a key the signer takes
+  // (the same rule the admin's hint and Generate button follow).
+  const problem = name === "signingSecret" ? signingSecretProblem(value) : null;
+  if (problem) throw new Invalid(`signingSecret ${problem} (${SIGNING_SECRET_HINT})`);
   const ciphertext = encryptSecret(ctx.app.masterKey, value, connectorSecretAad(connectorId, name));
   return withTransaction(ctx, async (tx) => {
     const [connector] = await tx.db
