@@ -1,5 +1,5 @@
 import type { ControlPlaneReport, ReportedConnector } from "@ib/core/contracts/report";
-import type { AppContext } from "../context.ts";
+import { type AppContext, systemContext } from "../context.ts";
 import { getGlobalMetrics } from "../verbs/deliveries/delivery-metrics.ts";
 
 export type { ControlPlaneReport, ReportedConnector };
@@ -14,7 +14,7 @@ export const MAX_REPORTED_CONNECTORS = 1000;
  * failedAttempts24h = attempts that did not succeed; dlqOpen = deliveries in DLQ now; plus the same per hour.
  */
 export async function buildReport({ ctx }: { ctx: AppContext }): Promise<ControlPlaneReport> {
-  const metrics = await getGlobalMetrics({ db: ctx.db });
+  const metrics = await getGlobalMetrics({ ctx: systemContext(ctx) });
   const connectors: ReportedConnector[] = metrics.connectors.map((c) => ({
     id: c.id,
     name: c.name,

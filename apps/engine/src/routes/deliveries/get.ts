@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { getDelivery } from "../../verbs/deliveries/get-delivery.ts";
 import { EventSchema } from "../events/schema.ts";
@@ -23,5 +24,5 @@ const route = createRoute({
 });
 
 export const getDeliveryRoute = createRouter().openapi(route, async (c) =>
-  c.json(await getDelivery({ db: c.var.ctx.db, id: c.req.valid("param").id }), 200),
+  c.json(await getDelivery({ ctx: serviceContext(c), input: c.req.valid("param") }), 200),
 );

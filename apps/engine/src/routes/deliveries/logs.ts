@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@ib/core/delivery-state";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listDeliveryLogs } from "../../verbs/deliveries/list-delivery-logs.ts";
 import { ConnectorIdParam, DeliverySchema } from "./schema.ts";
@@ -53,9 +54,9 @@ const route = createRoute({
 export const deliveryLogsRoute = createRouter().openapi(route, async (c) => {
   const q = c.req.valid("query");
   const result = await listDeliveryLogs({
-    db: c.var.ctx.db,
-    connectorId: c.req.valid("param").id,
+    ctx: serviceContext(c),
     input: {
+      connectorId: c.req.valid("param").id,
       statuses: q.status,
       eventId: q.eventId,
       from: q.from ? new Date(q.from) : undefined,

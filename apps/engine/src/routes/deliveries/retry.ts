@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { retryDelivery, retryDlq } from "../../verbs/deliveries/retry-deliveries.ts";
 import { ConnectorIdParam, DeliveryIdParam } from "./schema.ts";
@@ -43,19 +43,15 @@ const retryOneRoute = createRoute({
 export const retryRoutes = createRouter()
   .openapi(retryDlqRoute, async (c) => {
     const result = await retryDlq({
-      ctx: c.var.ctx,
-      actor: actorOf(c),
-      requestId: c.var.requestId,
-      connectorId: c.req.valid("param").id,
+      ctx: serviceContext(c),
+      input: { connectorId: c.req.valid("param").id },
     });
     return c.json(result, 200);
   })
   .openapi(retryOneRoute, async (c) => {
     const row = await retryDelivery({
-      ctx: c.var.ctx,
-      actor: actorOf(c),
-      requestId: c.var.requestId,
-      deliveryId: c.req.valid("param").id,
+      ctx: serviceContext(c),
+      input: { deliveryId: c.req.valid("param").id },
     });
     return c.json(
       { id: row.id, status: "PENDING" as const, round: row.round, nextAttemptAt: row.nextAttemptAt.toISOString() },

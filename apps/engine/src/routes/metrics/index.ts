@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { getConnectorMetrics, getGlobalMetrics } from "../../verbs/deliveries/delivery-metrics.ts";
 import { ConnectorIdParam } from "../deliveries/schema.ts";
@@ -27,6 +28,6 @@ const globalRoute = createRoute({
 
 export const metricsRoutes = createRouter()
   .openapi(connectorRoute, async (c) =>
-    c.json(await getConnectorMetrics({ db: c.var.ctx.db, connectorId: c.req.valid("param").id }), 200),
+    c.json(await getConnectorMetrics({ ctx: serviceContext(c), input: { connectorId: c.req.valid("param").id } }), 200),
   )
-  .openapi(globalRoute, async (c) => c.json(await getGlobalMetrics({ db: c.var.ctx.db }), 200));
+  .openapi(globalRoute, async (c) => c.json(await getGlobalMetrics({ ctx: serviceContext(c) }), 200));

@@ -2,6 +2,7 @@ import type { CircuitState, HourlyOutcomes } from "@ib/core/contracts/metrics";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "@ib/core/delivery-state";
 import { connectors, type Executor, execute } from "@ib/db";
 import { eq, type SQL, sql } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import { NotFound } from "../../lib/domain-errors.ts";
 import { toDate } from "../../worker/claim.ts";
 
@@ -184,7 +185,9 @@ export interface CircuitView {
 }
 
 /** `GET /connectors/:id/metrics`. */
-export async function getConnectorMetrics({ db, connectorId }: { db: Executor; connectorId: string }) {
+export async function getConnectorMetrics({ ctx, input }: { ctx: ServiceContext; input: { connectorId: string } }) {
+  const { db } = ctx;
+  const { connectorId } = input;
   const [connector] = await db
     .select({ id: connectors.id, name: connectors.name, enabled: connectors.enabled })
     .from(connectors)
@@ -216,7 +219,8 @@ export async function getConnectorMetrics({ db, connectorId }: { db: Executor; c
 }
 
 /** `GET /metrics`: the whole engine, plus a one-line summary per connector. */
-export async function getGlobalMetrics({ db }: { db: Executor }) {
+export async function getGlobalMetrics({ ctx }: { ctx: ServiceContext }) {
+  const { db } = ctx;
   const [{ numbers, perConnector }, connectorRows] = await Promise.all([
     globalWindow(db),
     execute<{ id: string; name: string; enabled: boolean; circuit_state: string | null; dlq: unknown }>(

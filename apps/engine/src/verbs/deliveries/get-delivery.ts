@@ -1,12 +1,14 @@
-import { connectors, deliveries, deliveryAttempts, type Executor, events } from "@ib/db";
+import { connectors, deliveries, deliveryAttempts, events } from "@ib/db";
 import { asc, eq } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import { NotFound } from "../../lib/domain-errors.ts";
 import { presentEvent } from "../events/list-events.ts";
 import { presentDelivery } from "./present.ts";
 
 /** One delivery with every attempt (request, response, timing), its event and its connector's name. */
-export async function getDelivery({ db, id }: { db: Executor; id: string }) {
-  const [row] = await db
+export async function getDelivery({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
+  const { id } = input;
+  const [row] = await ctx.db
     .select({ delivery: deliveries, event: events, connectorName: connectors.name })
     .from(deliveries)
     .innerJoin(events, eq(events.id, deliveries.eventId))
@@ -14,7 +16,7 @@ export async function getDelivery({ db, id }: { db: Executor; id: string }) {
     .where(eq(deliveries.id, id))
     .limit(1);
   if (!row) throw new NotFound(`No delivery ${id}`);
-  const attempts = await db
+  const attempts = await ctx.db
     .select()
     .from(deliveryAttempts)
     .where(eq(deliveryAttempts.deliveryId, id))

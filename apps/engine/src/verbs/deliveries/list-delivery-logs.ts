@@ -1,10 +1,12 @@
-import { connectors, type DeliveryStatus, deliveries, deliveryAttempts, type Executor } from "@ib/db";
+import { connectors, type DeliveryStatus, deliveries, deliveryAttempts } from "@ib/db";
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, type SQL } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import { NotFound } from "../../lib/domain-errors.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { presentDelivery } from "./present.ts";
 
 export interface DeliveryLogsInput {
+  connectorId: string;
   statuses?: DeliveryStatus[];
   eventId?: string;
   /** Deliveries created at or after this time. */
@@ -16,15 +18,9 @@ export interface DeliveryLogsInput {
 }
 
 /** A connector's deliveries, newest first, each with its attempts; keyset pagination on (createdAt, id). */
-export async function listDeliveryLogs({
-  db,
-  connectorId,
-  input,
-}: {
-  db: Executor;
-  connectorId: string;
-  input: DeliveryLogsInput;
-}) {
+export async function listDeliveryLogs({ ctx, input }: { ctx: ServiceContext; input: DeliveryLogsInput }) {
+  const { db } = ctx;
+  const { connectorId } = input;
   const [connector] = await db.select({ id: connectors.id }).from(connectors).where(eq(connectors.id, connectorId));
   if (!connector) throw new NotFound(`Connector ${connectorId} does not exist`);
   const where: SQL[] = [eq(deliveries.connectorId, connectorId)];
