@@ -5,6 +5,7 @@ import { alertMonitor } from "./observability/alerts.ts";
 import { reconciliationService } from "./reconciliation/service.ts";
 import { controlPlaneReporter } from "./reporter/reporter-service.ts";
 import { retentionService } from "./retention/service.ts";
+import { replayService } from "./verbs/replays/replay-service.ts";
 import { deliveryWorker } from "./worker/service.ts";
 
 export type ProcessRole = "api" | "worker" | "all";
@@ -16,6 +17,7 @@ export function backgroundServices(ctx: AppContext, role: ProcessRole): Backgrou
   const services: BackgroundService[] = [];
   if (role === "worker" || role === "all") services.push(retentionService(ctx), alertMonitor(ctx));
   if (role === "worker" || role === "all") services.push(inboundService(ctx));
+  if (role === "worker" || role === "all") services.push(replayService(ctx));
   if (role === "worker" || role === "all") services.push(reconciliationService(ctx));
   if (role === "worker" || role === "all") services.push(deliveryWorker(ctx));
   // One report per deployment role that serves the API (workers share its database and numbers).

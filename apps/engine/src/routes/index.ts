@@ -16,6 +16,7 @@ import { previewRoutes } from "./preview/index.ts";
 import { prometheusRoutes } from "./prometheus/index.ts";
 import { reconciliationRoutes } from "./reconciliation/index.ts";
 import { registryRoutes } from "./registry/index.ts";
+import { replayRoutes } from "./replays/index.ts";
 import { secretRoutes } from "./secrets/index.ts";
 import { sourceRoutes } from "./sources/index.ts";
 import { tokenRoutes } from "./tokens/index.ts";
@@ -41,6 +42,7 @@ export function buildApp(ctx: AppContext) {
   app.route("/", presetRoutes);
   app.route("/", registryRoutes);
   app.route("/", eventTypeRoutes);
+  app.route("/", replayRoutes);
   app.route("/", asyncApiRoute);
   app.route("/", reconciliationRoutes);
   mountDocs(app);

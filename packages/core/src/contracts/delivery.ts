@@ -60,6 +60,7 @@ const DeliverySummary = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   completedAt: z.string().nullable(),
+  replayId: z.string().nullable().meta({ description: "Set when a replay created it (DESIGN §12)" }),
 });
 
 export const EventSchema = z
@@ -72,6 +73,10 @@ export const EventSchema = z
     attributes: z.record(z.string(), z.unknown()),
     idempotencyKey: z.string().nullable(),
     receivedAt: z.string(),
+    schemaValid: z.boolean().nullable().meta({
+      description: "The event catalog's verdict at ingest: false = did not match (validation warn), null = not checked",
+    }),
+    dataschema: z.string().nullable().meta({ description: "The CloudEvents dataschema it came with" }),
     deliveries: z.array(DeliverySummary),
   })
   .meta({ id: "Event" });

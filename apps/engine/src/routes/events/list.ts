@@ -18,6 +18,12 @@ const listRoute = createRoute({
         .max(200)
         .optional()
         .openapi({ description: "Exact event name, or a prefix ending in *", example: "order.*" }),
+      from: z.iso.datetime({ offset: true }).optional().openapi({ description: "Received at or after (ISO 8601)" }),
+      to: z.iso.datetime({ offset: true }).optional().openapi({ description: "Received before (ISO 8601)" }),
+      schemaValid: z
+        .enum(["true", "false"])
+        .optional()
+        .openapi({ description: "false: events that did not match their catalog schema (validation warn)" }),
       cursor: z.string().max(500).optional().openapi({ description: "nextCursor of the previous page" }),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
@@ -47,5 +53,14 @@ const getRoute = createRoute({
 });
 
 export const listEventsRoute = createRouter()
-  .openapi(listRoute, async (c) => c.json(await listEvents({ db: c.var.ctx.db, input: c.req.valid("query") }), 200))
+  .openapi(listRoute, async (c) => {
+    const q = c.req.valid("query");
+    const input = {
+      ...q,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      schemaValid: q.schemaValid === undefined ? undefined : q.schemaValid === "true",
+    };
+    return c.json(await listEvents({ db: c.var.ctx.db, input }), 200);
+  })
   .openapi(getRoute, async (c) => c.json(await getEvent({ db: c.var.ctx.db, id: c.req.valid("param").id }), 200));

@@ -1,11 +1,16 @@
 import { connectors, deliveries, type Executor, events } from "@ib/db";
-import { and, desc, eq, inArray, like, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, like, lt, or, type SQL } from "drizzle-orm";
 import { NotFound } from "../../lib/domain-errors.ts";
 import { decodeCursor, encodeCursor } from "../deliveries/cursor.ts";
 
 export interface ListEventsInput {
   /** Exact name, or a prefix ending in `*` (`order.*`). */
   name?: string;
+  /** Received at or after / before. */
+  from?: Date;
+  to?: Date;
+  /** The catalog's verdict: `false` lists the events that did not match their schema (warn mode). */
+  schemaValid?: boolean;
   cursor?: string;
   limit: number;
 }
@@ -22,6 +27,9 @@ export async function listEvents({ db, input }: { db: Executor; input: ListEvent
         : eq(events.name, input.name),
     );
   }
+  if (input.from) where.push(gte(events.receivedAt, input.from));
+  if (input.to) where.push(lt(events.receivedAt, input.to));
+  if (input.schemaValid !== undefined) where.push(eq(events.schemaValid, input.schemaValid));
   if (input.cursor) {
     const { at, id } = decodeCursor(input.cursor);
     where.push(or(lt(events.receivedAt, at), and(eq(events.receivedAt, at), lt(events.id, id)))!);
@@ -60,6 +68,8 @@ export function presentEvent(e: typeof events.$inferSelect) {
     attributes: e.attributes,
     idempotencyKey: e.idempotencyKey,
     receivedAt: e.receivedAt.toISOString(),
+    schemaValid: e.schemaValid,
+    dataschema: e.dataschema,
   };
 }
 
@@ -81,6 +91,7 @@ async function deliverySummaries(db: Executor, eventIds: string[]) {
       createdAt: deliveries.createdAt,
       updatedAt: deliveries.updatedAt,
       completedAt: deliveries.completedAt,
+      replayId: deliveries.replayId,
     })
     .from(deliveries)
     .innerJoin(connectors, eq(connectors.id, deliveries.connectorId))
