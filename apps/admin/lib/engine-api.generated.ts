@@ -865,6 +865,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/integration-builder/connectors/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one real request for a saved connector now (a test send from the editor)
+         * @description Renders the connector's request for `event` (else its `sampleEvent`, else a minimal envelope) and sends it exactly as the delivery worker does — secrets, `Idempotency-Key`/`webhook-id` (a `tst_…` id), the Standard Webhooks signature, auth, the SSRF guard and the connector's `timeoutMs` — but outside the queue: no delivery is created and the circuit is untouched. The answer holds the request as sent (secrets and the signature masked), the destination's status, headers and body (first 64 KiB, secret values scrubbed), the duration, and `outcome`: what a real delivery would do with that answer. An error status, a timeout or a network error is still a 200 (with `error`). A destination the SSRF policy refuses answers 400 naming the rule (`details.rule`), with nothing sent; a request that cannot be built (mapping, secret, auth) 422. Audited as `connector.test`. At most one per connector per second: a second call within the second answers 429 with `Retry-After`. The body may be omitted.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["TestSendRequest"];
+                };
+            };
+            responses: {
+                /** @description The request sent and the destination's answer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestSendResult"];
+                    };
+                };
+                /** @description Malformed or invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token's role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unprocessable */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rate limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/integration-builder/deliveries/{id}": {
         parameters: {
             query?: never;
@@ -903,11 +1011,15 @@ export interface paths {
                                 attributes: {
                                     [key: string]: unknown;
                                 };
+                                /** @description The CloudEvents dataschema it came with */
+                                dataschema: string | null;
                                 id: string;
                                 idempotencyKey: string | null;
                                 name: string;
                                 payload?: unknown;
                                 receivedAt: string;
+                                /** @description The event catalog's verdict at ingest: false = did not match (validation warn), null = not checked */
+                                schemaValid: boolean | null;
                                 source: string | null;
                                 time: string;
                             };
@@ -1045,6 +1157,340 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/integration-builder/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event catalog: defined types, and names seen at ingest with no entry
+         * @description Every defined event type (without its schema: GET one for that) and every event name seen at ingest that has no entry (`defined: false`), each with the count of stored events of that name and when one was last received, sorted by name.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The catalog */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventTypeList"];
+                    };
+                };
+                /** @description Missing, invalid or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token's role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Create an event type (no version) or replace one (the version you read), by name
+         * @description `schemaFormat` `json-schema` (draft 2020-12, formats checked) or `avro` (a record schema). A schema that does not compile, or a sample that does not match it, answers 400 naming the problem; a schema over 256 KiB 413; a stale version, or no version for a name that exists, 409. Takes effect at ingest at once (other engine processes within about two seconds at most). Audited.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description The event type */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventTypeInput"];
+                };
+            };
+            responses: {
+                /** @description Updated */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventType"];
+                    };
+                };
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventType"];
+                    };
+                };
+                /** @description Malformed or invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token's role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict (e.g. a stale version) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/integration-builder/event-types/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event type, with its schema and sample */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The event type */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventType"];
+                    };
+                };
+                /** @description Missing, invalid or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token's role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove an event type from the catalog (its stored events stay; ingest stops checking the name) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted; the event type as it was */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            deleted: true;
+                            eventType: components["schemas"]["EventType"];
+                        };
+                    };
+                };
+                /** @description Missing, invalid or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token's role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/integration-builder/event-types/{name}/inferred-schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Create from observed: a JSON Schema inferred from stored events of this name (nothing is saved)
+         * @description Infers a draft 2020-12 JSON Schema from the latest 100 stored payloads of the name: merged types, fields present in every sample required, formats (date-time, date, email, uri, uuid) when every sample has one. Save it with PUT …/event-types after reviewing it. 404 when no event of the name is stored.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The inferred schema and the newest payload as its sample */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InferredEventType"];
+                    };
+                };
+                /** @description Missing, invalid or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token's role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/integration-builder/events": {
         parameters: {
             query?: never;
@@ -1058,9 +1504,15 @@ export interface paths {
                 query?: {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
+                    /** @description Received at or after (ISO 8601) */
+                    from?: string;
                     limit?: number;
                     /** @description Exact event name, or a prefix ending in * */
                     name?: string;
+                    /** @description false: events that did not match their catalog schema (validation warn) */
+                    schemaValid?: "true" | "false";
+                    /** @description Received before (ISO 8601) */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1496,7 +1948,7 @@ export interface paths {
         put?: never;
         /**
          * Render the exact request a connector would send for an event (secrets masked, nothing sent)
-         * @description For a saved connector (`connectorId`) or an unsaved one (`connector`), against `event` or the connector's `sampleEvent`. `warnings` lists missing event paths, secrets not set and a destination the SSRF policy would refuse. A mapping that cannot render at all answers 422.
+         * @description For a saved connector (`connectorId`) or an unsaved one (`connector`), against `event` or the connector's `sampleEvent`. The request is complete — the headers the worker adds (`Idempotency-Key` and `webhook-id` as `dlv_preview`, `User-Agent`, the Standard Webhooks `webhook-timestamp` and masked `webhook-signature`) and the connector's auth are built by the worker's own functions — so it is what a delivery sends but for the delivery id and the time. `warnings` lists missing event paths, secrets not set, a signing secret or auth that would fail, and a destination the SSRF policy would refuse. A mapping that cannot render at all answers 422.
          */
         post: {
             parameters: {
@@ -1576,6 +2028,234 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/integration-builder/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Expectations (expected vs observed), newest first
+         * @description A successful delivery of a connector with `expect` opens an expectation; the provider's confirmation event closes it as OBSERVED (or MISMATCH when a compared value differs); one still OPEN after `withinMs` becomes MISSING. `status=UNEXPECTED` lists instead the events of an expected name that no expectation was waiting for. Pages through `nextCursor`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this connector */
+                    connectorId?: string;
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description Opened (UNEXPECTED: received) at or after (ISO 8601) */
+                    from?: string;
+                    limit?: number;
+                    /** @description OPEN, OBSERVED, MISMATCH or MISSING (expectations), or UNEXPECTED (events nobody expected); default: every expectation */
+                    status?: "OPEN" | "OBSERVED" | "MISMATCH" | "MISSING" | "UNEXPECTED";
+                    /** @description Opened (UNEXPECTED: received) at or before (ISO 8601) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReconciliationList"];
+                    };
+                };
+                /** @description Malformed or invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token's role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/integration-builder/reconciliation/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One expectation: its delivery, the event it carried and the event that closed it
+         * @description The expected values (from the delivery and its answer) and the observed ones (from the confirmation event) side by side; `differences` lists the compare pairs that disagree. `delivery`, `event` and `observedEvent` are null once retention pruned them.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The expectation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExpectationDetail"];
+                    };
+                };
+                /** @description Missing, invalid or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token's role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/integration-builder/reconciliation/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts per status and connector, the oldest open expectation, time to observe (p50/p95)
+         * @description Totals and per-connector counts of OPEN, OBSERVED, MISMATCH, MISSING and UNEXPECTED (unexpected events not taken by a later expectation), the OPEN expectation waiting longest, and the 50th/95th percentile of the time from opening to observation, in milliseconds. `from`/`to` narrow by opening time.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this connector */
+                    connectorId?: string;
+                    /** @description Opened (UNEXPECTED: received) at or after (ISO 8601) */
+                    from?: string;
+                    /** @description Opened (UNEXPECTED: received) at or before (ISO 8601) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The summary */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReconciliationSummary"];
+                    };
+                };
+                /** @description Malformed or invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token's role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1806,6 +2486,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/integration-builder/replays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay stored events to a connector (a backfill, or a recovery); dryRun counts only
+         * @description For every stored event received in `[from, to)` that the connector's `sourceEvent` and `filter` take (optionally only `eventName`, only `eventId`, or only events with no delivery for it yet: `onlyUndelivered`), a new delivery for that connector, marked `replay` with the replay id. `dryRun: true` creates nothing and answers `{events, deliveries}`. Otherwise 202 `{replayId, deliveries}` at once: the deliveries are created in pages in the background (follow them with GET …/replays/{id}) and go out through the worker like any other, within the connector's rate limit. A range with nothing to deliver answers `deliveries: 0` and creates nothing. `from` must be before `to` and within the retention window. Audited.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description What to replay */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReplayInput"];
+                };
+            };
+            responses: {
+                /** @description Dry run: what a real run would create */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayPlan"];
+                    };
+                };
+                /** @description Started: the deliveries are being created */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayStarted"];
+                    };
+                };
+                /** @description Malformed or invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing, invalid or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token's role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/integration-builder/replays/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A replay's progress: planned, created, delivered, failed, pending */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The replay */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Replay"];
+                    };
+                };
+                /** @description Missing, invalid or revoked token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The token's role does not allow this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/integration-builder/report-control-plane": {
         parameters: {
             query?: never;
@@ -1840,6 +2674,7 @@ export interface paths {
                          *       "controlPlaneStatus": 201,
                          *       "report": {
                          *         "instanceId": "engine-eu-1",
+                         *         "instanceName": "eu-west-1a",
                          *         "generatedAt": "2026-11-22T06:00:00.000Z",
                          *         "connectorsActive": 1,
                          *         "connectorsTotal": 2,
@@ -2657,6 +3492,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/asyncapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event catalog as an AsyncAPI 3.0 document (open, like /openapi.json)
+         * @description One channel and message per event type (payload: its JSON Schema, or its Avro schema with schemaFormat `application/vnd.apache.avro+json;version=1.9.0`), one `send` operation per enabled connector. Give it to the teams that produce or consume the events. It holds no destination, mapping or secret.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The AsyncAPI document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -2806,7 +3682,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest one event (simple JSON or a CloudEvent, structured or binary)
-         * @description Stores the event and one delivery per enabled connector whose sourceEvent matches, in one transaction, and answers 202 at once; the worker delivers asynchronously. The same id (or Idempotency-Key header when there is no id) again answers 200 with the original deliveries and duplicate: true, creating nothing. A binary-mode CloudEvent carries its attributes in ce-* headers (ce-specversion, ce-id, ce-source, ce-type) and its data as the body.
+         * @description Stores the event and one delivery per enabled connector whose sourceEvent matches, in one transaction, and answers 202 at once; the worker delivers asynchronously. The same id (or Idempotency-Key header when there is no id) again answers 200 with the original deliveries and duplicate: true, creating nothing. A binary-mode CloudEvent carries its attributes in ce-* headers (ce-specversion, ce-id, ce-source, ce-type) and its data as the body. When the event catalog has a schema for the name: validation `enforce` refuses a payload that does not match (400 SCHEMA_VALIDATION_FAILED with details.issues, nothing stored); `warn` stores it flagged and answers `warnings`.
          */
         post: {
             parameters: {
@@ -2930,7 +3806,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest up to 500 events at once, with a result per item
-         * @description Body: a JSON array of events (simple or structured CloudEvents, mixed), `{ "events": [...] }`, or a CloudEvents batch (`application/cloudevents-batch+json`). Valid items are stored in one transaction; an invalid item is reported in its result (status 400 or 413) without stopping the others.
+         * @description Body: a JSON array of events (simple or structured CloudEvents, mixed), `{ "events": [...] }`, or a CloudEvents batch (`application/cloudevents-batch+json`). Valid items are stored in one transaction; an invalid item is reported in its result (status 400 or 413) without stopping the others; so is one the event catalog refuses (`enforce`: 400 SCHEMA_VALIDATION_FAILED with details.issues), and one it flags (`warn`) carries `warnings`.
          */
         post: {
             parameters: {
@@ -3131,7 +4007,13 @@ export interface components {
     schemas: {
         AuditEntry: {
             action: string;
+            /** @example tok_01j9z3kq0a7w2e5r8t1y4u6i9o */
             actorId: string | null;
+            /**
+             * @description The actor token's name (engine for the engine itself)
+             * @example ci deploy
+             */
+            actorName: string | null;
             actorRole: string | null;
             at: string;
             details: {
@@ -3141,7 +4023,13 @@ export interface components {
             prevHash: string;
             requestId: string | null;
             seq: number;
+            /** @example con_01j9z3kq0a7w2e5r8t1y4u6i9o */
             target: string | null;
+            /**
+             * @description The name of the connector, token or source the target id stands for (its last recorded name once deleted); null for other targets
+             * @example Orders to ERP
+             */
+            targetName: string | null;
         };
         BatchIngestResult: {
             accepted: number;
@@ -3159,6 +4047,9 @@ export interface components {
             duplicate?: boolean;
             error?: {
                 code: string;
+                details?: {
+                    [key: string]: unknown;
+                };
                 message: string;
             };
             id?: string;
@@ -3168,6 +4059,7 @@ export interface components {
              * @example 202
              */
             status: number;
+            warnings?: components["schemas"]["SchemaWarning"][];
         };
         /**
          * @example {
@@ -3208,6 +4100,15 @@ export interface components {
          *         "payload": {
          *           "orderId": "ord_42"
          *         }
+         *       },
+         *       "filter": {
+         *         "all": [
+         *           {
+         *             "path": "$.payload.country",
+         *             "op": "eq",
+         *             "value": "BR"
+         *           }
+         *         ]
          *       },
          *       "expect": null,
          *       "disabledReason": null,
@@ -3277,8 +4178,62 @@ export interface components {
                 query?: {
                     [key: string]: string;
                 };
+                /**
+                 * @description http (the default), amqp or nats
+                 * @enum {string}
+                 */
+                type?: "http";
                 /** @example https://erp.example.com/orders */
                 url: string;
+            } | {
+                /**
+                 * @description The exchange ("" is the default exchange: routingKey is then a queue name)
+                 * @example orders
+                 */
+                exchange: string;
+                /**
+                 * @description Message headers; values may use placeholders
+                 * @example {
+                 *       "x-tenant": "<<event.payload.tenant>>"
+                 *     }
+                 */
+                headers?: {
+                    [key: string]: string;
+                };
+                /**
+                 * @description Routing key; may use placeholders
+                 * @example order.<<event.payload.country>>.created
+                 */
+                routingKey: string;
+                /** @enum {string} */
+                type: "amqp";
+                /**
+                 * @description amqp:// or amqps:// URL with the vhost as its path; a password only as <<secret.name>>
+                 * @example amqp://app:<<secret.brokerPassword>>@rabbitmq.internal:5672/orders
+                 */
+                url: string;
+            } | {
+                /**
+                 * @description Message headers; values may use placeholders
+                 * @example {
+                 *       "x-tenant": "<<event.payload.tenant>>"
+                 *     }
+                 */
+                headers?: {
+                    [key: string]: string;
+                };
+                /**
+                 * @description Comma-separated nats:// (or tls://) server URLs; credentials only as <<secret.name>>
+                 * @example nats://app:<<secret.natsPassword>>@nats.internal:4222
+                 */
+                servers: string;
+                /**
+                 * @description Subject; may use placeholders
+                 * @example orders.<<event.payload.country>>.created
+                 */
+                subject: string;
+                /** @enum {string} */
+                type: "nats";
             };
             /**
              * @description When the engine disabled it (ISO 8601), null otherwise; read-only
@@ -3292,6 +4247,32 @@ export interface components {
             disabledReason: string | null;
             enabled: boolean;
             expect: components["schemas"]["Expect"];
+            /**
+             * @description Which events with the name this connector takes (null: all). Rules: {"all"|"any": [rule or group…]}, a rule being {path, op, value} with op one of eq, ne, gt, gte, lt, lte, in, nin, exists, contains, startsWith, endsWith, a group a nested {"all"|"any"|"not": …} (at most 8 levels); or {"expression": "{% … %}"}, JSONata over the event that must give a true value. Evaluated at ingest: an event it rejects creates no delivery.
+             * @example {
+             *       "all": [
+             *         {
+             *           "path": "$.payload.country",
+             *           "op": "eq",
+             *           "value": "BR"
+             *         },
+             *         {
+             *           "path": "$.payload.amount",
+             *           "op": "gte",
+             *           "value": 100
+             *         }
+             *       ]
+             *     }
+             */
+            filter?: {
+                all: Record<string, never>[];
+            } | {
+                any: Record<string, never>[];
+            } | {
+                not: Record<string, never>;
+            } | {
+                expression: string;
+            } | null;
             id: string;
             mapping?: unknown;
             maxInFlight: number | null;
@@ -3410,16 +4391,96 @@ export interface components {
                 query?: {
                     [key: string]: string;
                 };
+                /**
+                 * @description http (the default), amqp or nats
+                 * @enum {string}
+                 */
+                type?: "http";
                 /** @example https://erp.example.com/orders */
                 url: string;
+            } | {
+                /**
+                 * @description The exchange ("" is the default exchange: routingKey is then a queue name)
+                 * @example orders
+                 */
+                exchange: string;
+                /**
+                 * @description Message headers; values may use placeholders
+                 * @example {
+                 *       "x-tenant": "<<event.payload.tenant>>"
+                 *     }
+                 */
+                headers?: {
+                    [key: string]: string;
+                };
+                /**
+                 * @description Routing key; may use placeholders
+                 * @example order.<<event.payload.country>>.created
+                 */
+                routingKey: string;
+                /** @enum {string} */
+                type: "amqp";
+                /**
+                 * @description amqp:// or amqps:// URL with the vhost as its path; a password only as <<secret.name>>
+                 * @example amqp://app:<<secret.brokerPassword>>@rabbitmq.internal:5672/orders
+                 */
+                url: string;
+            } | {
+                /**
+                 * @description Message headers; values may use placeholders
+                 * @example {
+                 *       "x-tenant": "<<event.payload.tenant>>"
+                 *     }
+                 */
+                headers?: {
+                    [key: string]: string;
+                };
+                /**
+                 * @description Comma-separated nats:// (or tls://) server URLs; credentials only as <<secret.name>>
+                 * @example nats://app:<<secret.natsPassword>>@nats.internal:4222
+                 */
+                servers: string;
+                /**
+                 * @description Subject; may use placeholders
+                 * @example orders.<<event.payload.country>>.created
+                 */
+                subject: string;
+                /** @enum {string} */
+                type: "nats";
             };
             /** @default true */
             enabled?: boolean;
             expect?: components["schemas"]["Expect"];
+            /**
+             * @description Which events with the name this connector takes (null: all). Rules: {"all"|"any": [rule or group…]}, a rule being {path, op, value} with op one of eq, ne, gt, gte, lt, lte, in, nin, exists, contains, startsWith, endsWith, a group a nested {"all"|"any"|"not": …} (at most 8 levels); or {"expression": "{% … %}"}, JSONata over the event that must give a true value. Evaluated at ingest: an event it rejects creates no delivery.
+             * @example {
+             *       "all": [
+             *         {
+             *           "path": "$.payload.country",
+             *           "op": "eq",
+             *           "value": "BR"
+             *         },
+             *         {
+             *           "path": "$.payload.amount",
+             *           "op": "gte",
+             *           "value": 100
+             *         }
+             *       ]
+             *     }
+             */
+            filter?: {
+                all: Record<string, never>[];
+            } | {
+                any: Record<string, never>[];
+            } | {
+                not: Record<string, never>;
+            } | {
+                expression: string;
+            } | null;
             /** @description Set to update that connector; omit to create one */
             id?: string;
             /**
-             * @description JSON rendered against the event: a string that is a JSONPath ($.payload.x) becomes that value; <<event.path>> and <<secret.name>> are interpolated inside other strings
+             * @description JSON rendered against the event: a string that is a JSONPath ($.payload.x) becomes that value; a string that is exactly {% … %} is a JSONata expression over the event (its result keeps its type; $secret('name') reads a secret); <<event.path>> and <<secret.name>> are interpolated inside other strings
              * @example {
              *       "eventId": "$.id",
              *       "orderId": "$.payload.orderId",
@@ -3538,6 +4599,8 @@ export interface components {
             connectorsTotal: number;
             /** @example 3 */
             dlqOpen: number;
+            /** @example 1 */
+            expectationsMissing: number;
             /** @example 140 */
             failedAttempts24h: number;
             /** @example 17 */
@@ -3561,6 +4624,8 @@ export interface components {
             hourly: components["schemas"]["HourlyOutcomes"][];
             /** @example engine-eu-1 */
             instanceId: string;
+            /** @example eu-west-1a */
+            instanceName: string;
             /** @example 60000 */
             reportIntervalMs: number;
             /** @example 5231 */
@@ -3587,6 +4652,7 @@ export interface components {
                     [key: string]: unknown;
                 };
                 enabled?: boolean;
+                expect?: components["schemas"]["Expect"];
                 mapping?: unknown;
                 maxInFlight?: number | null;
                 rateLimitPerSecond?: number | null;
@@ -3693,6 +4759,8 @@ export interface components {
             attributes: {
                 [key: string]: unknown;
             };
+            /** @description The CloudEvents dataschema it came with */
+            dataschema: string | null;
             deliveries: {
                 attempts: number;
                 completedAt: string | null;
@@ -3704,6 +4772,8 @@ export interface components {
                 lastError: string | null;
                 lastStatusCode: number | null;
                 nextAttemptAt: string;
+                /** @description Set when a replay created it (DESIGN §12) */
+                replayId: string | null;
                 round: number;
                 /** @example SUCCESS */
                 status: string;
@@ -3715,8 +4785,130 @@ export interface components {
             name: string;
             payload?: unknown;
             receivedAt: string;
+            /** @description The event catalog's verdict at ingest: false = did not match (validation warn), null = not checked */
+            schemaValid: boolean | null;
             source: string | null;
             time: string;
+        };
+        EventType: {
+            /**
+             * @description Stored events with this name (within retention)
+             * @example 1250
+             */
+            count: number;
+            createdAt: string;
+            /** @enum {boolean} */
+            defined: true;
+            description: string | null;
+            /** @example 2026-01-01T12:00:00.000Z */
+            lastSeenAt: string | null;
+            name: string;
+            sample?: unknown;
+            schema?: unknown;
+            /**
+             * @description `json-schema` (draft 2020-12, formats checked) or `avro` (an Avro record schema, JSON form)
+             * @example json-schema
+             * @enum {string}
+             */
+            schemaFormat: "json-schema" | "avro";
+            updatedAt: string;
+            /**
+             * @description At ingest: `enforce` refuses a payload that does not match (400 SCHEMA_VALIDATION_FAILED, nothing stored); `warn` accepts it, answers with `warnings` and flags the event `schemaValid: false`; `off` does not check
+             * @example enforce
+             * @enum {string}
+             */
+            validation: "off" | "warn" | "enforce";
+            version: number;
+        };
+        /**
+         * @example {
+         *       "name": "order.created",
+         *       "description": "An order was placed",
+         *       "schemaFormat": "json-schema",
+         *       "schema": {
+         *         "$schema": "https://json-schema.org/draft/2020-12/schema",
+         *         "type": "object",
+         *         "required": [
+         *           "orderId",
+         *           "total"
+         *         ],
+         *         "properties": {
+         *           "orderId": {
+         *             "type": "string"
+         *           },
+         *           "total": {
+         *             "type": "number",
+         *             "minimum": 0
+         *           },
+         *           "email": {
+         *             "type": "string",
+         *             "format": "email"
+         *           }
+         *         }
+         *       },
+         *       "validation": "enforce",
+         *       "sample": {
+         *         "orderId": "A-1001",
+         *         "total": 25.5,
+         *         "email": "ana@example.com"
+         *       }
+         *     }
+         */
+        EventTypeInput: {
+            description?: string | null;
+            /** @example order.created */
+            name: string;
+            /** @description An example payload; it must match the schema */
+            sample?: unknown;
+            /** @description The schema itself (a JSON value), at most 256 KiB */
+            schema: unknown;
+            /**
+             * @description `json-schema` (draft 2020-12, formats checked) or `avro` (an Avro record schema, JSON form)
+             * @default json-schema
+             * @example json-schema
+             * @enum {string}
+             */
+            schemaFormat?: "json-schema" | "avro";
+            /**
+             * @description At ingest: `enforce` refuses a payload that does not match (400 SCHEMA_VALIDATION_FAILED, nothing stored); `warn` accepts it, answers with `warnings` and flags the event `schemaValid: false`; `off` does not check
+             * @default warn
+             * @example enforce
+             * @enum {string}
+             */
+            validation?: "off" | "warn" | "enforce";
+            /** @description Omit to create; to update, the version you read (a stale one answers 409) */
+            version?: number;
+        };
+        EventTypeList: {
+            eventTypes: components["schemas"]["EventTypeSummary"][];
+        };
+        EventTypeSummary: {
+            /**
+             * @description Stored events with this name (within retention)
+             * @example 1250
+             */
+            count: number;
+            /** @description false: seen at ingest, no catalog entry yet */
+            defined: boolean;
+            description: string | null;
+            /** @example 2026-01-01T12:00:00.000Z */
+            lastSeenAt: string | null;
+            /** @example order.created */
+            name: string;
+            /**
+             * @description `json-schema` (draft 2020-12, formats checked) or `avro` (an Avro record schema, JSON form)
+             * @example json-schema
+             * @enum {string|null}
+             */
+            schemaFormat: "json-schema" | "avro" | null;
+            updatedAt: string | null;
+            /**
+             * @description At ingest: `enforce` refuses a payload that does not match (400 SCHEMA_VALIDATION_FAILED, nothing stored); `warn` accepts it, answers with `warnings` and flags the event `schemaValid: false`; `off` does not check
+             * @example enforce
+             * @enum {string|null}
+             */
+            validation: "off" | "warn" | "enforce" | null;
+            version: number | null;
         };
         /**
          * @description Reconciliation: after each successful delivery, expect the event `eventName` whose `eventKey` equals `key` within `withinMs`
@@ -3770,6 +4962,121 @@ export interface components {
              */
             withinMs: number;
         } | null;
+        Expectation: {
+            /** @example 2026-01-01T12:00:00.000Z */
+            closedAt: string | null;
+            connectorId: string;
+            connectorName: string | null;
+            deliveryId: string;
+            /** @description Indices of the compare pairs that differ */
+            differences: number[];
+            /** @example 2026-01-01T12:00:00.000Z */
+            dueAt: string;
+            /** @description The event the delivery carried */
+            eventId: string;
+            eventKey: string;
+            /**
+             * @description The confirmation's event name
+             * @example payment.confirmed
+             */
+            eventName: string;
+            expected: {
+                expected: string;
+                observed: string;
+                optional?: boolean;
+                value?: unknown;
+            }[];
+            /** @example exp_01j9z3m4x8r2w5k7q1c6v0b3n8 */
+            id: string;
+            /** @description null when it could not be read from the answer (see keyError) */
+            key: string | null;
+            keyError: string | null;
+            /** @description Observed after it had been marked MISSING */
+            late: boolean;
+            /** @example 2026-01-01T12:00:00.000Z */
+            missingAt: string | null;
+            observed: {
+                missing?: boolean;
+                observed: string;
+                value?: unknown;
+            }[] | null;
+            observedEventId: string | null;
+            /** @example 2026-01-01T12:00:00.000Z */
+            openedAt: string;
+            /** @enum {string} */
+            status: "OPEN" | "OBSERVED" | "MISMATCH" | "MISSING";
+        };
+        ExpectationDetail: {
+            /** @example 2026-01-01T12:00:00.000Z */
+            closedAt: string | null;
+            connectorId: string;
+            connectorName: string | null;
+            /** @description null once retention pruned it */
+            delivery: {
+                /** @example 2026-01-01T12:00:00.000Z */
+                completedAt: string | null;
+                id: string;
+                lastStatusCode: number | null;
+                /** @description The stored answer of its last attempt (body may be truncated) */
+                response?: unknown;
+                status: string;
+            } | null;
+            deliveryId: string;
+            /** @description Indices of the compare pairs that differ */
+            differences: number[];
+            /** @example 2026-01-01T12:00:00.000Z */
+            dueAt: string;
+            /** @description The event the delivery carried (null once pruned) */
+            event: {
+                id: string;
+                name: string;
+                payload?: unknown;
+                /** @example 2026-01-01T12:00:00.000Z */
+                receivedAt: string;
+                source: string | null;
+            } | null;
+            /** @description The event the delivery carried */
+            eventId: string;
+            eventKey: string;
+            /**
+             * @description The confirmation's event name
+             * @example payment.confirmed
+             */
+            eventName: string;
+            expected: {
+                expected: string;
+                observed: string;
+                optional?: boolean;
+                value?: unknown;
+            }[];
+            /** @example exp_01j9z3m4x8r2w5k7q1c6v0b3n8 */
+            id: string;
+            /** @description null when it could not be read from the answer (see keyError) */
+            key: string | null;
+            keyError: string | null;
+            /** @description Observed after it had been marked MISSING */
+            late: boolean;
+            /** @example 2026-01-01T12:00:00.000Z */
+            missingAt: string | null;
+            observed: {
+                missing?: boolean;
+                observed: string;
+                value?: unknown;
+            }[] | null;
+            observedEvent: {
+                id: string;
+                name: string;
+                payload?: unknown;
+                /** @example 2026-01-01T12:00:00.000Z */
+                receivedAt: string;
+                source: string | null;
+            } | null;
+            observedEventId: string | null;
+            /** @example 2026-01-01T12:00:00.000Z */
+            openedAt: string;
+            /** @enum {string} */
+            status: "OPEN" | "OBSERVED" | "MISMATCH" | "MISSING";
+        };
         GlobalMetrics: {
             /** @description Attempts made in the last 24 h */
             attempts24h: number;
@@ -3863,6 +5170,17 @@ export interface components {
             verificationError: string | null;
             verified: boolean;
         };
+        InferredEventType: {
+            name: string;
+            sample?: unknown;
+            /** @description How many stored payloads the schema was inferred from */
+            samples: number;
+            schema: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            schemaFormat: "json-schema";
+        };
         IngestResult: {
             deliveries: {
                 /** @example con_01j9z3kq0a7w2e5r8t1y4u6i9o */
@@ -3874,6 +5192,8 @@ export interface components {
             duplicate: boolean;
             /** @example order-1001 */
             id: string;
+            /** @description Validation `warn`: how the payload differs from its schema (the event is stored, flagged) */
+            warnings?: components["schemas"]["SchemaWarning"][];
         };
         Me: {
             name: string;
@@ -3900,6 +5220,58 @@ export interface components {
             };
             /** @example https://docs.stripe.com/api/payment_intents/create */
             docsUrl: string;
+            /**
+             * @description Reconciliation: the provider confirmation each successful call is followed by (DESIGN §14)
+             * @example {
+             *       "eventName": "stripe.payment_intent.succeeded",
+             *       "key": "$.response.body.id",
+             *       "eventKey": "$.payload.data.object.id",
+             *       "withinMs": 900000,
+             *       "compare": [
+             *         {
+             *           "expected": "$.response.body.amount",
+             *           "observed": "$.payload.data.object.amount_received"
+             *         }
+             *       ]
+             *     }
+             */
+            expect?: {
+                /** @description Values that must agree; a difference closes the expectation as MISMATCH */
+                compare?: {
+                    /**
+                     * @description Over {event, response}: the value the delivery stands for
+                     * @example $.event.payload.amount
+                     */
+                    expected: string;
+                    /**
+                     * @description Over the incoming event: the value the provider confirms
+                     * @example $.payload.amount
+                     */
+                    observed: string;
+                    /** @description Compare only when the incoming event has a value at `observed` (default false) */
+                    optional?: boolean;
+                }[];
+                /**
+                 * @description Over the incoming event ({id, name, source, time, payload}): where it carries the same value
+                 * @example $.payload.data.object.id
+                 */
+                eventKey: string;
+                /**
+                 * @description The confirmation event's name
+                 * @example stripe.payment_intent.succeeded
+                 */
+                eventName: string;
+                /**
+                 * @description Over {event, response} of a successful delivery (response = {status, headers, body}; body parsed when JSON): the value that identifies what the provider will confirm
+                 * @example $.response.body.id
+                 */
+                key: string;
+                /**
+                 * @description How long to wait for the confirmation (1 s to 30 days)
+                 * @example 900000
+                 */
+                withinMs: number;
+            };
             /** @example stripe-payment-intent */
             id: string;
             /** @description The mapping template (null: the event envelope is sent) */
@@ -3910,6 +5282,13 @@ export interface components {
                 default?: string;
                 description: string;
                 example: string;
+                /**
+                 * @description whsec: a Standard Webhooks signing secret (whsec_ + base64 of at least 16 bytes); url: an http:// or https:// URL
+                 * @enum {string}
+                 */
+                format?: "whsec" | "url";
+                /** @example Receiver URL */
+                label: string;
                 name: string;
             }[];
             /** @example Stripe */
@@ -3925,6 +5304,17 @@ export interface components {
             };
             secrets: {
                 description: string;
+                /**
+                 * @description whsec: a Standard Webhooks signing secret (whsec_ + base64 of at least 16 bytes); url: an http:// or https:// URL
+                 * @enum {string}
+                 */
+                format?: "whsec" | "url";
+                /**
+                 * @description What a person calls it
+                 * @example Signing secret
+                 */
+                label: string;
+                /** @example signingSecret */
                 name: string;
             }[];
             /** @example payment.requested */
@@ -3937,7 +5327,12 @@ export interface components {
          *         "url": "https://erp.example.com/orders",
          *         "headers": {
          *           "Authorization": "Bearer ••••••",
-         *           "Content-Type": "application/json"
+         *           "Content-Type": "application/json",
+         *           "Idempotency-Key": "dlv_preview",
+         *           "webhook-id": "dlv_preview",
+         *           "User-Agent": "IntegrationBuilder/1.0 (+https://github.com/integration-builder; delivery worker)",
+         *           "webhook-timestamp": "1767268800",
+         *           "webhook-signature": "v1,••••••"
          *         },
          *         "body": "{\"eventId\":\"evt_preview\",\"orderId\":\"ord_42\",\"note\":\"Order ord_42\"}"
          *       },
@@ -3956,6 +5351,10 @@ export interface components {
          *           "token"
          *         ],
          *         "missing": []
+         *       },
+         *       "filter": {
+         *         "matched": true,
+         *         "reason": "no filter: every event with the name"
          *       }
          *     }
          */
@@ -3967,6 +5366,14 @@ export interface components {
                 source: string | null;
                 time: string;
             };
+            /** @description The connector's filter applied to the event (DESIGN §10); ingest does the same */
+            filter: {
+                /** @description Whether the connector's filter takes this event */
+                matched: boolean;
+                /** @description The rule that decided, with the value it saw; or why the filter could not be evaluated */
+                reason: string;
+            };
+            /** @description The complete request, as the worker builds it: with the headers it adds (Idempotency-Key and webhook-id, shown as dlv_preview; User-Agent; with a signingSecret webhook-timestamp and webhook-signature, masked) and the connector's auth; every secret masked */
             request: {
                 body: string | null;
                 headers: {
@@ -4071,17 +5478,97 @@ export interface components {
                     query?: {
                         [key: string]: string;
                     };
+                    /**
+                     * @description http (the default), amqp or nats
+                     * @enum {string}
+                     */
+                    type?: "http";
                     /** @example https://erp.example.com/orders */
                     url: string;
+                } | {
+                    /**
+                     * @description The exchange ("" is the default exchange: routingKey is then a queue name)
+                     * @example orders
+                     */
+                    exchange: string;
+                    /**
+                     * @description Message headers; values may use placeholders
+                     * @example {
+                     *       "x-tenant": "<<event.payload.tenant>>"
+                     *     }
+                     */
+                    headers?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description Routing key; may use placeholders
+                     * @example order.<<event.payload.country>>.created
+                     */
+                    routingKey: string;
+                    /** @enum {string} */
+                    type: "amqp";
+                    /**
+                     * @description amqp:// or amqps:// URL with the vhost as its path; a password only as <<secret.name>>
+                     * @example amqp://app:<<secret.brokerPassword>>@rabbitmq.internal:5672/orders
+                     */
+                    url: string;
+                } | {
+                    /**
+                     * @description Message headers; values may use placeholders
+                     * @example {
+                     *       "x-tenant": "<<event.payload.tenant>>"
+                     *     }
+                     */
+                    headers?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description Comma-separated nats:// (or tls://) server URLs; credentials only as <<secret.name>>
+                     * @example nats://app:<<secret.natsPassword>>@nats.internal:4222
+                     */
+                    servers: string;
+                    /**
+                     * @description Subject; may use placeholders
+                     * @example orders.<<event.payload.country>>.created
+                     */
+                    subject: string;
+                    /** @enum {string} */
+                    type: "nats";
                 };
                 disabledAt?: string | null;
                 disabledReason?: string | null;
                 /** @default true */
                 enabled?: boolean;
                 expect?: components["schemas"]["Expect"];
+                /**
+                 * @description Which events with the name this connector takes (null: all). Rules: {"all"|"any": [rule or group…]}, a rule being {path, op, value} with op one of eq, ne, gt, gte, lt, lte, in, nin, exists, contains, startsWith, endsWith, a group a nested {"all"|"any"|"not": …} (at most 8 levels); or {"expression": "{% … %}"}, JSONata over the event that must give a true value. Evaluated at ingest: an event it rejects creates no delivery.
+                 * @example {
+                 *       "all": [
+                 *         {
+                 *           "path": "$.payload.country",
+                 *           "op": "eq",
+                 *           "value": "BR"
+                 *         },
+                 *         {
+                 *           "path": "$.payload.amount",
+                 *           "op": "gte",
+                 *           "value": 100
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                filter?: {
+                    all: Record<string, never>[];
+                } | {
+                    any: Record<string, never>[];
+                } | {
+                    not: Record<string, never>;
+                } | {
+                    expression: string;
+                } | null;
                 id?: string;
                 /**
-                 * @description JSON rendered against the event: a string that is a JSONPath ($.payload.x) becomes that value; <<event.path>> and <<secret.name>> are interpolated inside other strings
+                 * @description JSON rendered against the event: a string that is a JSONPath ($.payload.x) becomes that value; a string that is exactly {% … %} is a JSONata expression over the event (its result keeps its type; $secret('name') reads a secret); <<event.path>> and <<secret.name>> are interpolated inside other strings
                  * @example {
                  *       "eventId": "$.id",
                  *       "orderId": "$.payload.orderId",
@@ -4169,6 +5656,47 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "unavailable";
         };
+        ReconciliationList: {
+            items: (components["schemas"]["Expectation"] | components["schemas"]["UnexpectedEvent"])[];
+            nextCursor: string | null;
+        };
+        ReconciliationSummary: {
+            connectors: {
+                connectorId: string;
+                connectorName: string | null;
+                counts: {
+                    MISMATCH: number;
+                    MISSING: number;
+                    OBSERVED: number;
+                    OPEN: number;
+                    UNEXPECTED: number;
+                };
+                /** @example 2026-01-01T12:00:00.000Z */
+                oldestOpenAt: string | null;
+            }[];
+            /** @description The expectation waiting longest (OPEN) */
+            oldestOpen: {
+                connectorId: string;
+                /** @example 2026-01-01T12:00:00.000Z */
+                dueAt: string;
+                id: string;
+                /** @example 2026-01-01T12:00:00.000Z */
+                openedAt: string;
+            } | null;
+            /** @description From opening to observation, over OBSERVED and MISMATCH expectations in the range */
+            timeToObserveMs: {
+                count: number;
+                p50: number | null;
+                p95: number | null;
+            };
+            totals: {
+                MISMATCH: number;
+                MISSING: number;
+                OBSERVED: number;
+                OPEN: number;
+                UNEXPECTED: number;
+            };
+        };
         RegistryEntry: {
             active: boolean;
             connectorEnabled: boolean | null;
@@ -4209,6 +5737,129 @@ export interface components {
             retryMaxAttempts?: number;
             timeoutMs?: number;
         };
+        /**
+         * @example {
+         *       "id": "rpl_01j9z3m4x8r2w5k7q1c6v0b3n8",
+         *       "connectorId": "con_01j9z3kq0a7w2e5r8t1y4u6i9o",
+         *       "from": "2026-01-01T00:00:00.000Z",
+         *       "to": "2026-01-02T00:00:00.000Z",
+         *       "eventName": null,
+         *       "eventId": null,
+         *       "onlyUndelivered": false,
+         *       "state": "done",
+         *       "planned": 480,
+         *       "created": 480,
+         *       "delivered": 470,
+         *       "failed": 2,
+         *       "pending": 8,
+         *       "error": null,
+         *       "actor": {
+         *         "id": "tok_01j9z3",
+         *         "role": "admin"
+         *       },
+         *       "createdAt": "2026-01-03T09:00:00.000Z",
+         *       "completedAt": "2026-01-03T09:00:02.000Z"
+         *     }
+         */
+        Replay: {
+            actor: {
+                id: string | null;
+                role: string | null;
+            };
+            completedAt: string | null;
+            /** @description null once the connector was deleted */
+            connectorId: string | null;
+            /** @description Deliveries created so far */
+            created: number;
+            createdAt: string;
+            /** @description Of those, SUCCESS */
+            delivered: number;
+            error: string | null;
+            eventId: string | null;
+            eventName: string | null;
+            /** @description Of those, FAILED or DLQ */
+            failed: number;
+            from: string;
+            id: string;
+            onlyUndelivered: boolean;
+            /** @description Of those, not finished yet */
+            pending: number;
+            /** @description Deliveries counted when the replay was asked for */
+            planned: number;
+            /**
+             * @description running: deliveries are still being created
+             * @enum {string}
+             */
+            state: "running" | "done" | "failed";
+            to: string;
+        };
+        /**
+         * @example {
+         *       "connectorId": "con_01j9z3kq0a7w2e5r8t1y4u6i9o",
+         *       "from": "2026-01-01T00:00:00Z",
+         *       "to": "2026-01-02T00:00:00Z"
+         *     }
+         */
+        ReplayInput: {
+            /** @example con_01j9z3kq0a7w2e5r8t1y4u6i9o */
+            connectorId: string;
+            /**
+             * @description Count only: nothing is created
+             * @default false
+             */
+            dryRun?: boolean;
+            /** @description Replay this one event only */
+            eventId?: string;
+            /**
+             * @description Only events with this exact name (it must be one the connector takes)
+             * @example order.created
+             */
+            eventName?: string;
+            /**
+             * Format: date-time
+             * @description Start of the range of `receivedAt` (inclusive); required unless `eventId` is given
+             * @example 2026-01-01T00:00:00Z
+             */
+            from?: string;
+            /**
+             * @description Skip events that already have a delivery for this connector (a backfill)
+             * @default false
+             */
+            onlyUndelivered?: boolean;
+            /**
+             * Format: date-time
+             * @description End of the range (exclusive); required unless `eventId` is given
+             * @example 2026-01-02T00:00:00Z
+             */
+            to?: string;
+        };
+        /**
+         * @example {
+         *       "dryRun": true,
+         *       "events": 500,
+         *       "deliveries": 480
+         *     }
+         */
+        ReplayPlan: {
+            /** @description Deliveries a real run would create (after the filter) */
+            deliveries: number;
+            /** @enum {boolean} */
+            dryRun: true;
+            /** @description Stored events in the range the connector's sourceEvent takes */
+            events: number;
+        };
+        ReplayStarted: {
+            /**
+             * @description Deliveries the replay creates
+             * @example 480
+             */
+            deliveries: number;
+            /**
+             * @description null when nothing matched (nothing was created)
+             * @example rpl_01j9z3m4x8r2w5k7q1c6v0b3n8
+             */
+            replayId: string | null;
+        };
         ReportedConnector: {
             dlqOpen: number;
             enabled: boolean;
@@ -4226,6 +5877,19 @@ export interface components {
             report: components["schemas"]["ControlPlaneReport"];
             /** @enum {boolean} */
             sent: true;
+        };
+        SchemaIssue: {
+            /** @example must be string */
+            message: string;
+            /** @example items.0.sku */
+            path: string;
+        };
+        SchemaWarning: {
+            /** @enum {string} */
+            code: "SCHEMA_VALIDATION_FAILED";
+            issues: components["schemas"]["SchemaIssue"][];
+            /** @example The payload does not match order.created (version 3) */
+            message: string;
         };
         SecretName: {
             /** @example 2026-01-01T12:00:00.000Z */
@@ -4256,9 +5920,15 @@ export interface components {
             value: string;
         };
         Source: {
+            /** @description Webhook: the verifier's options. amqp: url, queue, prefetch, typeHeader; nats: servers, stream, consumer, prefetch, typeHeader */
             config: {
                 [key: string]: unknown;
             };
+            /**
+             * @description Durable pull consumer; created with explicit acks if the stream does not have it
+             * @example integration-builder
+             */
+            consumer?: string;
             createdAt: string;
             enabled: boolean;
             eventMapping: {
@@ -4267,12 +5937,51 @@ export interface components {
             eventName: string | null;
             /** @example src_01jbz8q4m2v7c1x9r5t3w6y0n4 */
             id: string;
+            /** @enum {string} */
+            kind: "webhook" | "amqp" | "nats";
             name: string;
             /**
-             * @description Give the provider this path on the engine's public URL
+             * @description Webhook sources: give the provider this path on the engine's public URL (null for broker sources)
              * @example /v1/webhooks/src_01jbz8q4m2v7c1x9r5t3w6y0n4
              */
-            path: string;
+            path: string | null;
+            /**
+             * @description Messages in flight to the engine at once (default 50)
+             * @example 50
+             */
+            prefetch?: number;
+            /**
+             * @description The queue to consume (it must exist)
+             * @example orders.to-integrations
+             */
+            queue?: string;
+            /**
+             * @description Broker sources: how their consumer is doing (null for webhook sources)
+             * @example {
+             *       "state": "consuming",
+             *       "error": null,
+             *       "pending": 0,
+             *       "lastMessageAt": "2026-01-01T12:00:00.000Z",
+             *       "consumedBy": "engine-1:4242:a1b2c3",
+             *       "updatedAt": "2026-01-01T12:00:02.000Z"
+             *     }
+             */
+            runtime: {
+                /** @description The engine process consuming it */
+                consumedBy: string | null;
+                error: string | null;
+                /** @description When the last message was taken (ISO 8601) */
+                lastMessageAt: string | null;
+                /** @description Messages waiting (AMQP: ready in the queue; NATS: pending + unacknowledged for the consumer) */
+                pending: number | null;
+                /**
+                 * @description consuming; reconnecting (the broker is unreachable, retried with backoff); error (see error); starting; stopped (disabled, or no worker process holds it)
+                 * @enum {string}
+                 */
+                state: "starting" | "consuming" | "reconnecting" | "error" | "stopped";
+                /** @description When that process last reported */
+                updatedAt: string | null;
+            } | null;
             secrets: {
                 active: boolean;
                 createdAt: string;
@@ -4282,9 +5991,32 @@ export interface components {
                 /** @example signingSecret */
                 name: string;
             }[];
+            /**
+             * @description Comma-separated nats:// (or tls://) server URLs; credentials only as <<secret.name>>
+             * @example nats://app:<<secret.natsPassword>>@nats.internal:4222
+             */
+            servers?: string;
+            /**
+             * @description The stream (it must exist)
+             * @example ORDERS
+             */
+            stream?: string;
+            /**
+             * @description Take the message type that eventMapping keys match from this header instead of the routing key / subject
+             * @example type
+             */
+            typeHeader?: string;
             updatedAt: string;
-            /** @enum {string} */
-            verifier: "stripe" | "github" | "standard-webhooks" | "shopify" | "generic-hmac";
+            /**
+             * @description amqp:// or amqps:// URL with the vhost as its path; a password only as <<secret.name>>
+             * @example amqp://app:<<secret.brokerPassword>>@rabbitmq.internal:5672/orders
+             */
+            url?: string;
+            /**
+             * @description Webhook sources; null for broker sources
+             * @enum {string|null}
+             */
+            verifier: "stripe" | "github" | "standard-webhooks" | "shopify" | "generic-hmac" | null;
             version: number;
         };
         SourceInput: {
@@ -4300,7 +6032,7 @@ export interface components {
             /** @example true */
             enabled?: boolean;
             /**
-             * @description Provider event type → internal event name. Keys are exact types, a trailing wildcard (charge.*) or *. Types not matched fall back to eventName, or are ignored
+             * @description Provider event type (webhooks) or routing key / subject (brokers) → internal event name. Keys are exact, a trailing wildcard (charge.*) or *. Types not matched fall back to eventName, or are ignored (webhooks) / refused (brokers)
              * @example {
              *       "payment_intent.succeeded": "payment.confirmed",
              *       "charge.refunded": "payment.refunded"
@@ -4310,12 +6042,17 @@ export interface components {
                 [key: string]: string;
             } | null;
             /**
-             * @description Every verified webhook becomes this event (unless eventMapping names another)
+             * @description Every verified webhook (or broker message) becomes this event (unless eventMapping names another)
              * @example stripe.event
              */
             eventName?: string | null;
             /** @description Set to update that source; omit to create one */
             id?: string;
+            /**
+             * @description webhook (the default), amqp or nats
+             * @enum {string}
+             */
+            kind?: "webhook";
             /** @example Stripe payments */
             name: string;
             /**
@@ -4325,13 +6062,110 @@ export interface components {
             verifier: "stripe" | "github" | "standard-webhooks" | "shopify" | "generic-hmac";
             /** @description The version you read; stale → 409 */
             version?: number;
+        } | {
+            /** @example true */
+            enabled?: boolean;
+            /**
+             * @description Provider event type (webhooks) or routing key / subject (brokers) → internal event name. Keys are exact, a trailing wildcard (charge.*) or *. Types not matched fall back to eventName, or are ignored (webhooks) / refused (brokers)
+             * @example {
+             *       "payment_intent.succeeded": "payment.confirmed",
+             *       "charge.refunded": "payment.refunded"
+             *     }
+             */
+            eventMapping?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description Every verified webhook (or broker message) becomes this event (unless eventMapping names another)
+             * @example stripe.event
+             */
+            eventName?: string | null;
+            /** @description Set to update that source; omit to create one */
+            id?: string;
+            /** @enum {string} */
+            kind: "amqp";
+            /** @example Stripe payments */
+            name: string;
+            /**
+             * @description Messages in flight to the engine at once (default 50)
+             * @example 50
+             */
+            prefetch?: number;
+            /**
+             * @description The queue to consume (it must exist)
+             * @example orders.to-integrations
+             */
+            queue: string;
+            /**
+             * @description Take the message type that eventMapping keys match from this header instead of the routing key / subject
+             * @example type
+             */
+            typeHeader?: string;
+            /**
+             * @description amqp:// or amqps:// URL with the vhost as its path; a password only as <<secret.name>>
+             * @example amqp://app:<<secret.brokerPassword>>@rabbitmq.internal:5672/orders
+             */
+            url: string;
+            /** @description The version you read; stale → 409 */
+            version?: number;
+        } | {
+            /**
+             * @description Durable pull consumer; created with explicit acks if the stream does not have it
+             * @example integration-builder
+             */
+            consumer: string;
+            /** @example true */
+            enabled?: boolean;
+            /**
+             * @description Provider event type (webhooks) or routing key / subject (brokers) → internal event name. Keys are exact, a trailing wildcard (charge.*) or *. Types not matched fall back to eventName, or are ignored (webhooks) / refused (brokers)
+             * @example {
+             *       "payment_intent.succeeded": "payment.confirmed",
+             *       "charge.refunded": "payment.refunded"
+             *     }
+             */
+            eventMapping?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description Every verified webhook (or broker message) becomes this event (unless eventMapping names another)
+             * @example stripe.event
+             */
+            eventName?: string | null;
+            /** @description Set to update that source; omit to create one */
+            id?: string;
+            /** @enum {string} */
+            kind: "nats";
+            /** @example Stripe payments */
+            name: string;
+            /**
+             * @description Messages in flight to the engine at once (default 50)
+             * @example 50
+             */
+            prefetch?: number;
+            /**
+             * @description Comma-separated nats:// (or tls://) server URLs; credentials only as <<secret.name>>
+             * @example nats://app:<<secret.natsPassword>>@nats.internal:4222
+             */
+            servers: string;
+            /**
+             * @description The stream (it must exist)
+             * @example ORDERS
+             */
+            stream: string;
+            /**
+             * @description Take the message type that eventMapping keys match from this header instead of the routing key / subject
+             * @example type
+             */
+            typeHeader?: string;
+            /** @description The version you read; stale → 409 */
+            version?: number;
         };
         SourceSecretInput: {
             /**
+             * @description signingSecret for webhook sources; for broker sources any name their URL refers to as <<secret.name>>
              * @example signingSecret
-             * @enum {string}
              */
-            name: "signingSecret";
+            name: string;
             /**
              * @description How long secrets already active stay valid, so webhooks signed with either are accepted (default 86400; 0 ends them now)
              * @example 86400
@@ -4346,6 +6180,113 @@ export interface components {
             name: string;
             previousSecretsExpireAt: string | null;
         };
+        /**
+         * @example {
+         *       "event": {
+         *         "id": "evt_sample",
+         *         "name": "order.created",
+         *         "payload": {
+         *           "orderId": "ord_42",
+         *           "total": 12.5
+         *         }
+         *       }
+         *     }
+         */
+        TestSendRequest: {
+            /**
+             * @description The event to send; defaults to the connector's sampleEvent, then to a minimal envelope
+             * @example {
+             *       "name": "order.created",
+             *       "payload": {
+             *         "orderId": "ord_42",
+             *         "total": 12.5
+             *       }
+             *     }
+             */
+            event?: {
+                id?: string;
+                name?: string;
+                payload?: unknown;
+                source?: string | null;
+                time?: string;
+            };
+        };
+        /**
+         * @example {
+         *       "request": {
+         *         "method": "POST",
+         *         "url": "https://erp.example.com/orders",
+         *         "headers": {
+         *           "Authorization": "Bearer ••••••",
+         *           "Content-Type": "application/json",
+         *           "Idempotency-Key": "tst_01j9z3m4x8r2w5k7q1c6v0b3n8",
+         *           "webhook-id": "tst_01j9z3m4x8r2w5k7q1c6v0b3n8",
+         *           "User-Agent": "IntegrationBuilder/1.0 (+https://github.com/integration-builder; delivery worker)"
+         *         },
+         *         "body": "{\"eventId\":\"evt_sample\",\"orderId\":\"ord_42\"}"
+         *       },
+         *       "response": {
+         *         "status": 201,
+         *         "headers": {
+         *           "content-type": "application/json"
+         *         },
+         *         "body": "{\"id\":\"erp_981\"}",
+         *         "bodyTruncated": false
+         *       },
+         *       "durationMs": 184,
+         *       "outcome": "success",
+         *       "warnings": [],
+         *       "event": {
+         *         "id": "evt_sample",
+         *         "name": "order.created",
+         *         "source": null,
+         *         "time": "2026-01-01T12:00:00.000Z",
+         *         "payload": {
+         *           "orderId": "ord_42"
+         *         }
+         *       }
+         *     }
+         */
+        TestSendResult: {
+            durationMs: number;
+            /** @description Why it did not succeed, as a delivery's lastError would say it */
+            error?: string;
+            /** @description The event the request was rendered from */
+            event: {
+                id: string;
+                name: string;
+                payload?: unknown;
+                source: string | null;
+                time: string;
+            };
+            /**
+             * @description What a real delivery would do with this answer: succeed, retry (timeout, network error, 408, 429, 5xx, ...) or fail for good (other 4xx)
+             * @enum {string}
+             */
+            outcome: "success" | "retryable" | "permanent";
+            /** @description The request as sent, with every secret (and the signature) masked */
+            request: {
+                body: string | null;
+                bodyTruncated?: boolean;
+                headers: {
+                    [key: string]: string;
+                };
+                method: string;
+                url: string;
+            };
+            /** @description The destination's answer; null when none came (timeout, network error) */
+            response: {
+                /** @description The first 64 KiB of the body, secret values scrubbed */
+                body: string;
+                bodyTruncated: boolean;
+                headers: {
+                    [key: string]: string;
+                };
+                status: number;
+            } | null;
+            /** @description Missing event paths and the like, as in preview */
+            warnings: string[];
+        };
         Token: {
             createdAt: string;
             createdBy: string | null;
@@ -4357,6 +6298,30 @@ export interface components {
             prefix: string;
             revokedAt: string | null;
             role: string;
+        };
+        UnexpectedEvent: {
+            connectorId: string;
+            connectorName: string | null;
+            eventId: string;
+            eventName: string;
+            expectationId: string | null;
+            /** @example unx_01j9z3m4x8r2w5k7q1c6v0b3n8 */
+            id: string;
+            key: string | null;
+            /**
+             * @description no_expectation: no expectation with that key; already_closed: its expectation was already observed; no_key: the event has no value at eventKey
+             * @enum {string}
+             */
+            reason: "no_expectation" | "already_closed" | "no_key";
+            /** @example 2026-01-01T12:00:00.000Z */
+            receivedAt: string;
+            /**
+             * @description Set when an expectation opened afterwards took it
+             * @example 2026-01-01T12:00:00.000Z
+             */
+            resolvedAt: string | null;
+            /** @enum {string} */
+            status: "UNEXPECTED";
         };
         WebhookReceived: {
             /** @description A repeat of an event already received: nothing new was created */
