@@ -1,33 +1,33 @@
 "use client";
 
-import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
+import { QueryView } from "@/components/app/query-view";
 import { useCan } from "@/components/app/session";
 import { CircuitBadge, DlqBadge } from "@/components/app/status";
-import {
-  Badge,
-  buttonClass,
-  EmptyState,
-  ErrorState,
-  Input,
-  Loading,
-  PageHeader,
-  Switch,
-  Table,
-  TBody,
-  Td,
-  THead,
-  Th,
-  Tr,
-  useToast,
-} from "@/components/ui";
+import { Badge, buttonClass, EmptyState, Input, PageHeader, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
 import { api } from "@/lib/api";
 import type { Connector, GlobalMetrics } from "@/lib/engine-types";
 import { count, dateTime, hostOf, percent, timeAgo } from "@/lib/format";
 import { disabledByEngine } from "./disabled-banner";
-import { inputFrom } from "./draft";
+import { EnableSwitch } from "./enable-switch";
+
+/** What the Destination column shows: the HTTP method and host, or the broker and where it publishes. */
+function whereTo(d: Connector["destination"]): { kind: string; address: string; short: string } {
+  const x = d as {
+    type?: string;
+    url?: string;
+    method?: string;
+    servers?: string;
+    exchange?: string;
+    subject?: string;
+  };
+  if (x.type === "amqp") return { kind: "AMQP", address: x.url ?? "", short: x.exchange || hostOf(x.url) };
+  if (x.type === "nats") return { kind: "NATS", address: x.servers ?? "", short: x.subject ?? "" };
+  return { kind: x.method ?? "POST", address: x.url ?? "", short: hostOf(x.url) };
+}
 
 /** One connector's 24 h figures from the global metrics. */
 type Figures = GlobalMetrics["connectors"][number];
@@ -56,7 +56,9 @@ export function ConnectorsList() {
     const all = connectors.data ?? [];
     if (!q) return all;
     return all.filter((c) =>
-      [c.name, c.sourceEvent, c.destination?.url, c.id, c.description ?? ""].some((f) => f?.toLowerCase().includes(q)),
+      [c.name, c.sourceEvent, whereTo(c.destination).address, c.id, c.description ?? ""].some((f) =>
+        f?.toLowerCase().includes(q),
+      ),
     );
   }, [connectors.data, search]);
 
@@ -78,66 +80,68 @@ export function ConnectorsList() {
         description="Each connector maps a source event to a request and delivers it, with retries and a dead-letter queue."
         actions={connectors.data?.length ? newActions : null}
       />
-      {connectors.isPending ? (
-        <Loading label="Loading connectors" />
-      ) : connectors.isError ? (
-        <ErrorState error={connectors.error} onRetry={() => connectors.refetch()} />
-      ) : connectors.data.length === 0 ? (
-        <EmptyState
-          title="No connectors yet"
-          description="A connector turns an event like order.created into a request to an API or webhook. Start from scratch or from a ready-made preset."
-          actions={newActions ?? <span className="text-sm text-zinc-500">An admin can create the first one.</span>}
-        />
-      ) : (
-        <>
-          <div className="mb-3 flex items-center gap-3">
-            <label htmlFor="connector-search" className="sr-only">
-              Search connectors
-            </label>
-            <Input
-              id="connector-search"
-              type="search"
-              placeholder="Search by name, event, URL or id"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              className="max-w-sm"
-            />
-            <span className="text-xs text-zinc-500">
-              {filtered.length} of {connectors.data.length}
-            </span>
-          </div>
-          {filtered.length === 0 ? (
-            <EmptyState title="No connector matches" description={`Nothing matches “${search}”.`} />
-          ) : (
-            <Table>
-              <THead>
-                <tr>
-                  <Th>Name</Th>
-                  <Th>Source event</Th>
-                  <Th>Destination</Th>
-                  <Th>Enabled</Th>
-                  <Th className="text-right">Last 24 h</Th>
-                  <Th>DLQ</Th>
-                  <Th>Circuit</Th>
-                  <Th>Last delivery</Th>
-                </tr>
-              </THead>
-              <TBody>
-                {filtered.map((c) => (
-                  <ConnectorRow
-                    key={c.id}
-                    connector={c}
-                    metrics={figuresById.get(c.id)}
-                    last={lastDeliveryAt.get(c.id)}
-                    canWrite={canWrite}
-                    onOpen={() => router.push(`/connectors/${c.id}`)}
-                  />
-                ))}
-              </TBody>
-            </Table>
-          )}
-        </>
-      )}
+      <QueryView
+        query={connectors}
+        loading="Loading connectors"
+        empty={
+          <EmptyState
+            title="No connectors yet"
+            description="A connector turns an event like order.created into a request to an API or webhook. Start from scratch or from a ready-made preset."
+            actions={newActions ?? <span className="text-sm text-zinc-500">An admin can create the first one.</span>}
+          />
+        }
+      >
+        {(all) => (
+          <>
+            <div className="mb-3 flex items-center gap-3">
+              <label htmlFor="connector-search" className="sr-only">
+                Search connectors
+              </label>
+              <Input
+                id="connector-search"
+                type="search"
+                placeholder="Search by name, event, URL or id"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                className="max-w-sm"
+              />
+              <span className="shrink-0 text-xs text-zinc-500">
+                {filtered.length} of {all.length}
+              </span>
+            </div>
+            {filtered.length === 0 ? (
+              <EmptyState title="No connector matches" description={`Nothing matches “${search}”.`} />
+            ) : (
+              <Table>
+                <THead>
+                  <tr>
+                    <Th>Name</Th>
+                    <Th>Source event</Th>
+                    <Th>Destination</Th>
+                    <Th>Enabled</Th>
+                    <Th className="text-right">Last 24 h</Th>
+                    <Th>DLQ</Th>
+                    <Th>Circuit</Th>
+                    <Th>Last delivery</Th>
+                  </tr>
+                </THead>
+                <TBody>
+                  {filtered.map((c) => (
+                    <ConnectorRow
+                      key={c.id}
+                      connector={c}
+                      metrics={figuresById.get(c.id)}
+                      last={lastDeliveryAt.get(c.id)}
+                      canWrite={canWrite}
+                      onOpen={() => router.push(`/connectors/${c.id}`)}
+                    />
+                  ))}
+                </TBody>
+              </Table>
+            )}
+          </>
+        )}
+      </QueryView>
     </>
   );
 }
@@ -155,19 +159,21 @@ function ConnectorRow({
   canWrite: boolean;
   onOpen: () => void;
 }) {
-  const qc = useQueryClient();
-  const toast = useToast();
-  const toggle = useMutation({
-    mutationFn: (enabled: boolean) => api.connectors.save(inputFrom(c, { enabled })),
-    onSuccess: (saved) => {
-      toast.success(saved.enabled ? "Connector enabled" : "Connector paused", c.name);
-      qc.invalidateQueries({ queryKey: ["connectors"] });
-      qc.invalidateQueries({ queryKey: ["connector", c.id] });
-    },
-    onError: (e) => toast.error("Could not change the connector", e.message),
-  });
   return (
-    <Tr interactive onClick={onOpen}>
+    <Tr
+      interactive
+      tabIndex={0}
+      data-testid="connector-row"
+      onClick={onOpen}
+      onKeyDown={(e) => {
+        // Enter on the row (or on its switch, which flips with Space) opens the connector.
+        const target = e.target as HTMLElement;
+        if (e.key === "Enter" && (target === e.currentTarget || target.getAttribute("role") === "switch")) {
+          e.preventDefault();
+          onOpen();
+        }
+      }}
+    >
       <Td>
         <Link
           href={`/connectors/${c.id}`}
@@ -194,19 +200,14 @@ function ConnectorRow({
       </Td>
       <Td>
         <span className="inline-flex items-center gap-1.5">
-          <Badge>{c.destination?.method ?? "POST"}</Badge>
-          <span className="max-w-[16rem] truncate" title={c.destination?.url}>
-            {hostOf(c.destination?.url)}
+          <Badge>{whereTo(c.destination).kind}</Badge>
+          <span className="max-w-[16rem] truncate" title={whereTo(c.destination).address}>
+            {whereTo(c.destination).short}
           </span>
         </span>
       </Td>
       <Td onClick={(e) => e.stopPropagation()}>
-        <Switch
-          checked={c.enabled}
-          onChange={(next) => toggle.mutate(next)}
-          disabled={!canWrite || toggle.isPending}
-          label={`${c.name} enabled`}
-        />
+        <EnableSwitch connector={c} canWrite={canWrite} />
       </Td>
       <Td className="text-right text-xs whitespace-nowrap tabular-nums">
         <div
