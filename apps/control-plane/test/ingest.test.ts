@@ -306,6 +306,7 @@ describe.each(testDrivers())("control-plane dashboard on %s", (driver) => {
       failedAttempts24h: 25,
       failureRate: 10 / 400,
       dlqOpen: 1,
+      expectationsMissing: null,
     });
     const byId = Object.fromEntries(d.instances.map((i) => [i.instanceId, i]));
     expect(byId["engine-a"]).toMatchObject({

@@ -23,6 +23,8 @@ export interface InstanceSummary {
   /** failure / (success + failure); null when nothing finished in 24 h. */
   failureRate: number | null;
   dlqOpen: number;
+  /** Reconciliation expectations in MISSING; null when the engine does not report them (older versions). */
+  expectationsMissing: number | null;
   connectors: ReportedConnector[] | null;
 }
 
@@ -39,6 +41,8 @@ export interface Dashboard {
     failedAttempts24h: number | null;
     failureRate: number | null;
     dlqOpen: number;
+    /** Summed over the instances that report it; null when none does. */
+    expectationsMissing: number | null;
   };
   instances: InstanceSummary[];
   /**
@@ -62,6 +66,7 @@ type Row = {
   failure_24h: number;
   failed_attempts_24h: number | null;
   dlq_open: number;
+  expectations_missing: number | null;
   report_interval_ms: number | null;
   connectors: ReportedConnector[] | string | null;
   hourly: HourlyCount[] | string | null;
@@ -82,7 +87,7 @@ export async function getDashboard(
   const latest = await execute<Row>(
     db,
     sql`select distinct on (instance_id) instance_id, instance_name, received_at, generated_at, connectors_active,
-          connectors_total, success_24h, failure_24h, failed_attempts_24h, dlq_open, report_interval_ms,
+          connectors_total, success_24h, failure_24h, failed_attempts_24h, dlq_open, expectations_missing, report_interval_ms,
           connectors, hourly
         from integration_builder_reports
         order by instance_id, received_at desc, id desc`,
@@ -106,6 +111,7 @@ export async function getDashboard(
       failedAttempts24h: r.failed_attempts_24h === null ? null : Number(r.failed_attempts_24h),
       failureRate: rate(Number(r.success_24h), Number(r.failure_24h)),
       dlqOpen: Number(r.dlq_open),
+      expectationsMissing: r.expectations_missing === null ? null : Number(r.expectations_missing),
       connectors: parseJson(r.connectors),
     };
   });
@@ -123,6 +129,7 @@ export async function getDashboard(
   const success24h = sum("success24h");
   const failure24h = sum("failure24h");
   const attemptCounts = instances.map((i) => i.failedAttempts24h).filter((v): v is number => v !== null);
+  const missingCounts = instances.map((i) => i.expectationsMissing).filter((v): v is number => v !== null);
 
   const firstHour = Math.floor(now.getTime() / HOUR) * HOUR - 23 * HOUR;
   const hourlyReports = latest.map((r) => parseJson(r.hourly)).filter((h): h is HourlyCount[] => Array.isArray(h));
@@ -142,6 +149,7 @@ export async function getDashboard(
       failedAttempts24h: attemptCounts.length ? attemptCounts.reduce((a, b) => a + b, 0) : null,
       failureRate: rate(success24h, failure24h),
       dlqOpen: sum("dlqOpen"),
+      expectationsMissing: missingCounts.length ? missingCounts.reduce((a, b) => a + b, 0) : null,
     },
     instances,
     series,

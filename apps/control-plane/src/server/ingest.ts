@@ -92,6 +92,7 @@ export async function handleReport(
     failure24h: report.failure24h,
     failedAttempts24h: report.failedAttempts24h ?? null,
     dlqOpen: report.dlqOpen,
+    expectationsMissing: report.expectationsMissing ?? null,
     reportIntervalMs: report.reportIntervalMs ?? null,
     connectors: report.connectors ?? null,
     hourly: report.hourly?.map((h) => ({ ...h, hour: new Date(h.hour).toISOString() })) ?? null,

@@ -1,6 +1,7 @@
 import type { ControlPlaneReport, ReportedConnector } from "@ib/core/contracts/report";
 import { type AppContext, systemContext } from "../context.ts";
 import { getGlobalMetrics } from "../verbs/deliveries/delivery-metrics.ts";
+import { countMissingExpectations } from "../verbs/reconciliation/count-missing-expectations.ts";
 
 export type { ControlPlaneReport, ReportedConnector };
 
@@ -14,7 +15,10 @@ export const MAX_REPORTED_CONNECTORS = 1000;
  * failedAttempts24h = attempts that did not succeed; dlqOpen = deliveries in DLQ now; plus the same per hour.
  */
 export async function buildReport({ ctx }: { ctx: AppContext }): Promise<ControlPlaneReport> {
-  const metrics = await getGlobalMetrics({ ctx: systemContext(ctx) });
+  const [metrics, expectationsMissing] = await Promise.all([
+    getGlobalMetrics({ ctx: systemContext(ctx) }),
+    countMissingExpectations({ db: ctx.db }),
+  ]);
   const connectors: ReportedConnector[] = metrics.connectors.map((c) => ({
     id: c.id,
     name: c.name,
@@ -42,6 +46,7 @@ export async function buildReport({ ctx }: { ctx: AppContext }): Promise<Control
     failure24h: metrics.failure24h,
     failedAttempts24h: metrics.failedAttempts24h,
     dlqOpen: metrics.dlqOpen,
+    expectationsMissing,
     reportIntervalMs: ctx.env.IB_REPORT_INTERVAL_MS,
     hourly: metrics.hourly,
     connectors: connectors.slice(0, MAX_REPORTED_CONNECTORS),

@@ -48,6 +48,8 @@ export const ControlPlaneReportSchema = z
     failedAttempts24h: count.meta({ example: 140 }),
     /** Deliveries in the DLQ now. */
     dlqOpen: count.meta({ example: 3 }),
+    /** Reconciliation expectations in MISSING now: a provider never confirmed (DESIGN §14). */
+    expectationsMissing: count.meta({ example: 1 }),
     /** How often this instance reports: an instance silent for 3 intervals is shown as stale. */
     reportIntervalMs: z.number().int().min(1000).max(86_400_000).meta({ example: 60000 }),
     hourly: z
@@ -80,6 +82,7 @@ export const AcceptedReportSchema = ControlPlaneReportSchema.extend({
   generatedAt: isoTime,
   instanceName: ControlPlaneReportSchema.shape.instanceName.optional(),
   failedAttempts24h: count.optional(),
+  expectationsMissing: count.optional(),
   reportIntervalMs: ControlPlaneReportSchema.shape.reportIntervalMs.optional(),
   hourly: z.array(AcceptedHourlySchema).max(48).optional(),
   connectors: z.array(AcceptedConnectorSchema).max(MAX_ACCEPTED_CONNECTORS).optional(),

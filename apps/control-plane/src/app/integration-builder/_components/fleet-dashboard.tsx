@@ -178,6 +178,22 @@ export function FleetDashboard({
             tone={t.dlqOpen ? "failure" : "neutral"}
           />
           <StatCard
+            testId="total-expectations-missing"
+            label="Expectations missing"
+            value={t.expectationsMissing === null ? "—" : formatNumber(t.expectationsMissing)}
+            hint={
+              t.expectationsMissing === null
+                ? t.instances
+                  ? "not reported by these engines (older versions)"
+                  : "provider confirmations that never came"
+                : t.expectationsMissing
+                  ? "provider confirmations that never came"
+                  : "every expected confirmation arrived"
+            }
+            icon={Icons.alert}
+            tone={t.expectationsMissing ? "failure" : "neutral"}
+          />
+          <StatCard
             testId="total-success"
             label="Delivered · 24 h"
             value={formatNumber(t.success24h)}

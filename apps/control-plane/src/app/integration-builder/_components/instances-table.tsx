@@ -13,6 +13,7 @@ const COLUMNS = [
   "Failed attempts",
   "Failure rate",
   "DLQ open",
+  "Expectations missing",
 ] as const;
 const label = (i: number) => ({ "data-label": COLUMNS[i] });
 
@@ -128,6 +129,23 @@ export function InstancesTable({
                   {i.dlqOpen > 0 ? (
                     <span className="rounded-md bg-rose-50 px-1.5 py-0.5 font-semibold text-rose-700 ring-1 ring-rose-200">
                       {formatNumber(i.dlqOpen)}
+                    </span>
+                  ) : (
+                    <span className="text-slate-400">0</span>
+                  )}
+                </td>
+                <td
+                  {...label(9)}
+                  className="px-3 py-3 text-right tabular-nums"
+                  data-testid="instance-expectations-missing"
+                >
+                  {i.expectationsMissing === null ? (
+                    <span className="text-slate-400" title="Not reported by this engine (an older version)">
+                      —
+                    </span>
+                  ) : i.expectationsMissing > 0 ? (
+                    <span className="rounded-md bg-rose-50 px-1.5 py-0.5 font-semibold text-rose-700 ring-1 ring-rose-200">
+                      {formatNumber(i.expectationsMissing)}
                     </span>
                   ) : (
                     <span className="text-slate-400">0</span>
