@@ -1,8 +1,8 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  // @ib/core ships TypeScript source (no build step for internal packages).
-  transpilePackages: ["@ib/core"],
+  // @ib/core and @ib/providers ship TypeScript source (no build step for internal packages).
+  transpilePackages: ["@ib/core", "@ib/providers"],
   poweredByHeader: false,
   reactStrictMode: true,
   // Type-checking is its own step (`npm run typecheck`); keep `next build` lean on small machines.

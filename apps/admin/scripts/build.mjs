@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Build the admin once: `next build` runs only when the sources changed since the last build
-// (a hash of apps/admin, packages/core and the lockfile, kept as a stamp in .next). Used by
+// (a hash of apps/admin, packages/core, packages/providers and the lockfile, kept as a stamp in .next). Used by
 // `npm start`, `npm run start:admin` and the end-to-end tests; `--force` always builds.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ const app = join(import.meta.dirname, "..");
 // next-env.d.ts is rewritten by `next build` itself; it is not a source.
 const stamp = nextBuildStamp({
   app,
-  packages: ["core"],
+  packages: ["core", "providers"],
   skip: ["node_modules", ".next", "monaco", "test-results", "next-env.d.ts"],
 });
 export const { sourceHash, isBuildFresh } = stamp;
