@@ -223,4 +223,65 @@ describe.each(testDrivers())("replays on %s", (driver) => {
     const [stored] = await engine.ctx.db.select().from(events).where(eq(events.id, rows[0]!.eventId));
     expect(stored?.name).toBe(name);
   });
+
+  it("bulk retry requeues only the DLQ deliveries of the subset, showing the count first", async () => {
+    const name = uniqueEventName("dlq");
+    const connector = await createConnector(engine, { url, sourceEvent: name });
+    const other = await createConnector(engine, { url, sourceEvent: name });
+    const { id: eventId } = await ingest(engine, uniqueEventName("unrelated"));
+    const hour = 3_600_000;
+    const t0 = Date.now() - 10 * hour;
+    const rows = [
+      { connectorId: connector.id, at: t0 + hour, error: "HTTP 503 Service Unavailable", status: "DLQ" },
+      { connectorId: connector.id, at: t0 + 2 * hour, error: "HTTP 503 Service Unavailable", status: "DLQ" },
+      { connectorId: connector.id, at: t0 + 3 * hour, error: "connect ECONNREFUSED", status: "DLQ" },
+      { connectorId: connector.id, at: t0 + 8 * hour, error: "HTTP 503 Service Unavailable", status: "DLQ" },
+      { connectorId: connector.id, at: t0 + 2 * hour, error: "HTTP 503 Service Unavailable", status: "FAILED" },
+      { connectorId: other.id, at: t0 + 2 * hour, error: "HTTP 503 Service Unavailable", status: "DLQ" },
+    ] as const;
+    const ids: string[] = [];
+    for (const [i, r] of rows.entries()) {
+      const id = `dlv_bulk_${name}_${i}`;
+      ids.push(id);
+      await engine.ctx.db.insert(deliveries).values({
+        id,
+        connectorId: r.connectorId,
+        eventId,
+        status: r.status,
+        lastError: r.error,
+        attempts: 5,
+        createdAt: new Date(r.at),
+        completedAt: new Date(r.at),
+      });
+    }
+    const path = `${BASE}/connectors/${connector.id}/retry-dlq`;
+    const subset = {
+      from: new Date(t0).toISOString(),
+      to: new Date(t0 + 5 * hour).toISOString(),
+      errorContains: "503 service",
+    };
+    const before = await rowCounts();
+    const counted = await engine.api("POST", path, { body: { ...subset, dryRun: true } });
+    expect(counted.status).toBe(200);
+    expect(counted.json).toEqual({ requeued: 0, matched: 2 });
+    expect(await rowCounts()).toEqual(before);
+
+    const res = await engine.api("POST", path, { body: subset });
+    expect(res.json).toEqual({ requeued: 2, matched: 2 });
+    const statuses = await Promise.all(
+      ids.map(async (id) => (await engine.ctx.db.select().from(deliveries).where(eq(deliveries.id, id)))[0]?.status),
+    );
+    expect(statuses).toEqual(["PENDING", "PENDING", "DLQ", "DLQ", "FAILED", "DLQ"]);
+    const [audit] = await engine.ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.target, connector.id), eq(auditLog.action, "connector.retry_dlq")));
+    expect(audit?.details).toMatchObject({ requeued: 2, errorContains: "503 service", from: subset.from });
+
+    expectEnvelope(await engine.api("POST", path, { body: { from: subset.to, to: subset.from } }), 400);
+    expectEnvelope(await engine.api("POST", path, { body: { errorContains: "" } }), 400);
+    expectEnvelope(await engine.api("POST", path, { body: { to: "soon" } }), 400);
+    // No body: every remaining DLQ delivery of the connector, as before.
+    expect((await engine.api("POST", path)).json).toEqual({ requeued: 2, matched: 2 });
+  });
 });

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { RetryDlqInputSchema, RetryDlqResultSchema } from "@ib/core/contracts/replay";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
 import { serviceContext } from "../../auth/middleware.ts";
@@ -10,12 +11,19 @@ const retryDlqRoute = createRoute({
   method: "post",
   path: `${ADMIN_BASE}/connectors/{id}/retry-dlq`,
   tags: ["Deliveries"],
-  summary: "Move every DLQ delivery of the connector back to PENDING for a fresh round (history kept)",
+  summary: "Move the connector's DLQ deliveries (all, or a subset) back to PENDING for a fresh round (history kept)",
+  description:
+    "No body: every DLQ delivery of the connector. A body `{from?, to?, errorContains?}` requeues only the DLQ " +
+    "deliveries created in `[from, to)` whose last error contains the text (case-insensitive); `dryRun: true` " +
+    "answers how many match (`matched`) and changes nothing. Audited with the subset.",
   ...guard("deliveries.retry"),
-  request: { params: ConnectorIdParam },
+  request: {
+    params: ConnectorIdParam,
+    body: { required: false, content: { "application/json": { schema: RetryDlqInputSchema } } },
+  },
   responses: {
-    200: jsonContent(z.object({ requeued: z.number().int().openapi({ example: 12 }) }), "How many were requeued"),
-    ...errorResponses(401, 403, 404),
+    200: jsonContent(RetryDlqResultSchema, "How many matched and were requeued"),
+    ...errorResponses(400, 401, 403, 404),
   },
 });
 
@@ -42,9 +50,16 @@ const retryOneRoute = createRoute({
 
 export const retryRoutes = createRouter()
   .openapi(retryDlqRoute, async (c) => {
+    const subset = c.req.valid("json") ?? {};
     const result = await retryDlq({
       ctx: serviceContext(c),
-      input: { connectorId: c.req.valid("param").id },
+      input: {
+        connectorId: c.req.valid("param").id,
+        from: subset.from ? new Date(subset.from) : undefined,
+        to: subset.to ? new Date(subset.to) : undefined,
+        errorContains: subset.errorContains,
+        dryRun: subset.dryRun,
+      },
     });
     return c.json(result, 200);
   })
