@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { NamedId } from "@/components/app/named-id";
 import { useCan } from "@/components/app/session";
 import { StatusBadge } from "@/components/app/status";
 import { Badge, Button, Drawer, ErrorState, Loading, useToast } from "@/components/ui";
@@ -75,8 +76,17 @@ export function DeliveryDrawer({ deliveryId, onClose }: { deliveryId: string | n
       ) : (
         <div className="space-y-5">
           <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-3">
-            <Meta label="Event" value={<span className="font-mono text-xs">{d.eventId}</span>} />
-            <Meta label="Connector" value={<span className="font-mono text-xs">{d.connectorId}</span>} />
+            <Meta label="Event" value={<NamedId name={d.event.name} id={d.eventId} />} />
+            <Meta
+              label="Connector"
+              value={
+                <NamedId
+                  name={d.connectorName}
+                  id={d.connectorId}
+                  href={`/connectors/${d.connectorId}?tab=deliveries`}
+                />
+              }
+            />
             <Meta label="Attempts" value={d.totalAttempts} />
             <Meta label="Created" value={dateTime(d.createdAt)} />
             <Meta label="Completed" value={dateTime(d.completedAt)} />

@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { type FormEvent, Fragment, useState } from "react";
+import { NamedId } from "@/components/app/named-id";
 import { LoadMore, QueryView } from "@/components/app/query-view";
 import { Badge, Button, EmptyState, Field, Input, PageHeader, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
 import { api } from "@/lib/api";
@@ -126,12 +127,14 @@ export function AuditView() {
                       <Td>
                         <span className="font-mono text-xs font-medium text-zinc-900">{e.action}</span>
                       </Td>
-                      <Td className="max-w-[16rem] truncate font-mono text-xs" title={e.target ?? undefined}>
-                        {e.target ?? "—"}
+                      <Td className="max-w-[16rem]">
+                        {e.target ? <NamedId name={e.targetName} id={e.target} /> : "—"}
                       </Td>
-                      <Td className="whitespace-nowrap">
-                        <span className="font-mono text-xs">{e.actorId ?? "system"}</span>{" "}
-                        {e.actorRole ? <Badge>{e.actorRole}</Badge> : null}
+                      <Td>
+                        <span className="inline-flex max-w-[16rem] items-center gap-1.5">
+                          {e.actorId ? <NamedId name={e.actorName} id={e.actorId} /> : "—"}
+                          {e.actorRole ? <Badge>{e.actorRole}</Badge> : null}
+                        </span>
                       </Td>
                       <Td
                         className="max-w-[10rem] truncate font-mono text-xs text-zinc-500"

@@ -1,10 +1,10 @@
 "use client";
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { type FormEvent, useState } from "react";
 import { CodeEditor } from "@/components/app/code-editor";
 import { DeliveryDrawer } from "@/components/app/delivery-drawer";
+import { NamedId } from "@/components/app/named-id";
 import { LoadMore, QueryView } from "@/components/app/query-view";
 import { useCan } from "@/components/app/session";
 import { StatusBadge } from "@/components/app/status";
@@ -128,7 +128,9 @@ export function EventsExplorer() {
                         <span className="flex flex-wrap gap-1">
                           {e.deliveries.length === 0 ? <span className="text-zinc-400">none</span> : null}
                           {e.deliveries.slice(0, 4).map((d) => (
-                            <StatusBadge key={d.id} status={d.status} />
+                            <span key={d.id} title={d.connectorName}>
+                              <StatusBadge status={d.status} />
+                            </span>
                           ))}
                           {e.deliveries.length > 4 ? (
                             <span className="text-xs text-zinc-500">+{e.deliveries.length - 4}</span>
@@ -197,12 +199,11 @@ function EventDrawer({ eventId, onClose }: { eventId: string | null; onClose: ()
                   {(e.deliveries ?? []).map((d) => (
                     <li key={d.id} className="flex items-center gap-3 px-3 py-2 text-sm">
                       <StatusBadge status={d.status} />
-                      <Link
+                      <NamedId
+                        name={d.connectorName}
+                        id={d.connectorId}
                         href={`/connectors/${d.connectorId}?tab=deliveries`}
-                        className="font-mono text-xs text-accent-700 hover:underline"
-                      >
-                        {d.connectorId}
-                      </Link>
+                      />
                       <button
                         type="button"
                         className="ml-auto text-xs font-medium text-zinc-600 hover:text-zinc-900"
