@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { execute } from "@ib/db";
 import { sql } from "drizzle-orm";
@@ -253,6 +253,125 @@ describe.each(testDrivers())("secret values never leave the engine on %s", (driv
       for (const table of ["deliveries", "delivery_attempts", "audit_log", "secret_audit", "connectors"]) {
         const rows = await execute(open.ctx.db, sql.raw(`select * from ${table}`));
         expectClean(`table ${table}`, JSON.stringify(rows));
+      }
+    } finally {
+      await worker?.stop(2000);
+      await destination.close();
+      await open.close();
+    }
+  });
+
+  it("nor does a value an expression computes from one (taint), in preview, attempts, responses or logs", async () => {
+    const open = await startTestEngine(driver, { IB_ALLOW_PRIVATE_DESTINATIONS: "1" });
+    const destination = await startDestination((req, _n, res) => {
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ headers: req.headers, body: req.body }));
+    });
+    const lines: string[] = [];
+    open.ctx.logger = pino(
+      { level: "trace" },
+      new Writable({
+        write(chunk, _enc, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    let worker: DeliveryWorker | undefined;
+    // Values derived from the secrets by the expressions below: none may be shown or stored either.
+    const basic = Buffer.from(`${values.token}:${values.apiKey}`).toString("base64");
+    const derived = [basic, values.token.toUpperCase(), createHash("sha256").update(values.token).digest("hex")];
+    const expectNoDerived = (where: string, text: string) => {
+      expectClean(where, text);
+      for (const value of derived) {
+        for (const spelling of [value, value.slice(0, 16), encodeURIComponent(value)]) {
+          if (text.includes(spelling)) throw new Error(`a value derived from a secret leaked in ${where}`);
+        }
+      }
+    };
+    try {
+      const responses: [string, string][] = [];
+      const call = async (method: string, path: string, body?: unknown) => {
+        const res = await open.api(method, path, { body });
+        responses.push([`${method} ${path} -> ${res.status}`, `${JSON.stringify([...res.headers])}${res.text}`]);
+        return res;
+      };
+      const fields = {
+        name: "expression leak check",
+        sourceEvent: "leak.expressed",
+        destination: {
+          url: `${destination.url}/x`,
+          method: "POST",
+          headers: { Authorization: "{% 'Basic ' & $base64encode($secret('token') & ':' & $secret('apiKey')) %}" },
+          query: { k: "{% $uppercase($secret('token')) %}" },
+        },
+        mapping: {
+          shout: "{% $uppercase($secret('token')) %}",
+          digest: "{% $sha256($secret('token')) %}",
+          nested: "{% { 'auth': $base64encode($secret('token') & ':' & $secret('apiKey')), 'n': payload.n } %}",
+          fails: "{% payload.fail ? $number($uppercase($secret('token'))) : 1 %}",
+        },
+        retryMaxAttempts: 1,
+      };
+      const created = await call("PUT", `${BASE}/connectors`, fields);
+      expect(created.status, created.text).toBe(201);
+      const id = created.json.id as string;
+      await call("POST", `${BASE}/connectors/${id}/secret`, { name: "token", value: values.token });
+      await call("POST", `${BASE}/connectors/${id}/secret`, { name: "apiKey", value: values.apiKey });
+
+      const preview = await call("POST", `${BASE}/preview`, {
+        connectorId: id,
+        event: { name: "leak.expressed", payload: { n: 1 } },
+      });
+      expect(preview.status).toBe(200);
+      expect(JSON.parse(preview.json.request.body)).toEqual({
+        shout: "••••••",
+        digest: "••••••",
+        nested: "••••••",
+        fails: 1,
+      });
+      expect(preview.json.request.headers.Authorization).toBe("••••••");
+      await call("POST", `${BASE}/preview`, {
+        connector: { ...fields, id },
+        event: { name: "leak.expressed", payload: { n: 2 } },
+      });
+      // A failing expression that read a secret: its error hides JSONata's message, which quotes the value.
+      const failing = await call("POST", `${BASE}/preview`, {
+        connectorId: id,
+        event: { name: "leak.expressed", payload: { fail: true } },
+      });
+      expect(failing.status).toBe(422);
+      expect(failing.json.error.message).toMatch(/mapping\.fails: .*details are hidden because it reads a secret/);
+
+      worker = deliveryWorker(open.ctx, { pollMs: 50 });
+      await worker.start();
+      const ok = await ingest(open, "leak.expressed", { n: 3 });
+      const bad = await ingest(open, "leak.expressed", { fail: true });
+      await waitFor(async () => (await deliveryRow(open, ok.deliveries[0]!.id)).status === "SUCCESS");
+      const failed = await waitFor(async () => {
+        const row = await deliveryRow(open, bad.deliveries[0]!.id);
+        return row.status === "FAILED" && row;
+      });
+      expect(failed.lastError).toContain("mapping.fails");
+
+      // The destination got the real derived values: masking is not a broken renderer.
+      const received = destination.received.find((r) => r.url.startsWith("/x"))!;
+      expect(received.headers.authorization).toBe(`Basic ${basic}`);
+      expect(JSON.parse(received.body).shout).toBe(values.token.toUpperCase());
+
+      for (const deliveryId of [ok.deliveries[0]!.id, bad.deliveries[0]!.id]) {
+        await call("GET", `${BASE}/deliveries/${deliveryId}`);
+      }
+      const logs = await call("GET", `${BASE}/connectors/${id}/logs`);
+      expect(logs.text).toContain(ok.deliveries[0]!.id);
+      await call("GET", `${BASE}/audit?limit=500`);
+
+      for (const [where, text] of responses) expectNoDerived(where, text);
+      expectNoDerived("the log", lines.join("\n"));
+      for (const table of ["deliveries", "delivery_attempts", "audit_log", "connectors", "events"]) {
+        const rows = await execute(open.ctx.db, sql.raw(`select * from ${table}`));
+        expectNoDerived(`table ${table}`, JSON.stringify(rows));
       }
     } finally {
       await worker?.stop(2000);

@@ -61,6 +61,11 @@ export interface RenderRequestResult {
   missingSecrets: string[];
   /** Secrets the templates and expressions read. */
   secretsUsed: string[];
+  /**
+   * Text of the values expressions computed from secrets (`$base64encode($secret('a') & …)`): not secrets
+   * themselves, but scrub them like secrets from what a destination echoes back (see `redactSecretValues`).
+   */
+  derived: string[];
 }
 
 export const CONTENT_TYPES: Record<BodyEncoding, string> = {
@@ -122,7 +127,7 @@ export async function renderRequest(input: RenderRequestInput): Promise<RenderRe
 
     // URL: values interpolated into it are percent-encoded, so an event cannot change its host or path shape.
     const urlText = renderer.renderString(templateOf(destination.url), encodeURIComponent);
-    const scrub = scrubber(secrets);
+    const scrub = scrubber(secrets, evaluated.derived);
     // Errors quote the redacted URL: a message is stored and shown, a secret in the URL must not be.
     const shownUrl = scrub(urlText.redacted);
     const url = parseHttpUrl(urlText.value, shownUrl);
@@ -182,6 +187,7 @@ export async function renderRequest(input: RenderRequestInput): Promise<RenderRe
       warnings: renderer.allWarnings(),
       missingSecrets: [...renderer.missingSecrets].sort(),
       secretsUsed: [...new Set([...renderer.secretsUsed, ...evaluated.secretsRead])].sort(),
+      derived: evaluated.derived,
     };
   } catch (error) {
     throw asMappingError(error);
@@ -233,8 +239,8 @@ function appendForm(params: URLSearchParams, prefix: string, value: unknown, dep
  * JSON-escaped and URL-encoded spellings. For text the engine did not render but will store or show, e.g. a
  * destination's response that echoes the request back.
  */
-export function redactSecretValues(text: string, secrets: Record<string, string>): string {
-  return scrubber(secrets)(text);
+export function redactSecretValues(text: string, secrets: Record<string, string>, derived: string[] = []): string {
+  return scrubber(secrets, derived)(text);
 }
 
 /**
@@ -242,9 +248,9 @@ export function redactSecretValues(text: string, secrets: Record<string, string>
  * the text another way (e.g. the event happens to carry it) is masked too, in its raw, JSON-escaped and
  * URL-encoded spellings.
  */
-function scrubber(secrets: Record<string, string>): (text: string) => string {
+function scrubber(secrets: Record<string, string>, derived: string[] = []): (text: string) => string {
   const needles = new Set<string>();
-  for (const value of Object.values(secrets)) {
+  for (const value of [...Object.values(secrets), ...derived]) {
     if (typeof value !== "string" || value.length < MIN_SCRUB_LENGTH) continue;
     needles.add(value);
     needles.add(JSON.stringify(value).slice(1, -1));

@@ -78,7 +78,7 @@ export async function executeDelivery(input: {
   const decision = decide(connector, result, attempt);
   // A destination may echo the request back (its URL with a key in the query, an Authorization header):
   // what we store of its answer is scrubbed of every secret value, like the request.
-  const scrub = secretScrubber(cached.secrets);
+  const scrub = secretScrubber(cached.secrets, once.kind === "sent" ? once.derived : []);
   const expectation =
     decision.status === "SUCCESS" && sent?.kind === "response"
       ? await expectationOpening({ expect: connector.expect, event: envelopeOf(delivery), answer: sent, scrub })

@@ -31,7 +31,14 @@ export interface RequestPair {
 export type SendOnceResult =
   /** Nothing was sent: the request could not be built (mapping, secret, signing or auth error). */
   | { kind: "unprepared"; error: string; redacted: RenderedRequest | null }
-  | { kind: "sent"; redacted: RenderedRequest; sent: SendResult; warnings: string[] };
+  | {
+      kind: "sent";
+      redacted: RenderedRequest;
+      sent: SendResult;
+      warnings: string[];
+      /** Values expressions computed from secrets: scrub them from the answer too (`secretScrubber`). */
+      derived: string[];
+    };
 
 /**
  * One request exactly as the worker sends it, recorded nowhere: render the mapping with the secrets, add
@@ -58,10 +65,12 @@ export async function sendOnce(input: {
   const sent = await input.client.send(prepared.request, input.connector.timeoutMs, {
     captureBytes: input.captureBytes,
   });
-  return { kind: "sent", redacted: prepared.redacted, sent, warnings: prepared.warnings };
+  return { kind: "sent", redacted: prepared.redacted, sent, warnings: prepared.warnings, derived: prepared.derived };
 }
 
-type Prepared = (RequestPair & { warnings: string[] }) | { error: string; redacted?: RenderedRequest };
+type Prepared =
+  | (RequestPair & { warnings: string[]; derived: string[] })
+  | { error: string; redacted?: RenderedRequest };
 
 async function prepareRequest(input: {
   id: string;
@@ -94,7 +103,11 @@ async function prepareRequest(input: {
     throw error;
   }
   try {
-    return { ...withAuth({ pair, auth: connector.auth, secrets }), warnings: rendered.warnings };
+    return {
+      ...withAuth({ pair, auth: connector.auth, secrets }),
+      warnings: rendered.warnings,
+      derived: rendered.derived,
+    };
   } catch (error) {
     if (error instanceof RequestAuthError) return { error: `Auth error: ${error.message}`, redacted: pair.redacted };
     throw error;
@@ -166,9 +179,15 @@ export function maskSignature(headers: Record<string, string>): Record<string, s
   return out;
 }
 
-/** Removes every secret value of the connector from text we store or show (a destination may echo them). */
-export function secretScrubber(secrets: Record<string, string> | Error): (text: string) => string {
-  return (text) => (secrets instanceof Error ? text : redactSecretValues(text, secrets));
+/**
+ * Removes every secret value of the connector from text we store or show (a destination may echo them),
+ * and the values its expressions computed from them (`derived`, from the send's result).
+ */
+export function secretScrubber(
+  secrets: Record<string, string> | Error,
+  derived: string[] = [],
+): (text: string) => string {
+  return (text) => (secrets instanceof Error ? text : redactSecretValues(text, secrets, derived));
 }
 
 /** A destination's answer as stored or shown: secret values scrubbed from its headers and body. */

@@ -102,12 +102,21 @@ export class RequestPlan {
     spec: RequestSpec,
     input: unknown,
     options: EvaluateOptions = {},
-  ): Promise<{ spec: EvaluatedSpec; warnings: string[]; secretsRead: string[]; missingSecrets: string[] }> {
+  ): Promise<{
+    spec: EvaluatedSpec;
+    warnings: string[];
+    secretsRead: string[];
+    missingSecrets: string[];
+    /** Text of the values computed from secrets, for scrubbing what a destination echoes back. */
+    derived: string[];
+  }> {
     const warnings: string[] = [];
     const read = new Set<string>();
     const missing = new Set<string>();
-    if (this.planned.length === 0)
-      return { spec: spec as EvaluatedSpec, warnings, secretsRead: [], missingSecrets: [] };
+    const derived = new Set<string>();
+    if (this.planned.length === 0) {
+      return { spec: spec as EvaluatedSpec, warnings, secretsRead: [], missingSecrets: [], derived: [] };
+    }
     let leftMs = Math.min(this.requestTimeoutMs, options.budgetMs ?? Number.POSITIVE_INFINITY);
     let out: Record<string, unknown> = spec as unknown as Record<string, unknown>;
     for (const { path, field, compiled } of this.planned) {
@@ -131,6 +140,7 @@ export class RequestPlan {
             : `${field}: the expression gave no value (rendered as empty)`,
         );
       }
+      if (evaluation.tainted) textsOf(evaluation.value, derived);
       out = setIn(out, path, new Evaluated(evaluation.value, evaluation.tainted)) as Record<string, unknown>;
     }
     return {
@@ -138,6 +148,7 @@ export class RequestPlan {
       warnings,
       secretsRead: [...read].sort(),
       missingSecrets: [...missing].sort(),
+      derived: [...derived],
     };
   }
 }
@@ -154,6 +165,24 @@ function mappingError(field: string, error: unknown): MappingError {
     return new MappingError(code, error.kind === "missingSecret" ? error.message : `${field}: ${error.message}`);
   }
   return new MappingError("EXPRESSION_ERROR", `${field}: ${(error as Error)?.message ?? String(error)}`);
+}
+
+const MIN_DERIVED_LENGTH = 6;
+const MAX_DERIVED = 200;
+
+/** The text forms of a value computed from a secret: itself (or its JSON) and every string in it. */
+function textsOf(value: unknown, out: Set<string>) {
+  const add = (text: string) => {
+    if (text.length >= MIN_DERIVED_LENGTH && out.size < MAX_DERIVED) out.add(text);
+  };
+  const stack: unknown[] = [value];
+  if (value !== null && typeof value === "object") add(JSON.stringify(value));
+  while (stack.length > 0 && out.size < MAX_DERIVED) {
+    const node = stack.pop();
+    if (typeof node === "string") add(node);
+    else if (typeof node === "number") add(String(node));
+    else if (node !== null && typeof node === "object") stack.push(...Object.values(node));
+  }
 }
 
 /** `["mapping", "items", 0, "sku"]` → `mapping.items[0].sku`. */

@@ -67,7 +67,7 @@ export async function testConnector({
     await client.agent.destroy();
   }
 
-  const scrub = secretScrubber(secrets);
+  const scrub = secretScrubber(secrets, once.kind === "sent" ? once.derived : []);
   const audit = (details: Record<string, unknown>) =>
     recordAudit({
       ctx,
