@@ -87,6 +87,9 @@ export const api = {
       unwrap(engine.GET("/admin/integration-builder/connectors/{id}/metrics", { params: id(connectorId) })),
     retryDlq: (connectorId: string) =>
       unwrap(engine.POST("/admin/integration-builder/connectors/{id}/retry-dlq", { params: id(connectorId) })),
+    /** One real request now, through the engine's delivery path (no delivery recorded; 1/s per connector). */
+    test: (connectorId: string, body: EngineBody<"/admin/integration-builder/connectors/{id}/test", "post">) =>
+      unwrap(engine.POST("/admin/integration-builder/connectors/{id}/test", { params: id(connectorId), body })),
   },
 
   preview: (body: EngineBody<"/admin/integration-builder/preview", "post">) =>

@@ -583,7 +583,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move every DLQ delivery of the connector back to PENDING for a fresh round (history kept) */
+        /**
+         * Move the connector's DLQ deliveries (all, or a subset) back to PENDING for a fresh round (history kept)
+         * @description No body: every DLQ delivery of the connector. A body `{from?, to?, errorContains?}` requeues only the DLQ deliveries created in `[from, to)` whose last error contains the text (case-insensitive); `dryRun: true` answers how many match (`matched`) and changes nothing. Audited with the subset.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -593,18 +596,28 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["RetryDlqInput"];
+                };
+            };
             responses: {
-                /** @description How many were requeued */
+                /** @description How many matched and were requeued */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** @example 12 */
-                            requeued: number;
-                        };
+                        "application/json": components["schemas"]["RetryDlqResult"];
+                    };
+                };
+                /** @description Malformed or invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Missing, invalid or revoked token */
@@ -5878,6 +5891,39 @@ export interface components {
             /** @enum {boolean} */
             sent: true;
         };
+        RetryDlqInput: {
+            /**
+             * @description Count only: `matched` says how many would be requeued
+             * @default false
+             */
+            dryRun?: boolean;
+            /**
+             * @description Only deliveries whose last error contains this text (case-insensitive)
+             * @example 503
+             */
+            errorContains?: string;
+            /**
+             * Format: date-time
+             * @description Created at or after (ISO 8601)
+             * @example 2026-01-01T00:00:00Z
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @description Created before (ISO 8601)
+             * @example 2026-01-02T00:00:00Z
+             */
+            to?: string;
+        };
+        RetryDlqResult: {
+            /**
+             * @description DLQ deliveries that matched (= requeued unless dryRun)
+             * @example 37
+             */
+            matched: number;
+            /** @example 37 */
+            requeued: number;
+        };
         SchemaIssue: {
             /** @example must be string */
             message: string;
@@ -6264,6 +6310,10 @@ export interface components {
              * @enum {string}
              */
             outcome: "success" | "retryable" | "permanent";
+            /** @description Broker destinations: what the broker acknowledged (RabbitMQ: confirm, exchange, routing key; JetStream: stream, seq, duplicate) */
+            published?: {
+                [key: string]: unknown;
+            };
             /** @description The request as sent, with every secret (and the signature) masked */
             request: {
                 body: string | null;

@@ -14,6 +14,7 @@ import { EditorToolbar } from "./editor-toolbar";
 import { MappingSection } from "./mapping-section";
 import { PreviewPanel } from "./preview-panel";
 import { SectionTitle } from "./section-title";
+import { TestSendPanel } from "./test-send-panel";
 import { useConnectorDraft } from "./use-connector-draft";
 
 export function ConnectorEditor({ initial, schema }: { initial: Connector | null; schema: object }) {
@@ -85,12 +86,17 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
         </div>
         <div className="min-w-0">
           <div className="xl:sticky xl:top-16">
-            <PreviewPanel
-              draft={editor.previewDraft}
-              onSampleChange={(text) => set("sampleText", text)}
-              readOnly={readOnly}
-              secretNames={secretNames}
-            />
+            <div className="space-y-4">
+              <PreviewPanel
+                draft={editor.previewDraft}
+                onSampleChange={(text) => set("sampleText", text)}
+                readOnly={readOnly}
+                secretNames={secretNames}
+              />
+              {initial && !readOnly ? (
+                <TestSendPanel connectorId={initial.id} event={built.sample} dirty={editor.dirty} />
+              ) : null}
+            </div>
           </div>
         </div>
       </div>
