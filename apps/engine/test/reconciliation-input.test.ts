@@ -34,6 +34,18 @@ describe.each(testDrivers())("reconciliation input on %s", (driver) => {
     expect(cleared.json.expect).toBeNull();
   });
 
+  it("accepts {% %} expressions for the paths", async () => {
+    const withExpressions = {
+      ...good,
+      key: "{% response.body.data.id %}",
+      eventKey: "{% $string(payload.data.id) %}",
+      compare: [{ expected: "{% event.payload.amount * 100 %}", observed: "$.payload.cents" }],
+    };
+    const created = await engine.api("PUT", `${BASE}/connectors`, { body: connector(withExpressions) });
+    expect(created.status).toBe(201);
+    expect(created.json.expect).toEqual(withExpressions);
+  });
+
   it.each([
     ["an unknown field", { ...good, timeoutMs: 5 }, /unrecognized|Unrecognized/],
     ["a key that is not a path", { ...good, key: "response.body.id" }, /must be a JSONPath/],
@@ -49,6 +61,8 @@ describe.each(testDrivers())("reconciliation input on %s", (driver) => {
     ["withinMs over 30 days", { ...good, withinMs: 30 * 86_400_000 + 1 }, /withinMs/],
     ["a wildcard event name", { ...good, eventName: "payment.*" }, /exact event name/],
     ["no eventKey", { ...good, eventKey: undefined }, /eventKey/],
+    ["an expression that does not compile", { ...good, key: "{% response.body.( %}" }, /syntax error/],
+    ["an expression reading a secret", { ...good, eventKey: "{% $secret('x') %}" }, /cannot read secrets/],
   ])("refuses %s with 400 and saves nothing", async (_what, expectValue, message) => {
     const before = (await engine.api("GET", `${BASE}/connectors`)).json.connectors.length;
     const res = await engine.api("PUT", `${BASE}/connectors`, { body: connector(expectValue) });

@@ -99,10 +99,10 @@ describe.each(testDrivers())("reconciliation on %s", (driver) => {
     expect(logs.alerts("expectation_mismatch", opened.id)).toHaveLength(0);
   });
 
-  it("OBSERVED: the key comes from the delivered event", async () => {
+  it("OBSERVED: the key comes from the delivered event (and a {% %} expression reads it from the confirmation)", async () => {
     const connector = await expectingConnector(engine, destination.url, {
       key: "$.event.payload.orderId",
-      eventKey: "$.payload.order.ref",
+      eventKey: "{% payload.order.ref %}",
       compare: [],
     });
     const { expectation } = await pay(connector, { orderId: "ord_77", amount: 1 });

@@ -37,6 +37,14 @@ describe("expect paths", () => {
     expect(checkExpectPath("$.payload[?(@.x)]", "event")[0]).toMatch(/script or filter/);
   });
 
+  it("accepts {% %} expressions that compile and call known functions, and no $secret", () => {
+    expect(checkExpectPath("{% response.body.id %}", "delivery")).toEqual([]);
+    expect(checkExpectPath("{% $string(payload.data.id) %}", "event")).toEqual([]);
+    expect(checkExpectPath("{% response.body.( %}", "delivery")[0]).toMatch(/syntax error/);
+    expect(checkExpectPath("{% $nope(payload) %}", "event")[0]).toMatch(/unknown function \$nope/);
+    expect(checkExpectPath("{% $secret('apiKey') %}", "event")[0]).toMatch(/cannot read secrets/);
+  });
+
   it("the schema names the field and refuses unknown fields and an out-of-range withinMs", () => {
     expect(ExpectSchema.safeParse(EXPECT).success).toBe(true);
     const unknown = ExpectSchema.safeParse({ ...EXPECT, within: 5 });
@@ -117,6 +125,22 @@ describe("opening and observing", () => {
     const optional = [{ ...expected[0]!, optional: true }];
     expect(differences(optional, await observedValues(optional, absent))).toEqual([]);
     expect(differences(optional, await observedValues(optional, other))).toEqual([0]);
+  });
+
+  it("evaluates {% %} expressions over the same roots", async () => {
+    const response = { status: 200, headers: {}, body: { data: [{ ref: "A-1" }], total: "49.90" } };
+    const opening = await openingFor(
+      {
+        key: "{% response.body.data[0].ref %}",
+        compare: [{ expected: "{% $number(response.body.total) * 100 %}", observed: "$.payload.cents" }],
+      },
+      { event, response },
+    );
+    expect(opening).toMatchObject({ key: "A-1", expected: [{ value: 4990 }] });
+    const missing = await openingFor({ key: "{% response.body.nothing %}" }, { event, response });
+    expect(missing).toMatchObject({ key: null, keyError: expect.stringMatching(/gave nothing/) });
+    const incoming = { id: "e", name: "n", payload: { ref: "a-1" } };
+    expect(await eventKeyOf("{% $uppercase(payload.ref) %}", incoming)).toBe("A-1");
   });
 
   it("compares as JSON, and a number with its text", () => {

@@ -1,5 +1,6 @@
 import { JSONPath } from "jsonpath-plus";
 import { canonicalJson } from "./canonical.ts";
+import { CompiledExpression, checkExpression, expressionFacts, isExpression } from "./expressions/index.ts";
 import { DEFAULT_MAPPING_LIMITS, isJsonPath, parsePath } from "./mapping-syntax.ts";
 
 /**
@@ -54,12 +55,11 @@ const ROOT_MEMBERS: Record<ExpectPathRoot, readonly string[]> = {
 /** Longest text a key may have; longer values are not keys (they are documents). */
 export const MAX_KEY_LENGTH = 500;
 
-const EXPRESSION_RE = /^\{%([\s\S]*)%\}$/;
-
-/** A `{% … %}` expression (DESIGN §10) rather than a JSONPath. */
-export function isExpression(path: string): boolean {
-  return EXPRESSION_RE.test(path.trim());
-}
+/**
+ * Compiled `{% … %}` paths of one piece of work (one delivery's opening, one ingest batch's matching):
+ * each expression is compiled once per piece, never kept beyond it.
+ */
+export type CompiledPaths = Map<string, CompiledExpression>;
 
 /**
  * Problems with one path of `expect` (empty = fine). A JSONPath must start at one of the root's members
@@ -69,7 +69,13 @@ export function isExpression(path: string): boolean {
 export function checkExpectPath(path: string, root: ExpectPathRoot, options: { single?: boolean } = {}): string[] {
   const members = ROOT_MEMBERS[root];
   const where = members.map((m) => `$.${m}`).join(", ");
-  if (isExpression(path)) return ["{% … %} expressions are not supported here yet: use a JSONPath"];
+  if (isExpression(path)) {
+    const problems = checkExpression(path).map((p) => p.message);
+    if (problems.length === 0 && expressionFacts(path)?.readsSecrets) {
+      problems.push("cannot read secrets ($secret): reconciliation values are stored and shown");
+    }
+    return problems;
+  }
   if (!isJsonPath(path)) return [`must be a JSONPath starting with ${where} (or a {% … %} expression)`];
   let parsed: ReturnType<typeof parsePath>;
   try {
@@ -89,10 +95,25 @@ export function checkExpectPath(path: string, root: ExpectPathRoot, options: { s
 
 export type Evaluated = { found: true; value: unknown } | { found: false; reason: string };
 
-/** The value a path finds in `data` (see {@link ExpectPathRoot}); never throws. */
-export async function evaluateExpectPath(path: string, data: unknown): Promise<Evaluated> {
+/**
+ * The value a path finds in `data` (see {@link ExpectPathRoot}); never throws. An expression's root is the
+ * same object: `{% response.body.id %}`, `{% payload.amount / 100 %}`.
+ */
+export async function evaluateExpectPath(
+  path: string,
+  data: unknown,
+  compiled: CompiledPaths = new Map(),
+): Promise<Evaluated> {
   try {
-    if (isExpression(path)) return { found: false, reason: "{% … %} expressions are not supported here yet" };
+    if (isExpression(path)) {
+      let expression = compiled.get(path);
+      if (!expression) {
+        expression = new CompiledExpression(path);
+        compiled.set(path, expression);
+      }
+      const { value } = await expression.evaluate(data);
+      return value === undefined ? { found: false, reason: `${path} gave nothing` } : { found: true, value };
+    }
     const parsed = parsePath(path, DEFAULT_MAPPING_LIMITS);
     const results = (JSONPath({ path: parsed.path, json: data as never, eval: false, wrap: true }) ?? []) as unknown[];
     if (parsed.definite) {
@@ -185,7 +206,8 @@ export async function openingFor(
   data: { event: unknown; response: { status: number; headers: Record<string, string>; body: unknown } },
   bodyProblem?: string,
 ): Promise<Opening> {
-  const found = await evaluateExpectPath(expect.key, data);
+  const compiled: CompiledPaths = new Map();
+  const found = await evaluateExpectPath(expect.key, data, compiled);
   let key: string | null = null;
   let keyError: string | null = null;
   if (found.found) {
@@ -196,7 +218,7 @@ export async function openingFor(
   if (keyError && bodyProblem) keyError = `${keyError} (${bodyProblem})`;
   const expected: ExpectedValue[] = [];
   for (const pair of expect.compare ?? []) {
-    const value = await evaluateExpectPath(pair.expected, data);
+    const value = await evaluateExpectPath(pair.expected, data, compiled);
     expected.push({
       expected: pair.expected,
       observed: pair.observed,
@@ -208,18 +230,26 @@ export async function openingFor(
 }
 
 /** An incoming event's key under `eventKey` (null when it has none). */
-export async function eventKeyOf(eventKey: string, envelope: unknown): Promise<string | null> {
-  const found = await evaluateExpectPath(eventKey, envelope);
+export async function eventKeyOf(
+  eventKey: string,
+  envelope: unknown,
+  compiled?: CompiledPaths,
+): Promise<string | null> {
+  const found = await evaluateExpectPath(eventKey, envelope, compiled);
   if (!found.found) return null;
   const text = keyText(found.value);
   return "key" in text ? text.key : null;
 }
 
 /** The observed side of each stored compare pair, over the incoming event. */
-export async function observedValues(expected: ExpectedValue[], envelope: unknown): Promise<ObservedValue[]> {
+export async function observedValues(
+  expected: ExpectedValue[],
+  envelope: unknown,
+  compiled?: CompiledPaths,
+): Promise<ObservedValue[]> {
   const out: ObservedValue[] = [];
   for (const pair of expected) {
-    const value = await evaluateExpectPath(pair.observed, envelope);
+    const value = await evaluateExpectPath(pair.observed, envelope, compiled);
     out.push(
       value.found
         ? { observed: pair.observed, value: value.value }

@@ -1,5 +1,5 @@
 import { newId } from "@ib/core/ids";
-import type { Expect, ExpectedValue, ObservedValue } from "@ib/core/reconciliation";
+import type { CompiledPaths, Expect, ExpectedValue, ObservedValue } from "@ib/core/reconciliation";
 import { differences, eventKeyOf, observedValues } from "@ib/core/reconciliation";
 import { connectors, type Executor, expectations, type UnexpectedReason, unexpectedEvents } from "@ib/db";
 import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
@@ -58,11 +58,12 @@ export async function reconcileIncomingEvents(db: Executor, events: StoredEvent[
   if (expecting.length === 0) return EMPTY;
 
   const outcome: ReconciliationOutcome = { ...EMPTY, alerts: [], notes: [] };
+  const compiled: CompiledPaths = new Map();
   for (const event of events) {
     for (const connector of expecting) {
       const expect = connector.expect as Expect;
       if (expect.eventName !== event.name) continue;
-      await matchOne(db, connector.id, expect, event, outcome);
+      await matchOne(db, { connectorId: connector.id, expect, event, compiled }, outcome);
     }
   }
   return outcome;
@@ -70,13 +71,12 @@ export async function reconcileIncomingEvents(db: Executor, events: StoredEvent[
 
 async function matchOne(
   db: Executor,
-  connectorId: string,
-  expect: Expect,
-  event: StoredEvent,
+  input: { connectorId: string; expect: Expect; event: StoredEvent; compiled: CompiledPaths },
   outcome: ReconciliationOutcome,
 ): Promise<void> {
+  const { connectorId, expect, event, compiled } = input;
   const envelope = envelopeOf(event);
-  const key = await eventKeyOf(expect.eventKey, envelope);
+  const key = await eventKeyOf(expect.eventKey, envelope, compiled);
   if (key === null) {
     await recordUnexpected(db, { connectorId, event, key: null, reason: "no_key", expectationId: null }, outcome);
     return;
@@ -94,7 +94,7 @@ async function matchOne(
     .limit(1)
     .for("update");
   if (open) {
-    const closed = await closeExpectation(db, { expectation: open, eventId: event.id, envelope });
+    const closed = await closeExpectation(db, { expectation: open, eventId: event.id, envelope, compiled });
     Object.assign(outcome, {
       observed: outcome.observed + (closed.status === "OBSERVED" ? 1 : 0),
       mismatched: outcome.mismatched + (closed.status === "MISMATCH" ? 1 : 0),
@@ -139,10 +139,11 @@ export async function closeExpectation(
     expectation: { id: string; status: string; expected: ExpectedValue[] };
     eventId: string;
     envelope: unknown;
+    compiled?: CompiledPaths;
   },
 ): Promise<Closed> {
   const { expectation } = input;
-  const observed = await observedValues(expectation.expected, input.envelope);
+  const observed = await observedValues(expectation.expected, input.envelope, input.compiled);
   const differing = differences(expectation.expected, observed);
   const status = differing.length > 0 ? "MISMATCH" : "OBSERVED";
   const late = expectation.status === "MISSING";
