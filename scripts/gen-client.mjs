@@ -9,6 +9,7 @@
 // Output is sorted and carries no timestamp, so it changes only when the API does.
 // `--check` writes nothing and fails when a committed file is stale (the admin's tests run it, so CI does).
 // Run with tsx (it imports the engine's TypeScript source): `npm run gen:client [-- --check]`.
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -89,6 +90,14 @@ if (isMain) {
     for (const [file, text] of stale) writeFileSync(file, text);
     for (const [file] of files) {
       console.log(`${stale.some(([f]) => f === file) ? "wrote" : "unchanged"} ${relative(root, file)}`);
+    }
+    // The files describe the working tree: commit them with the engine change they come from, not before it.
+    const changed = spawnSync("git", ["status", "--porcelain", "--", "apps/engine/src", "packages"], {
+      cwd: root,
+      encoding: "utf8",
+    }).stdout;
+    if (stale.length && changed?.trim()) {
+      console.log("note: apps/engine or packages has uncommitted changes; the generated files include them");
     }
   }
 }
