@@ -16,9 +16,9 @@ test("[ADMIN] presets gallery: pick a preset, give it its settings and secrets, 
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Connector name").fill("Signed hook (e2e)");
   await dialog.getByLabel("Source event").fill(eventName);
-  await dialog.getByLabel("url").fill(`${stack.destination.url}/signed`);
+  await dialog.getByLabel("Receiver URL").fill(`${stack.destination.url}/signed`);
   const secret = `whsec_${Buffer.from("e2e-signing-secret-0123456789ab").toString("base64")}`;
-  await dialog.getByLabel("signingSecret").fill(secret);
+  await dialog.getByLabel("Signing secret").fill(secret);
   await dialog.getByRole("button", { name: "Create connector" }).click();
 
   await expect(page).toHaveURL(/\/connectors\/con_/);

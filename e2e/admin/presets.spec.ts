@@ -14,9 +14,9 @@ test("[ADMIN] a connector from the Standard Webhooks preset keeps sending the ev
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Connector name").fill("Envelope keeper (e2e)");
   await dialog.getByLabel("Source event").fill(eventName);
-  await dialog.getByLabel("url").fill(`${stack.destination.url}/envelope`);
+  await dialog.getByLabel("Receiver URL").fill(`${stack.destination.url}/envelope`);
   await dialog
-    .getByLabel("signingSecret")
+    .getByLabel("Signing secret")
     .fill(`whsec_${Buffer.from("e2e-envelope-secret-0123456789").toString("base64")}`);
   await dialog.getByRole("button", { name: "Create connector" }).click();
   await expect(page).toHaveURL(/\/connectors\/con_/);
