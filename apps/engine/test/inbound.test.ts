@@ -2,6 +2,7 @@ import { connectors, deliveries, events, inboundWebhooks } from "@ib/db";
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../src/context.ts";
 import { eventFromWebhook } from "../src/inbound/event-from-webhook.ts";
 import { MAX_INBOUND_ATTEMPTS, processInboundWebhooks } from "../src/inbound/process-webhooks.ts";
 import { inboundService } from "../src/inbound/service.ts";
@@ -148,14 +149,14 @@ describe.each(testDrivers())("inbound webhooks become events on %s", (driver) =>
       const res = await send(`{"id":"evt_nul_${Date.now()}","type":"x","note":"a\\u0000b"}`);
       expect(res.status).toBe(200);
       for (let attempt = 1; attempt <= MAX_INBOUND_ATTEMPTS; attempt++) {
-        expect(await processInboundWebhooks(engine.ctx)).toBe(1);
+        expect(await processInboundWebhooks({ ctx: systemContext(engine.ctx) })).toBe(1);
         const [w] = await engine.ctx.db.select().from(inboundWebhooks).where(eq(inboundWebhooks.id, res.json.id));
         expect(w?.attempts).toBe(attempt);
         if (attempt < MAX_INBOUND_ATTEMPTS) {
           expect(w?.status).toBe("RECEIVED");
           expect(w?.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
           // Not due yet: nothing is claimed until the backoff passes.
-          expect(await processInboundWebhooks(engine.ctx)).toBe(0);
+          expect(await processInboundWebhooks({ ctx: systemContext(engine.ctx) })).toBe(0);
           await engine.ctx.db
             .update(inboundWebhooks)
             .set({ lockedUntil: null })

@@ -1,5 +1,6 @@
 import type { Driver } from "@ib/db/testing";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { systemContext } from "../src/context.ts";
 import { buildReport } from "../src/reporter/build-report.ts";
 import { deliveryWorker } from "../src/worker/service.ts";
 import { createConnector, deliveryRow, ingest, startDestination, uniqueEventName } from "./delivery-fixtures.ts";
@@ -168,7 +169,7 @@ describe.each(testDrivers())("24 h counts across a retry-DLQ on %s", (driver) =>
     expect(g.connectors).toEqual([
       expect.objectContaining({ id: connector.id, success24h: 3, failure24h: 3, failedAttempts24h: 6, dlqOpen: 0 }),
     ]);
-    const report = await buildReport({ ctx: engine.ctx });
+    const report = await buildReport({ ctx: systemContext(engine.ctx) });
     expect(report).toMatchObject({ success24h: 3, failure24h: 3, failedAttempts24h: 6, dlqOpen: 0 });
     expect(sums(report.hourly)).toEqual({ success: 3, failure: 3, failedAttempts: 6 });
     expect(report.connectors).toEqual([

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleReport } from "../../control-plane/src/server/ingest.ts";
 import { integrationBuilderReports } from "../../control-plane/src/server/schema.ts";
 import { createTestStore } from "../../control-plane/test/store.ts";
+import { systemContext } from "../src/context.ts";
 import { loadEnv } from "../src/env.ts";
 import { buildReport } from "../src/reporter/build-report.ts";
 import { reportUrl } from "../src/reporter/push-report.ts";
@@ -161,7 +162,7 @@ describe.each(testDrivers())("engine reporter on %s", (driver) => {
   });
 
   it("counts from the connectors, deliveries and attempts tables", async () => {
-    const report = await buildReport({ ctx: engine.ctx });
+    const report = await buildReport({ ctx: systemContext(engine.ctx) });
     expect(report).toMatchObject({
       instanceId,
       instanceName: "eu-west-1a",

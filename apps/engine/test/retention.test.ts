@@ -2,6 +2,7 @@ import { newId } from "@ib/core/ids";
 import { type DeliveryStatus, deliveries, deliveryAttempts, events } from "@ib/db";
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext } from "../src/context.ts";
 import { pruneOldData } from "../src/retention/prune.ts";
 import { retentionService } from "../src/retention/service.ts";
 import { createConnector, uniqueEventName } from "./delivery-fixtures.ts";
@@ -127,9 +128,12 @@ describe.each(testDrivers())("retention on %s", (driver) => {
       ids.push(e);
       await delivery(e, "SUCCESS", 40);
     }
-    const partial = await pruneOldData(engine.ctx.db, { cutoff: ago(7), batchSize: 2, maxBatches: 2 });
+    const partial = await pruneOldData({
+      ctx: systemContext(engine.ctx),
+      input: { cutoff: ago(7), batchSize: 2, maxBatches: 2 },
+    });
     expect(partial).toMatchObject({ deliveries: 4, events: 0, batches: 2, incomplete: true });
-    const rest = await pruneOldData(engine.ctx.db, { cutoff: ago(7), batchSize: 2 });
+    const rest = await pruneOldData({ ctx: systemContext(engine.ctx), input: { cutoff: ago(7), batchSize: 2 } });
     expect(rest.deliveries).toBe(3);
     expect(rest.events).toBe(7);
     expect(rest.batches).toBeGreaterThanOrEqual(6);
@@ -147,7 +151,7 @@ describe.each(testDrivers())("retention on %s", (driver) => {
       await engine.ctx.db.transaction(async (tx) => {
         await tx.execute(sql`select id from deliveries where id = ${d} for update`);
         const started = Date.now();
-        pruned = await pruneOldData(engine.ctx.db, { cutoff: ago(7), batchSize: 50 });
+        pruned = await pruneOldData({ ctx: systemContext(engine.ctx), input: { cutoff: ago(7), batchSize: 50 } });
         expect(Date.now() - started).toBeLessThan(5000);
       });
       expect(pruned?.deliveries).toBe(1);

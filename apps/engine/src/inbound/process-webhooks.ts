@@ -1,6 +1,6 @@
 import { type Executor, execute, inboundWebhooks, type Source, sources } from "@ib/db";
 import { eq, inArray, sql } from "drizzle-orm";
-import type { AppContext } from "../context.ts";
+import type { ServiceContext } from "../context.ts";
 import { ingestEvents } from "../verbs/events/ingest-events.ts";
 import { eventFromWebhook } from "./event-from-webhook.ts";
 
@@ -37,10 +37,14 @@ async function claim(db: Executor, limit: number, leaseMs: number): Promise<Clai
  * eventName/eventMapping, ingest it (so connectors fan it out), record the outcome. Returns how many
  * webhooks it handled.
  */
-export async function processInboundWebhooks(
-  ctx: AppContext,
-  { limit = 50, leaseMs = ctx.env.IB_LEASE_MS }: { limit?: number; leaseMs?: number } = {},
-): Promise<number> {
+export async function processInboundWebhooks({
+  ctx,
+  input = {},
+}: {
+  ctx: ServiceContext;
+  input?: { limit?: number; leaseMs?: number };
+}): Promise<number> {
+  const { limit = 50, leaseMs = ctx.app.env.IB_LEASE_MS } = input;
   const claimed = await claim(ctx.db, limit, leaseMs);
   if (claimed.length === 0) return 0;
   const rows = await ctx.db
@@ -67,20 +71,20 @@ export async function processInboundWebhooks(
         await finish(ctx.db, row.id, { status: "PROCESSED", eventId: null, lastError: conversion.reason });
         continue;
       }
-      const [result] = await ingestEvents({ ctx, items: [{ event: conversion.event }] });
+      const [result] = await ingestEvents({ ctx: ctx.app, items: [{ event: conversion.event }] });
       await finish(ctx.db, row.id, {
         status: "PROCESSED",
         eventId: result?.id ?? conversion.event.id ?? null,
         lastError: null,
       });
-      ctx.logger.debug(
+      ctx.log.debug(
         { webhookId: row.id, sourceId: row.sourceId, eventId: result?.id, deliveries: result?.deliveries.length },
         "inbound webhook ingested",
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const final = attempts >= MAX_INBOUND_ATTEMPTS;
-      ctx.logger.warn(
+      ctx.log.warn(
         { webhookId: row.id, sourceId: row.sourceId, attempts, err: message },
         final ? "inbound webhook failed for good" : "inbound webhook failed; will retry",
       );

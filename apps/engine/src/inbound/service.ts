@@ -1,5 +1,5 @@
 import type { BackgroundService } from "../background-service.ts";
-import { type AppContext, WORK_CHANNEL } from "../context.ts";
+import { type AppContext, systemContext, WORK_CHANNEL } from "../context.ts";
 import { processInboundWebhooks } from "./process-webhooks.ts";
 import { pruneInboundWebhooks } from "./prune-webhooks.ts";
 
@@ -14,6 +14,7 @@ const DAY_MS = 86_400_000;
 export function inboundService(
   ctx: AppContext,
 ): BackgroundService & { runOnce(): Promise<number>; prune(now?: Date): Promise<number> } {
+  const system = systemContext(ctx);
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -23,7 +24,10 @@ export function inboundService(
 
   async function prune(now = new Date()) {
     const cutoff = new Date(now.getTime() - ctx.env.IB_RETENTION_DAYS * DAY_MS);
-    const deleted = await pruneInboundWebhooks(ctx.db, { cutoff, batchSize: ctx.env.IB_RETENTION_BATCH_SIZE });
+    const deleted = await pruneInboundWebhooks({
+      ctx: system,
+      input: { cutoff, batchSize: ctx.env.IB_RETENTION_BATCH_SIZE },
+    });
     if (deleted) ctx.logger.info({ deleted, cutoff: cutoff.toISOString() }, "retention: pruned old inbound webhooks");
     return deleted;
   }
@@ -31,7 +35,7 @@ export function inboundService(
   async function drain() {
     do {
       again = false;
-      while (!stopped && (await processInboundWebhooks(ctx)) > 0) {}
+      while (!stopped && (await processInboundWebhooks({ ctx: system })) > 0) {}
     } while (again && !stopped);
   }
 
@@ -50,7 +54,7 @@ export function inboundService(
 
   return {
     name: "inbound-webhooks",
-    runOnce: () => processInboundWebhooks(ctx),
+    runOnce: () => processInboundWebhooks({ ctx: system }),
     prune,
     async start() {
       stopped = false;

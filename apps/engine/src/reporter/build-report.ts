@@ -1,7 +1,6 @@
 import type { ControlPlaneReport, ReportedConnector } from "@ib/core/contracts/report";
-import { type AppContext, systemContext } from "../context.ts";
+import type { ServiceContext } from "../context.ts";
 import { getGlobalMetrics } from "../verbs/deliveries/delivery-metrics.ts";
-import { countMissingExpectations } from "../verbs/reconciliation/count-missing-expectations.ts";
 
 export type { ControlPlaneReport, ReportedConnector };
 
@@ -14,11 +13,9 @@ export const MAX_REPORTED_CONNECTORS = 1000;
  * failure24h = deliveries that ended failed (DLQ or FAILED; still counted after a retry-DLQ),
  * failedAttempts24h = attempts that did not succeed; dlqOpen = deliveries in DLQ now; plus the same per hour.
  */
-export async function buildReport({ ctx }: { ctx: AppContext }): Promise<ControlPlaneReport> {
-  const [metrics, expectationsMissing] = await Promise.all([
-    getGlobalMetrics({ ctx: systemContext(ctx) }),
-    countMissingExpectations({ db: ctx.db }),
-  ]);
+export async function buildReport({ ctx }: { ctx: ServiceContext }): Promise<ControlPlaneReport> {
+  const { app } = ctx;
+  const metrics = await getGlobalMetrics({ ctx });
   const connectors: ReportedConnector[] = metrics.connectors.map((c) => ({
     id: c.id,
     name: c.name,
@@ -37,8 +34,8 @@ export async function buildReport({ ctx }: { ctx: AppContext }): Promise<Control
       a.id.localeCompare(b.id),
   );
   return {
-    instanceId: ctx.instanceId,
-    instanceName: ctx.env.instanceName,
+    instanceId: app.instanceId,
+    instanceName: app.env.instanceName,
     generatedAt: new Date().toISOString(),
     connectorsActive: metrics.connectorsActive,
     connectorsTotal: metrics.connectorsTotal,
@@ -46,8 +43,7 @@ export async function buildReport({ ctx }: { ctx: AppContext }): Promise<Control
     failure24h: metrics.failure24h,
     failedAttempts24h: metrics.failedAttempts24h,
     dlqOpen: metrics.dlqOpen,
-    expectationsMissing,
-    reportIntervalMs: ctx.env.IB_REPORT_INTERVAL_MS,
+    reportIntervalMs: app.env.IB_REPORT_INTERVAL_MS,
     hourly: metrics.hourly,
     connectors: connectors.slice(0, MAX_REPORTED_CONNECTORS),
   };

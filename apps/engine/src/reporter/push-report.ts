@@ -1,4 +1,4 @@
-import type { AppContext } from "../context.ts";
+import type { ServiceContext } from "../context.ts";
 import type { ControlPlaneReport } from "./build-report.ts";
 
 export const REPORT_PATH = "/api/integration-builder/report";
@@ -26,21 +26,21 @@ export function reportUrl(base: string): string {
 /** One push, no retry (the reporter service retries). Resolves with the control plane's status. */
 export async function pushReport({
   ctx,
-  report,
-  signal,
+  input,
 }: {
-  ctx: AppContext;
-  report: ControlPlaneReport;
-  signal?: AbortSignal;
+  ctx: ServiceContext;
+  input: { report: ControlPlaneReport; signal?: AbortSignal };
 }): Promise<{ status: number }> {
-  const base = ctx.env.IB_CONTROL_PLANE_URL;
+  const { report, signal } = input;
+  const { env } = ctx.app;
+  const base = env.IB_CONTROL_PLANE_URL;
   if (!base) throw new ReportPushError("IB_CONTROL_PLANE_URL is not set", undefined);
   const url = reportUrl(base);
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "user-agent": "integration-builder-engine",
   };
-  if (ctx.env.IB_CONTROL_PLANE_TOKEN) headers[INGEST_TOKEN_HEADER] = ctx.env.IB_CONTROL_PLANE_TOKEN;
+  if (env.IB_CONTROL_PLANE_TOKEN) headers[INGEST_TOKEN_HEADER] = env.IB_CONTROL_PLANE_TOKEN;
   const timeout = AbortSignal.timeout(PUSH_TIMEOUT_MS);
   let res: Response;
   try {

@@ -1,5 +1,5 @@
 import type { BackgroundService } from "../background-service.ts";
-import type { AppContext } from "../context.ts";
+import { type AppContext, systemContext } from "../context.ts";
 import { buildReport } from "./build-report.ts";
 import { pushReport, ReportPushError } from "./push-report.ts";
 
@@ -36,8 +36,9 @@ export function controlPlaneReporter(ctx: AppContext): BackgroundService {
   async function cycle() {
     abort = new AbortController();
     try {
-      const report = await buildReport({ ctx });
-      const { status } = await pushReport({ ctx, report, signal: abort.signal });
+      const system = systemContext(ctx);
+      const report = await buildReport({ ctx: system });
+      const { status } = await pushReport({ ctx: system, input: { report, signal: abort.signal } });
       if (failures > 0) ctx.logger.info({ failures, status }, "control plane reachable again; report pushed");
       else ctx.logger.debug({ status, instanceId: report.instanceId }, "report pushed to the control plane");
       failures = 0;

@@ -1,5 +1,6 @@
-import { type Executor, execute } from "@ib/db";
+import { execute } from "@ib/db";
 import { sql } from "drizzle-orm";
+import type { ServiceContext } from "../context.ts";
 
 export interface PruneOptions {
   /** Rows older than this are pruned. */
@@ -28,7 +29,8 @@ export interface PruneResult {
  * in-flight deliveries are never touched, and their events stay (deleting an event would cascade
  * to its deliveries). Each batch is one short statement; locked rows are skipped, not waited for.
  */
-export async function pruneOldData(db: Executor, options: PruneOptions): Promise<PruneResult> {
+export async function pruneOldData({ ctx, input }: { ctx: ServiceContext; input: PruneOptions }): Promise<PruneResult> {
+  const options = input;
   const result: PruneResult = { deliveries: 0, events: 0, batches: 0, incomplete: false };
   const maxBatches = options.maxBatches ?? Number.POSITIVE_INFINITY;
   const cutoff = options.cutoff.toISOString();
@@ -39,7 +41,7 @@ export async function pruneOldData(db: Executor, options: PruneOptions): Promise
       result.incomplete = true;
       return undefined;
     }
-    const rows = await execute<{ n: number | string }>(db, query);
+    const rows = await execute<{ n: number | string }>(ctx.db, query);
     result.batches++;
     const n = Number(rows[0]?.n ?? 0);
     if (n > 0 && options.pause) await options.pause();

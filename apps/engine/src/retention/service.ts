@@ -1,5 +1,5 @@
 import type { BackgroundService } from "../background-service.ts";
-import type { AppContext } from "../context.ts";
+import { type AppContext, systemContext } from "../context.ts";
 import { type PruneResult, pruneOldData } from "./prune.ts";
 
 const DAY_MS = 86_400_000;
@@ -33,12 +33,15 @@ export function retentionService(
   async function runOnce(now = new Date()): Promise<PruneResult> {
     const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
     const started = performance.now();
-    const result = await pruneOldData(ctx.db, {
-      cutoff,
-      batchSize,
-      maxBatches: 10_000,
-      shouldStop: () => stopped,
-      pause: () => new Promise((resolve) => setTimeout(resolve, 10)),
+    const result = await pruneOldData({
+      ctx: systemContext(ctx),
+      input: {
+        cutoff,
+        batchSize,
+        maxBatches: 10_000,
+        shouldStop: () => stopped,
+        pause: () => new Promise((resolve) => setTimeout(resolve, 10)),
+      },
     });
     if (result.deliveries || result.events) {
       ctx.logger.info(

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { ADMIN_BASE, errorResponses } from "../../lib/openapi.ts";
 import { reportToControlPlane } from "../../reporter/report-now.ts";
@@ -59,13 +59,13 @@ const route = createRoute({
 });
 
 export const reportControlPlaneRoute = createRouter().openapi(route, async (c) => {
-  const ctx = c.var.ctx;
-  if (!ctx.env.IB_CONTROL_PLANE_URL) {
+  const ctx = serviceContext(c);
+  if (!ctx.app.env.IB_CONTROL_PLANE_URL) {
     throw new ApiError(
       "CONFLICT",
       "No control plane is configured: set IB_CONTROL_PLANE_URL and IB_CONTROL_PLANE_TOKEN",
     );
   }
-  const result = await reportToControlPlane({ ctx, actor: actorOf(c), requestId: c.var.requestId });
+  const result = await reportToControlPlane({ ctx });
   return c.json({ sent: true as const, controlPlaneStatus: result.status, report: result.report }, 200);
 });
