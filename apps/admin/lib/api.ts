@@ -140,6 +140,19 @@ export const api = {
       ).webhooks,
   },
 
+  reconciliation: {
+    /** Expectations (or, with status UNEXPECTED, the events nobody expected), newest first. */
+    list: (query: EngineQuery<"/admin/integration-builder/reconciliation">) =>
+      unwrap(engine.GET("/admin/integration-builder/reconciliation", { params: { query: compact(query) } })),
+    summary: (query: EngineQuery<"/admin/integration-builder/reconciliation/summary"> = {}) =>
+      unwrap(engine.GET("/admin/integration-builder/reconciliation/summary", { params: { query: compact(query) } })),
+    get: (expectationId: string) =>
+      unwrap(engine.GET("/admin/integration-builder/reconciliation/{id}", { params: id(expectationId) })),
+    /** Event names of the catalog, for the confirmation event's picker. */
+    eventNames: async () =>
+      (await unwrap(engine.GET("/admin/integration-builder/event-types"))).eventTypes.map((t) => t.name),
+  },
+
   registry: {
     list: async () => (await unwrap(engine.GET("/admin/integration-builder/registry"))).entries,
     save: async (body: EngineBody<"/admin/integration-builder/registry", "put">) =>

@@ -20,6 +20,12 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: R
     icon: <path d="M13 3 4 14h7l-1 7 9-11h-7l1-7Z" />,
   },
   {
+    href: "/reconciliation",
+    label: "Reconciliation",
+    permission: "deliveries.read",
+    icon: <path d="M12 3v18m-7-14h14M5 7l-3 7a3 3 0 0 0 6 0L5 7Zm14 0-3 7a3 3 0 0 0 6 0l-3-7ZM8 21h8" />,
+  },
+  {
     href: "/presets",
     label: "Presets",
     icon: <path d="M4 5h7v7H4zM13 5h7v7h-7zM4 14h7v6H4zM13 14h7v6h-7z" />,

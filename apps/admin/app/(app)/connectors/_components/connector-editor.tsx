@@ -11,6 +11,7 @@ import { DeliverySection } from "./delivery-section";
 import { DestinationSection } from "./destination-section";
 import { ConflictBanner, SaveIssues } from "./editor-banners";
 import { EditorToolbar } from "./editor-toolbar";
+import { ExpectSection } from "./expect-section";
 import { MappingSection } from "./mapping-section";
 import { PreviewPanel } from "./preview-panel";
 import { SectionTitle } from "./section-title";
@@ -81,6 +82,13 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
                 secretNames={secretNames}
               />
               <DeliverySection draft={draft} set={set} issueFor={issueFor} />
+              <ExpectSection
+                draft={draft}
+                onChange={editor.setDraft}
+                issueFor={issueFor}
+                sampleEvent={() => built.sample}
+                readOnly={readOnly}
+              />
             </fieldset>
           )}
         </div>
