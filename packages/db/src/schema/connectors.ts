@@ -40,7 +40,8 @@ export const connectors = pgTable(
     maxInFlight: integer("max_in_flight"),
     preset: text("preset"),
     tags: jsonb("tags").$type<Record<string, string>>().notNull().default({}),
-    sampleEvent: jsonb("sample_event").$type<unknown>(),
+    /** `json`, not `jsonb`: the sample is shown and mapped in the order its keys were typed or received. */
+    sampleEvent: json("sample_event").$type<unknown>(),
     /** Why the engine (not an admin) disabled it, e.g. the destination answered 410 Gone; null otherwise. */
     disabledReason: text("disabled_reason"),
     disabledAt: ts("disabled_at"),

@@ -1,0 +1,1 @@
+ALTER TABLE "connectors" ALTER COLUMN "sample_event" SET DATA TYPE json;
