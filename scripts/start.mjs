@@ -99,6 +99,8 @@ launch(
     CP_DATA_DIR: cpDataDir,
     CP_INGEST_TOKEN: cpIngest.token,
     ...(cpViewer.token ? { CP_VIEWER_TOKEN: cpViewer.token } : {}),
+    // Connector rows link to the admin started beside it.
+    CP_ADMIN_URL: process.env.CP_ADMIN_URL ?? adminUrl,
     NEXT_TELEMETRY_DISABLED: "1",
   },
 );

@@ -39,7 +39,7 @@ export function ConnectorBreakdown({ instance, adminUrl }: { instance: InstanceS
         <thead>
           <tr className="border-b border-slate-200 bg-slate-50/60 text-left">
             {COLUMNS.map((h, i) => (
-              <th key={h} className={`eyebrow whitespace-nowrap px-4 py-2.5 ${i >= 2 ? "text-right" : ""}`}>
+              <th key={h} className={`eyebrow px-4 py-2.5 align-bottom ${i >= 2 ? "text-right" : ""}`}>
                 {h}
               </th>
             ))}

@@ -140,7 +140,7 @@ export function FleetDashboard({
           ) : null}
         </div>
 
-        <section className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Fleet totals">
+        <section className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-3" aria-label="Fleet totals">
           <StatCard
             testId="total-instances"
             label="Instances"

@@ -46,10 +46,7 @@ export function InstancesTable({
         <thead>
           <tr className="border-b border-slate-200 bg-slate-50/60 text-left">
             {COLUMNS.map((h, i) => (
-              <th
-                key={h}
-                className={`eyebrow whitespace-nowrap px-3 py-2.5 font-semibold ${i >= 3 ? "text-right" : ""}`}
-              >
+              <th key={h} className={`eyebrow px-3 py-2.5 align-bottom font-semibold ${i >= 3 ? "text-right" : ""}`}>
                 {h}
               </th>
             ))}

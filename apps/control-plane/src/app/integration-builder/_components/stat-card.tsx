@@ -22,15 +22,20 @@ export function StatCard({
     warning: "bg-amber-50 text-amber-600",
   }[tone];
   return (
-    <div className="card p-5" data-testid={testId}>
+    <div className="card min-w-0 p-4 sm:p-5" data-testid={testId}>
       <div className="flex items-start justify-between gap-3">
         <p className="eyebrow">{label}</p>
-        <span className={`inline-flex size-8 items-center justify-center rounded-lg ${toneClass}`}>{icon}</span>
+        <span className={`inline-flex size-8 shrink-0 items-center justify-center rounded-lg ${toneClass}`}>
+          {icon}
+        </span>
       </div>
-      <p className="mt-2 text-3xl font-semibold tracking-tight tabular-nums" data-testid={`${testId}-value`}>
+      <p
+        className="mt-2 text-2xl font-semibold tracking-tight tabular-nums sm:text-3xl"
+        data-testid={`${testId}-value`}
+      >
         {value}
       </p>
-      {hint ? <p className="mt-1 text-sm text-slate-500">{hint}</p> : null}
+      {hint ? <p className="mt-1 text-xs text-slate-500 sm:text-sm">{hint}</p> : null}
     </div>
   );
 }
