@@ -115,7 +115,8 @@ describe.each(testDrivers())("preset connectors through the delivery worker on %
     const before = destination.received.length;
     await engine.api("POST", "/v1/events", {
       token: engine.tokens.ingest,
-      body: { name, payload: { phone: "+5511999990000", text: "hi" } },
+      // Written as people write it; Twilio gets E.164.
+      body: { name, payload: { phone: "+55 (11) 99999-0000", text: "hi" } },
     });
     await waitFor(() => destination.received.length > before, { message: "the Twilio request" });
     const req = destination.received.at(-1);

@@ -98,6 +98,19 @@ describe("renderRequest", () => {
     expect(get.warnings[0]).toMatch(/GET requests carry no body/);
   });
 
+  it("leaves a field an expression gave no value out of a form body, as out of a JSON one", async () => {
+    for (const bodyEncoding of ["form", "json"] as const) {
+      const out = await renderRequest({
+        destination: { url: "https://pay.example/charges", method: "POST", bodyEncoding },
+        mapping: { To: "{% $exists(payload.phone) ? payload.phone %}", nested: { at: "{% payload.nope %}" }, b: "x" },
+        event,
+        secrets,
+      });
+      expect(out.request.body).toBe(bodyEncoding === "form" ? "b=x" : '{"nested":{},"b":"x"}');
+      expect(out.warnings.filter((w) => /left out/.test(w))).toHaveLength(2);
+    }
+  });
+
   it("encodes form and text bodies with their content types; a connector's Content-Type wins", async () => {
     const form = await renderRequest({
       destination: { url: "https://pay.example/charges", method: "POST", bodyEncoding: "form" },

@@ -226,6 +226,8 @@ function encodeBody(value: unknown, encoding: BodyEncoding): string {
 /** Nested values use bracket keys (`metadata[orderId]=…`, `items[0][sku]=…`), as payment APIs expect. */
 function appendForm(params: URLSearchParams, prefix: string, value: unknown, depth: number) {
   if (depth > 32) throw new MappingError("LIMIT_EXCEEDED", "The form body is nested too deeply");
+  // A field an expression gave no value is left out, as JSON.stringify leaves it out of a JSON body.
+  if (value === undefined) return;
   if (value !== null && typeof value === "object") {
     const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
     for (const [key, child] of entries) appendForm(params, prefix ? `${prefix}[${key}]` : key, child, depth + 1);

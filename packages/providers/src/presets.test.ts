@@ -13,7 +13,12 @@ const EXAMPLE_PARAMS: Record<string, string> = {
 };
 
 /** Render a preset's connector against its own sample event, as the worker would send it. */
-async function render(id: string, secrets: Record<string, string>, parameters: Record<string, string> = {}) {
+async function render(
+  id: string,
+  secrets: Record<string, string>,
+  parameters: Record<string, string> = {},
+  payload?: unknown,
+) {
   const preset = getPreset(id);
   if (!preset) throw new Error(`no preset ${id}`);
   const connector = instantiatePreset(preset, { parameters });
@@ -22,9 +27,11 @@ async function render(id: string, secrets: Record<string, string>, parameters: R
     name: preset.sampleEvent.name,
     source: "test",
     time: "2026-11-22T06:00:00.000Z",
-    payload: preset.sampleEvent.payload,
+    payload: payload ?? preset.sampleEvent.payload,
   };
-  const out = await renderRequest({ destination: connector.destination, mapping: connector.mapping, event, secrets });
+  // The HTTP presets' (the broker ones are rendered by the engine's transport tests).
+  const destination = connector.destination as Parameters<typeof renderRequest>[0]["destination"];
+  const out = await renderRequest({ destination, mapping: connector.mapping, event, secrets });
   const authed = applyRequestAuth(out.request, connector.auth ?? null, secrets, {
     now: new Date("2026-11-22T06:00:00Z"),
   });
@@ -147,6 +154,36 @@ describe("each preset renders the request its provider documents", () => {
     expect(JSON.stringify(redacted)).not.toContain("sk_test_51Hxyz");
   });
 
+  it("Stripe: amount in the currency's minor units from a decimal amount, currency in lower case", async () => {
+    // https://docs.stripe.com/currencies#minor-units: 10 USD is 1000; zero-decimal currencies (JPY, KRW, ...)
+    // are sent as is; three-decimal ones (KWD, BHD, ...) in thousandths, rounded to the nearest ten.
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ amount: 49.9, currency: "USD" }, "4990", "usd"],
+      [{ amount: 19.99, currency: "eur" }, "1999", "eur"],
+      [{ amount: 0.1, currency: "usd" }, "10", "usd"],
+      [{ amount: 1500, currency: "JPY" }, "1500", "jpy"],
+      [{ amount: 52000, currency: "krw" }, "52000", "krw"],
+      [{ amount: 7.5, currency: "KWD" }, "7500", "kwd"],
+      [{ amount: 12.345, currency: "bhd" }, "12340", "bhd"],
+      // amountCents, when the event has it, is already in minor units.
+      [{ amountCents: 4990, amount: 1, currency: "usd" }, "4990", "usd"],
+    ];
+    for (const [payload, amount, currency] of cases) {
+      const { request } = await render(
+        "stripe-payment-intent",
+        { secretKey: "sk_test_51Hxyz" },
+        {},
+        {
+          orderId: "ord_1",
+          ...payload,
+        },
+      );
+      const form = new URLSearchParams(request.body);
+      expect(form.get("amount"), JSON.stringify(payload)).toBe(amount);
+      expect(form.get("currency")).toBe(currency);
+    }
+  });
+
   it("Mercado Pago: POST JSON to /v1/payments, bearer token, X-Idempotency-Key", async () => {
     const { request } = await render("mercadopago-payment", { accessToken: "APP_USR-123" });
     expect(request.method).toBe("POST");
@@ -159,6 +196,43 @@ describe("each preset renders the request its provider documents", () => {
       installments: 1,
       payment_method_id: "visa",
       payer: { email: "ana@example.com" },
+      // ISO 8601 as Mercado Pago documents it: yyyy-MM-dd'T'HH:mm:ss.SSS with the offset (-03:00 in São Paulo).
+      date_of_expiration: "2026-11-25T20:59:59.000-03:00",
+    });
+  });
+
+  it("Mercado Pago: amount rounded to cents, installments default to 1, no date_of_expiration without expiresAt", async () => {
+    const { request, warnings } = await render(
+      "mercadopago-payment",
+      { accessToken: "APP_USR-123" },
+      {},
+      {
+        orderId: "ord_2",
+        amount: 10.006,
+        cardToken: "tok",
+        paymentMethodId: "master",
+        customerEmail: "bo@example.com",
+      },
+    );
+    const body = JSON.parse(request.body ?? "");
+    expect(body.transaction_amount).toBe(10.01);
+    expect(body.installments).toBe(1);
+    expect(body).not.toHaveProperty("date_of_expiration");
+    expect(warnings.join()).toMatch(/date_of_expiration.*left out/);
+    const withInstallments = await render(
+      "mercadopago-payment",
+      { accessToken: "APP_USR-123" },
+      {},
+      {
+        amount: 300,
+        installments: 3,
+        expiresAt: "2027-01-31T12:00:00-05:00",
+      },
+    );
+    expect(JSON.parse(withInstallments.request.body ?? "")).toMatchObject({
+      transaction_amount: 300,
+      installments: 3,
+      date_of_expiration: "2027-01-31T14:00:00.000-03:00",
     });
   });
 
@@ -171,7 +245,7 @@ describe("each preset renders the request its provider documents", () => {
     expect(request.method).toBe("POST");
     expect(request.url).toBe("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX");
     expect(header(request.headers, "content-type")).toBe("application/json");
-    expect(JSON.parse(request.body ?? "")).toEqual({ text: "New order ord_1001 for 49.9 USD" });
+    expect(JSON.parse(request.body ?? "")).toEqual({ text: "New order ord_1001 for 49.90 USD" });
     expect(redacted.url).not.toContain("XXXXXXXXXXXXXXXXXXXXXXXX");
   });
 
@@ -192,6 +266,38 @@ describe("each preset renders the request its provider documents", () => {
       From: "+15005550006",
       Body: "Your order ord_1001 shipped",
     });
+  });
+
+  it("Twilio: To in E.164 (+, country code, digits) from the ways people write numbers", async () => {
+    // https://www.twilio.com/docs/glossary/what-e164: [+][country code][subscriber number], at most 15 digits.
+    const cases: [Record<string, unknown>, string][] = [
+      [{ phone: "+55 (11) 99999-0000" }, "+5511999990000"],
+      [{ phone: "+1 415.555.2671" }, "+14155552671"],
+      [{ phone: "0044 20 7946 0958" }, "+442079460958"],
+      [{ phone: "07700 900123", countryCode: "44" }, "+447700900123"],
+      [{ phone: "(11) 99999-0000", countryCode: "+55" }, "+5511999990000"],
+      [{ phone: 14155552671 }, "+14155552671"],
+      [{ phone: " 5511999990000 " }, "+5511999990000"],
+    ];
+    for (const [payload, to] of cases) {
+      const { request } = await render(
+        "twilio-sms",
+        { accountSid: "ACabc123", authToken: "tok_secret" },
+        { fromNumber: EXAMPLE_PARAMS.fromNumber as string },
+        { ...payload, text: "hi" },
+      );
+      const form = Object.fromEntries(new URLSearchParams(request.body));
+      expect(form.To, JSON.stringify(payload)).toBe(to);
+      expect(form.To).toMatch(/^\+[1-9]\d{1,14}$/);
+    }
+    // No phone: no To (Twilio then answers that To is required), not a bare "+".
+    const none = await render(
+      "twilio-sms",
+      { accountSid: "ACabc123", authToken: "tok_secret" },
+      { fromNumber: "+15005550006" },
+      { text: "hi" },
+    );
+    expect(new URLSearchParams(none.request.body).has("To")).toBe(false);
   });
 
   it("SendGrid: POST JSON to /v3/mail/send with a bearer API key", async () => {

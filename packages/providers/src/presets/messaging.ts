@@ -16,7 +16,8 @@ export const slackIncomingWebhook: Preset = {
     bodyEncoding: "json",
   },
   mapping: {
-    text: "New order <<event.payload.orderId>> for <<event.payload.total>> <<event.payload.currency>>",
+    // 49.9 reads as 49.90: money with its two decimals and a thousands separator.
+    text: "{% 'New order ' & payload.orderId & ' for ' & $formatNumber(payload.total, '#,##0.00') & ' ' & payload.currency %}",
   },
   secrets: [
     {
@@ -35,6 +36,16 @@ export const slackIncomingWebhook: Preset = {
   sampleEvent: { name: "order.created", payload: { orderId: "ord_1001", total: 49.9, currency: "USD" } },
 };
 
+/** payload.phone in E.164 (+ country code, then digits: https://www.twilio.com/docs/glossary/what-e164). */
+const TWILIO_E164 = `{% $exists(payload.phone) ? (
+  $raw := $trim($string(payload.phone));
+  $digits := $replace($raw, /[^0-9]/, '');
+  $substring($raw, 0, 1) = '+' ? '+' & $digits
+  : $substring($digits, 0, 2) = '00' ? '+' & $substring($digits, 2)
+  : $exists(payload.countryCode) ? '+' & $replace($string(payload.countryCode), /[^0-9]/, '') & $replace($digits, /^0+/, '')
+  : '+' & $digits
+) %}`;
+
 export const twilioSms: Preset = {
   id: "twilio-sms",
   providerType: "messaging",
@@ -42,7 +53,9 @@ export const twilioSms: Preset = {
   name: "Twilio: send an SMS",
   description:
     "Sends an SMS through Twilio's Messages resource. Form-encoded body; HTTP basic auth built from two " +
-    "secrets (Account SID as user, Auth Token as password).",
+    "secrets (Account SID as user, Auth Token as password). The phone number is sent in E.164 as Twilio asks: " +
+    "spaces, dashes and brackets removed, a leading 00 read as +, and a national number (07700 900123) given " +
+    "the event's countryCode (44) without its trunk 0.",
   docsUrl: "https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource",
   sourceEvent: "notification.sms",
   destination: {
@@ -51,7 +64,7 @@ export const twilioSms: Preset = {
     bodyEncoding: "form",
   },
   auth: { type: "basic", usernameSecret: "accountSid", passwordSecret: "authToken" },
-  mapping: { To: "$.payload.phone", From: "<<param.fromNumber>>", Body: "$.payload.text" },
+  mapping: { To: TWILIO_E164, From: "<<param.fromNumber>>", Body: "$.payload.text" },
   secrets: [
     {
       name: "accountSid",
@@ -68,7 +81,10 @@ export const twilioSms: Preset = {
       example: "+15005550006",
     },
   ],
-  sampleEvent: { name: "notification.sms", payload: { phone: "+5511999990000", text: "Your order ord_1001 shipped" } },
+  sampleEvent: {
+    name: "notification.sms",
+    payload: { phone: "+55 (11) 99999-0000", text: "Your order ord_1001 shipped" },
+  },
 };
 
 export const sendgridMailSend: Preset = {

@@ -1,5 +1,20 @@
 import type { Preset } from "../preset-types.ts";
 
+/**
+ * Stripe's amount in minor units (https://docs.stripe.com/currencies#minor-units): amountCents as given, or a
+ * decimal amount times 100; zero-decimal currencies (https://docs.stripe.com/currencies#zero-decimal) as is;
+ * three-decimal ones times 1000 with the last digit 0, which Stripe requires of them.
+ */
+const STRIPE_MINOR_UNITS = `{% (
+  $zeroDecimal := ['bif','clp','djf','gnf','jpy','kmf','krw','mga','pyg','rwf','ugx','vnd','vuv','xaf','xof','xpf'];
+  $threeDecimal := ['bhd','jod','kwd','omr','tnd'];
+  $currency := $lowercase(payload.currency);
+  $exists(payload.amountCents) ? payload.amountCents
+  : $currency in $zeroDecimal ? $round(payload.amount)
+  : $currency in $threeDecimal ? $round(payload.amount * 100) * 10
+  : $round(payload.amount * 100)
+) %}`;
+
 export const stripePaymentIntent: Preset = {
   id: "stripe-payment-intent",
   providerType: "payments",
@@ -7,7 +22,9 @@ export const stripePaymentIntent: Preset = {
   name: "Stripe: create a PaymentIntent",
   description:
     "Creates a PaymentIntent for an order. Form-encoded body (Stripe's API takes no JSON), bearer secret key; " +
-    "the engine's Idempotency-Key header makes Stripe ignore a retried request.",
+    "the engine's Idempotency-Key header makes Stripe ignore a retried request. The amount is amountCents when " +
+    "the event has it, else amount (a decimal such as 49.90) in the currency's minor units as Stripe counts them: " +
+    "JPY and the other zero-decimal currencies as is, KWD and the other three-decimal ones in thousandths ending in 0.",
   docsUrl: "https://docs.stripe.com/api/payment_intents/create",
   sourceEvent: "payment.requested",
   destination: {
@@ -17,8 +34,9 @@ export const stripePaymentIntent: Preset = {
     bodyEncoding: "form",
   },
   mapping: {
-    amount: "$.payload.amountCents",
-    currency: "$.payload.currency",
+    amount: STRIPE_MINOR_UNITS,
+    // Stripe takes the ISO code in lower case only.
+    currency: "{% $lowercase(payload.currency) %}",
     description: "Order <<event.payload.orderId>>",
     automatic_payment_methods: { enabled: true },
     metadata: { orderId: "$.payload.orderId", eventId: "$.id" },
@@ -56,7 +74,9 @@ export const mercadoPagoPayment: Preset = {
   name: "Mercado Pago: create a payment",
   description:
     "Creates a payment with a card token produced by Mercado Pago's checkout. JSON body, bearer access token, " +
-    "and the X-Idempotency-Key Mercado Pago requires (the event id, stable across retries).",
+    "and the X-Idempotency-Key Mercado Pago requires (the event id, stable across retries). The amount is rounded " +
+    "to cents, installments default to 1, and an expiresAt in the event becomes date_of_expiration in the format " +
+    "Mercado Pago documents (2026-11-25T23:59:59.000-03:00).",
   docsUrl: "https://www.mercadopago.com/developers/en/reference/payments/_payments/post",
   sourceEvent: "payment.requested",
   destination: {
@@ -66,13 +86,16 @@ export const mercadoPagoPayment: Preset = {
     bodyEncoding: "json",
   },
   mapping: {
-    transaction_amount: "$.payload.amount",
+    transaction_amount: "{% $round(payload.amount, 2) %}",
     token: "$.payload.cardToken",
     description: "Order <<event.payload.orderId>>",
-    installments: "$.payload.installments",
+    installments: "{% $default(payload.installments, 1) %}",
     payment_method_id: "$.payload.paymentMethodId",
     external_reference: "$.payload.orderId",
     payer: { email: "$.payload.customerEmail" },
+    // yyyy-MM-dd'T'HH:mm:ss.SSSZ with a colon in the offset; left out when the event has no expiresAt.
+    date_of_expiration:
+      "{% $formatDate(payload.expiresAt, '[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01]', 'America/Sao_Paulo') %}",
   },
   secrets: [
     {
@@ -91,6 +114,7 @@ export const mercadoPagoPayment: Preset = {
       installments: 1,
       paymentMethodId: "visa",
       customerEmail: "ana@example.com",
+      expiresAt: "2026-11-25T23:59:59Z",
     },
   },
   // Mercado Pago answers with the payment (numeric id); its payment notification carries the id as text in
