@@ -1,4 +1,5 @@
 import type { BackgroundService } from "./background-service.ts";
+import { brokerSourcesService } from "./brokers/service.ts";
 import type { AppContext } from "./context.ts";
 import { inboundService } from "./inbound/service.ts";
 import { alertMonitor } from "./observability/alerts.ts";
@@ -20,6 +21,8 @@ export function backgroundServices(ctx: AppContext, role: ProcessRole): Backgrou
   if (role === "worker" || role === "all") services.push(replayService(ctx));
   if (role === "worker" || role === "all") services.push(reconciliationService(ctx));
   if (role === "worker" || role === "all") services.push(deliveryWorker(ctx));
+  // Consumers of RabbitMQ / NATS sources: one per source across all processes (advisory-lock leadership).
+  if (role === "worker" || role === "all") services.push(brokerSourcesService(ctx));
   // One report per deployment role that serves the API (workers share its database and numbers).
   if (ctx.env.IB_CONTROL_PLANE_URL && (role === "api" || role === "all")) services.push(controlPlaneReporter(ctx));
   return services;

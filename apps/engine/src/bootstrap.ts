@@ -9,6 +9,8 @@ import { createLogger, type Logger } from "./lib/logger.ts";
 import { loadMasterKey } from "./lib/master-key.ts";
 import { SchemaCache } from "./verbs/catalog/schema-cache.ts";
 import { TokenCache } from "./verbs/tokens/token-cache.ts";
+import { destinationPolicy } from "./worker/ssrf-guard.ts";
+import { BrokerConnections } from "./worker/transports/broker.ts";
 
 /** Open the database (PGlite under the data dir, or PostgreSQL), migrate it and build the context. */
 export async function createContext(
@@ -38,6 +40,7 @@ export async function createContext(
       catalog: new SchemaCache(),
       testSends: new IntervalLimiter(1000),
       compiled: new CompiledConnectors(),
+      brokers: new BrokerConnections(destinationPolicy(env), logger),
       wakeWorkers() {
         // Coalesce a burst of ingests into one notification per tick.
         if (pendingWake) return;

@@ -6,6 +6,7 @@ import type { IntervalLimiter } from "./lib/interval-limiter.ts";
 import type { Logger } from "./lib/logger.ts";
 import type { SchemaCache } from "./verbs/catalog/schema-cache.ts";
 import type { TokenCache } from "./verbs/tokens/token-cache.ts";
+import type { BrokerConnections } from "./worker/transports/broker.ts";
 
 /** Everything a verb or a route needs, built once per process and passed down (no singletons). */
 export interface AppContext {
@@ -24,6 +25,8 @@ export interface AppContext {
   testSends: IntervalLimiter;
   /** Connectors' expressions and filters, compiled once per connector version (ingest, worker, preview). */
   compiled: CompiledConnectors;
+  /** AMQP and NATS connections of broker destinations, one per broker URL (closed on shutdown). */
+  brokers: BrokerConnections;
   /** Tell workers (in this process or, on PostgreSQL, in any process) that new work is due. */
   wakeWorkers(): void;
 }

@@ -56,6 +56,7 @@ async function main() {
     } catch (error) {
       logger.error({ err: error }, "error while stopping");
     } finally {
+      await ctx.brokers.close();
       await ctx.dbHandle.close();
       logger.info("stopped");
       process.exit(0);

@@ -74,6 +74,7 @@ export async function startTestEngine(driver: Driver, envOverrides: Record<strin
     tokens,
     api,
     async close() {
+      await ctx.brokers.close();
       await database.destroy();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AmqpDestinationSchema, NatsDestinationSchema } from "./contracts/broker.ts";
 import { ExpectSchema } from "./contracts/reconciliation.ts";
 import { isValidSourceEventPattern } from "./event-match.ts";
 import { isExpression } from "./expressions/syntax.ts";
@@ -64,8 +65,10 @@ function jsonSize(value: unknown): number {
   }
 }
 
-export const DestinationSchema = z
+/** An HTTP destination (`type` "http", the default): DESIGN §7. */
+export const HttpDestinationSchema = z
   .object({
+    type: z.literal("http").optional().meta({ description: "http (the default), amqp or nats" }),
     url: z
       .string()
       .max(CONNECTOR_LIMITS.urlLength)
@@ -113,6 +116,18 @@ export const DestinationSchema = z
       for (const message of validateMapping(template)) ctx.addIssue({ code: "custom", path, message });
     }
   });
+
+/**
+ * Where a connector sends: HTTP (default), or a message broker (DESIGN §13). The worker dispatches on
+ * `type` to a transport; a new kind is one more schema here and one more transport in the engine.
+ */
+export const DestinationSchema = z.discriminatedUnion("type", [
+  HttpDestinationSchema,
+  AmqpDestinationSchema,
+  NatsDestinationSchema,
+]);
+export type Destination = z.output<typeof DestinationSchema>;
+export type HttpDestination = z.output<typeof HttpDestinationSchema>;
 
 export const AwsSigV4AuthSchema = z
   .object({
@@ -278,18 +293,18 @@ export type SampleEvent = z.infer<typeof SampleEventSchema>;
 
 /** Secret names a connector refers to (templates in URL, query, headers and mapping; auth). */
 export function connectorSecretNames(connector: {
-  destination: { url: string; headers?: Record<string, string>; query?: Record<string, string> };
+  destination: object;
   mapping?: unknown;
   auth?: ConnectorAuth | Record<string, unknown> | null;
 }): string[] {
-  const names = new Set<string>(
-    secretReferences(
-      connector.destination.url,
-      connector.destination.headers,
-      connector.destination.query,
-      connector.mapping,
-    ),
-  );
+  // Every template of the destination (URL or servers, routing key or subject, headers, query) and the mapping.
+  const {
+    type: _type,
+    method: _method,
+    bodyEncoding: _encoding,
+    ...templates
+  } = connector.destination as Record<string, unknown>;
+  const names = new Set<string>(secretReferences(...Object.values(templates), connector.mapping));
   const auth = connector.auth as Record<string, unknown> | null | undefined;
   if (auth) {
     for (const [key, value] of Object.entries(auth))

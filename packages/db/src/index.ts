@@ -1,3 +1,4 @@
+export * from "./advisory-session.ts";
 export * from "./chunks.ts";
 export * from "./client.ts";
 export * from "./migrate.ts";

@@ -1,16 +1,23 @@
 import type { Expect } from "@ib/core/reconciliation";
 import type { ConnectorAuth } from "./request-auth.ts";
 
-export const PROVIDER_TYPES = ["payments", "messaging", "maps", "storage", "webhook"] as const;
+export const PROVIDER_TYPES = ["payments", "messaging", "maps", "storage", "webhook", "broker"] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
-export interface PresetDestination {
+export interface HttpPresetDestination {
+  type?: "http";
   url: string;
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   headers?: Record<string, string>;
   query?: Record<string, string>;
   bodyEncoding?: "json" | "form" | "text";
 }
+
+/** Where a preset's connector sends: an HTTP API, or a message broker (DESIGN §13). */
+export type PresetDestination =
+  | HttpPresetDestination
+  | { type: "amqp"; url: string; exchange: string; routingKey: string; headers?: Record<string, string> }
+  | { type: "nats"; servers: string; subject: string; headers?: Record<string, string> };
 
 /**
  * A ready-made connector for one provider API. Templates use the mapping language (`<<event.…>>`,

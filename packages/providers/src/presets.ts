@@ -1,4 +1,5 @@
 import type { Preset } from "./preset-types.ts";
+import { natsJetStreamSubject, rabbitmqExchange } from "./presets/brokers.ts";
 import { googleGeocoding, mapboxGeocoding } from "./presets/maps.ts";
 import { sendgridMailSend, slackIncomingWebhook, twilioSms } from "./presets/messaging.ts";
 import { mercadoPagoPayment, stripePaymentIntent } from "./presets/payments.ts";
@@ -19,6 +20,8 @@ export const PRESETS: readonly Preset[] = [
   s3PutObject,
   httpWebhook,
   standardWebhooksSigned,
+  rabbitmqExchange,
+  natsJetStreamSubject,
 ];
 
 export function getPreset(id: string): Preset | undefined {
@@ -98,8 +101,9 @@ export function instantiatePreset(
     ...(filled.destination.headers || destinationOverride?.headers
       ? { headers: { ...filled.destination.headers, ...destinationOverride?.headers } }
       : {}),
-    ...(filled.destination.query || destinationOverride?.query
-      ? { query: { ...filled.destination.query, ...destinationOverride?.query } }
+    // Query parameters are HTTP's (a broker destination has none: both are undefined there).
+    ...(query(filled.destination) || query(destinationOverride)
+      ? { query: { ...query(filled.destination), ...query(destinationOverride) } }
       : {}),
   };
   return {
@@ -116,4 +120,8 @@ export function instantiatePreset(
     preset: preset.id,
     tags: { providerType: preset.providerType, ...tags },
   };
+}
+
+function query(destination: object | undefined): Record<string, string> | undefined {
+  return (destination as { query?: Record<string, string> } | undefined)?.query;
 }

@@ -53,7 +53,8 @@ export function eventFromWebhook(
   };
 }
 
-function mappedName(mapping: Record<string, string> | null, type: string | null): string | null {
+/** The event name `mapping` gives a provider (or broker) type: exact, longest trailing wildcard, then `*`. */
+export function mappedName(mapping: Record<string, string> | null, type: string | null): string | null {
   if (!mapping || !type) return mapping?.["*"] ?? null;
   if (Object.hasOwn(mapping, type)) return mapping[type] ?? null;
   // The longest matching wildcard wins (`charge.dispute.*` over `charge.*`).

@@ -8,6 +8,8 @@ import type { ClaimedDelivery } from "./claim.ts";
 import type { CachedConnector } from "./connector-cache.ts";
 import type { DeliveryHttpClient, SendResult } from "./http-client.ts";
 import { secretScrubber, sendOnce, shownRequest, shownResponse } from "./send-once.ts";
+import type { BrokerConnections } from "./transports/broker.ts";
+import type { PublishResult } from "./transports/types.ts";
 
 export { USER_AGENT } from "./send-once.ts";
 
@@ -47,22 +49,25 @@ export async function executeDelivery(input: {
   delivery: ClaimedDelivery;
   cached: CachedConnector;
   client: DeliveryHttpClient;
+  /** Broker destinations' connections (`ctx.brokers`). */
+  brokers: BrokerConnections;
   isProbe?: boolean;
 }): Promise<AttemptCompletion> {
-  const { delivery, cached, client } = input;
+  const { delivery, cached, client, brokers } = input;
   const { connector } = cached;
   const startedAt = new Date();
   const attempt = delivery.attempts + 1;
 
   let redacted: RenderedRequest | null = null;
   let result: AttemptResult;
-  let sent: SendResult | undefined;
+  let sent: SendResult | PublishResult | undefined;
   const once = await sendOnce({
     id: delivery.id,
     event: envelopeOf(delivery),
     connector,
     secrets: cached.secrets,
     client,
+    brokers,
     plan: cached.plan,
     captureBytes: connector.expect ? EXPECT_CAPTURE_BYTES : undefined,
   });
@@ -85,7 +90,13 @@ export async function executeDelivery(input: {
       : undefined;
   const done = completion(input, decision, {
     request: redacted ? shownRequest(redacted) : null,
-    response: sent?.kind === "response" ? shownResponse(sent, scrub) : null,
+    // A broker's answer is its confirm / ack (RabbitMQ: exchange and routing key; JetStream: stream, seq).
+    response:
+      sent?.kind === "response"
+        ? shownResponse(sent, scrub)
+        : sent?.kind === "published"
+          ? { published: sent.details }
+          : null,
     statusCode: sent?.kind === "response" ? sent.status : null,
     error: decision.error ? scrub(decision.error) : null,
     durationMs: sent ? sent.durationMs : 0,
@@ -175,8 +186,12 @@ function envelopeOf(delivery: ClaimedDelivery): EventEnvelope {
 }
 
 /** What a send means to the retry policy; the editor's test send judges its answer the same way. */
-export function toAttemptResult(sent: SendResult, timeoutMs: number): AttemptResult {
+export function toAttemptResult(sent: SendResult | PublishResult, timeoutMs: number): AttemptResult {
   switch (sent.kind) {
+    case "published":
+      return { kind: "acknowledged" };
+    case "rejected":
+      return { kind: "permanent", error: `Broker refused the message: ${sent.error}` };
     case "response":
       return {
         kind: "response",

@@ -1,3 +1,5 @@
+import { type BrokerDestination, isBrokerDestination } from "@ib/core/contracts/broker";
+import type { RequestPlan } from "@ib/core/expressions";
 import {
   type DestinationSpec,
   type EventEnvelope,
@@ -7,16 +9,18 @@ import {
   renderRequest,
   SECRET_MASK,
 } from "@ib/core/render-request";
-import type { RequestPlan } from "@ib/core/expressions";
 import { SIGNING_SECRET_NAME, SigningSecretError, standardWebhookHeaders } from "@ib/core/signing";
 import { applyRequestAuth, RequestAuthError } from "@ib/providers/request-auth";
 import { type DeliveryHttpClient, MAX_STORED_BODY_BYTES, type SendResult } from "./http-client.ts";
+import { type BrokerConnections, sendToBroker } from "./transports/broker.ts";
+import type { PublishResult } from "./transports/types.ts";
 
 export const USER_AGENT = "IntegrationBuilder/1.0 (+https://github.com/integration-builder; delivery worker)";
 
 /** What of a connector one send needs (a saved row, a cached one, or a draft for preview). */
 export interface SendableConnector {
-  destination: DestinationSpec;
+  /** HTTP (DESIGN §7), or a message broker (§13): `sendOnce` dispatches on `type` to its transport. */
+  destination: DestinationSpec | BrokerDestination;
   mapping?: unknown;
   auth?: unknown;
   timeoutMs: number;
@@ -33,8 +37,10 @@ export type SendOnceResult =
   | { kind: "unprepared"; error: string; redacted: RenderedRequest | null }
   | {
       kind: "sent";
+      /** A broker message shows as method PUBLISH, the broker URL, and where it went (exchange, subject). */
       redacted: RenderedRequest;
-      sent: SendResult;
+      /** The HTTP answer, or the broker's (`published` on its confirm / ack, `rejected` for good). */
+      sent: SendResult | PublishResult;
       warnings: string[];
       /** Values expressions computed from secrets: scrub them from the answer too (`secretScrubber`). */
       derived: string[];
@@ -55,12 +61,19 @@ export async function sendOnce(input: {
   /** Decrypted secrets, or the error that stopped them from loading. */
   secrets: Record<string, string> | Error;
   client: DeliveryHttpClient;
+  /** The process's broker connections (`ctx.brokers`), for AMQP and NATS destinations. */
+  brokers: BrokerConnections;
   /** The connector's compiled expressions (cached per connector version); compiled here when absent. */
   plan?: RequestPlan;
   /** Keep this much of the answer beyond the stored copy (see `DeliveryHttpClient.send`). */
   captureBytes?: number;
 }): Promise<SendOnceResult> {
-  const prepared = await prepareRequest(input);
+  const { destination } = input.connector;
+  if (isBrokerDestination(destination)) {
+    const { mapping, timeoutMs } = input.connector;
+    return sendToBroker({ ...input, destination, mapping, timeoutMs });
+  }
+  const prepared = await prepareRequest({ ...input, connector: { ...input.connector, destination } });
   if ("error" in prepared) return { kind: "unprepared", error: prepared.error, redacted: prepared.redacted ?? null };
   const sent = await input.client.send(prepared.request, input.connector.timeoutMs, {
     captureBytes: input.captureBytes,
@@ -75,7 +88,7 @@ type Prepared =
 async function prepareRequest(input: {
   id: string;
   event: EventEnvelope;
-  connector: SendableConnector;
+  connector: SendableConnector & { destination: DestinationSpec };
   secrets: Record<string, string> | Error;
   plan?: RequestPlan;
 }): Promise<Prepared> {
@@ -210,7 +223,10 @@ export function shownRequest(r: RenderedRequest): {
 } {
   const body = r.body ?? null;
   const truncated = body !== null && Buffer.byteLength(body) > MAX_STORED_BODY_BYTES;
+  // A broker message carries where it went (transport, exchange and routing key, or subject) besides these.
+  const { method: _m, url: _u, headers: _h, body: _b, ...where } = r as RenderedRequest & Record<string, unknown>;
   return {
+    ...where,
     method: r.method,
     url: r.url,
     headers: r.headers,

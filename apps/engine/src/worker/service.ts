@@ -205,7 +205,9 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     }
     if (admission.recheckAt !== undefined) wakeAt(admission.recheckAt);
     const { cached: effective, isProbe } = admission;
-    start(delivery, effective, isProbe, () => executeDelivery({ delivery, cached: effective, client, isProbe }));
+    start(delivery, effective, isProbe, () =>
+      executeDelivery({ delivery, cached: effective, client, brokers: ctx.brokers, isProbe }),
+    );
   }
 
   async function withRegistryOverrides(cached: CachedConnector, delivery: ClaimedDelivery): Promise<CachedConnector> {

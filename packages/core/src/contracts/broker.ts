@@ -162,8 +162,9 @@ export type AmqpDestination = z.infer<typeof AmqpDestinationSchema>;
 export type NatsDestination = z.infer<typeof NatsDestinationSchema>;
 export type BrokerDestination = AmqpDestination | NatsDestination;
 
-export function isBrokerDestination(destination: { type?: string }): destination is BrokerDestination {
-  return destination.type === "amqp" || destination.type === "nats";
+export function isBrokerDestination(destination: object): destination is BrokerDestination {
+  const type = (destination as { type?: unknown }).type;
+  return type === "amqp" || type === "nats";
 }
 
 const prefetch = z
@@ -224,33 +225,29 @@ export const CONSUMER_STATES = ["starting", "consuming", "reconnecting", "error"
 export type ConsumerState = (typeof CONSUMER_STATES)[number];
 
 /** How a broker source's consumer is doing, as its engine process last reported. */
-export const SourceConsumerSchema = z
+export const SourceRuntimeSchema = z
   .object({
     state: z.enum(CONSUMER_STATES).meta({
       description:
         "consuming; reconnecting (the broker is unreachable, retried with backoff); error (see error); starting; stopped (disabled, or no worker process holds it)",
     }),
     error: z.string().nullable(),
-    pending: z
-      .number()
-      .int()
-      .nullable()
-      .meta({
-        description: "Messages waiting (AMQP: ready in the queue; NATS: pending + unacknowledged for the consumer)",
-      }),
+    pending: z.number().int().nullable().meta({
+      description: "Messages waiting (AMQP: ready in the queue; NATS: pending + unacknowledged for the consumer)",
+    }),
     lastMessageAt: z.string().nullable().meta({ description: "When the last message was taken (ISO 8601)" }),
-    consumer: z.string().nullable().meta({ description: "The engine process consuming it" }),
+    consumedBy: z.string().nullable().meta({ description: "The engine process consuming it" }),
     updatedAt: z.string().nullable().meta({ description: "When that process last reported" }),
   })
   .meta({
-    id: "SourceConsumer",
+    id: "SourceRuntime",
     example: {
       state: "consuming",
       error: null,
       pending: 0,
       lastMessageAt: "2026-01-01T12:00:00.000Z",
-      consumer: "engine-1:4242:a1b2c3",
+      consumedBy: "engine-1:4242:a1b2c3",
       updatedAt: "2026-01-01T12:00:02.000Z",
     },
   });
-export type SourceConsumer = z.infer<typeof SourceConsumerSchema>;
+export type SourceRuntime = z.infer<typeof SourceRuntimeSchema>;

@@ -24,6 +24,10 @@ export const TestSendResultSchema = z
       })
       .nullable()
       .meta({ description: "The destination's answer; null when none came (timeout, network error)" }),
+    published: z.record(z.string(), z.unknown()).optional().meta({
+      description:
+        "Broker destinations: what the broker acknowledged (RabbitMQ: confirm, exchange, routing key; JetStream: stream, seq, duplicate)",
+    }),
     durationMs: z.number().int().nonnegative(),
     outcome: z.enum(["success", "retryable", "permanent"]).meta({
       description:

@@ -3,13 +3,18 @@ import { relations, sql } from "drizzle-orm";
 import { boolean, doublePrecision, index, integer, json, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, ts, updatedAt } from "./_columns.ts";
 
-export type DestinationColumn = {
-  url: string;
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  headers?: Record<string, string>;
-  query?: Record<string, string>;
-  bodyEncoding?: "json" | "form" | "text";
-};
+/** HTTP (no `type`, or "http"), or a message broker (DESIGN §13); see `DestinationSchema` in @ib/core. */
+export type DestinationColumn =
+  | {
+      type?: "http";
+      url: string;
+      method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+      headers?: Record<string, string>;
+      query?: Record<string, string>;
+      bodyEncoding?: "json" | "form" | "text";
+    }
+  | { type: "amqp"; url: string; exchange: string; routingKey: string; headers?: Record<string, string> }
+  | { type: "nats"; servers: string; subject: string; headers?: Record<string, string> };
 
 export type ExpectColumn = Expect;
 

@@ -16,13 +16,31 @@ export const PresetSchema = z
     description: z.string(),
     docsUrl: z.string().openapi({ example: "https://docs.stripe.com/api/payment_intents/create" }),
     sourceEvent: z.string().openapi({ example: "payment.requested" }),
-    destination: z.object({
-      url: z.string(),
-      method: z.string(),
-      headers: z.record(z.string(), z.string()).optional(),
-      query: z.record(z.string(), z.string()).optional(),
-      bodyEncoding: z.string().optional(),
-    }),
+    destination: z
+      .union([
+        z.object({
+          type: z.literal("http").optional(),
+          url: z.string(),
+          method: z.string(),
+          headers: z.record(z.string(), z.string()).optional(),
+          query: z.record(z.string(), z.string()).optional(),
+          bodyEncoding: z.string().optional(),
+        }),
+        z.object({
+          type: z.literal("amqp"),
+          url: z.string(),
+          exchange: z.string(),
+          routingKey: z.string(),
+          headers: z.record(z.string(), z.string()).optional(),
+        }),
+        z.object({
+          type: z.literal("nats"),
+          servers: z.string(),
+          subject: z.string(),
+          headers: z.record(z.string(), z.string()).optional(),
+        }),
+      ])
+      .openapi({ description: "HTTP (no type, or http), or a message broker (amqp, nats: DESIGN §13)" }),
     mapping: z.unknown().openapi({ description: "The mapping template (null: the event envelope is sent)" }),
     auth: z
       .record(z.string(), z.unknown())

@@ -1,14 +1,41 @@
 import { z } from "@hono/zod-openapi";
+import {
+  AmqpSourceFieldsSchema,
+  NatsSourceFieldsSchema,
+  SOURCE_KINDS,
+  SourceRuntimeSchema,
+} from "@ib/core/contracts/broker";
 import { isValidEventName } from "@ib/core/event-match";
 import { VERIFIERS } from "@ib/providers/verifiers";
 
 const eventName = z.string().refine(isValidEventName, "an event name such as payment.confirmed");
 
-export const SourceInputSchema = z
+const SourceCommonFields = {
+  id: z.string().min(1).max(100).optional().openapi({ description: "Set to update that source; omit to create one" }),
+  version: z.number().int().min(1).optional().openapi({ description: "The version you read; stale → 409" }),
+  name: z.string().trim().min(1).max(200).openapi({ example: "Stripe payments" }),
+  eventName: eventName.nullable().optional().openapi({
+    description: "Every verified webhook (or broker message) becomes this event (unless eventMapping names another)",
+    example: "stripe.event",
+  }),
+  eventMapping: z
+    .record(z.string().min(1).max(200), eventName)
+    .refine((m) => Object.keys(m).length <= 200, "at most 200 entries")
+    .nullable()
+    .optional()
+    .openapi({
+      description:
+        "Provider event type (webhooks) or routing key / subject (brokers) → internal event name. Keys are exact, a trailing wildcard (charge.*) or *. Types not matched fall back to eventName, or are ignored (webhooks) / refused (brokers)",
+      example: { "payment_intent.succeeded": "payment.confirmed", "charge.refunded": "payment.refunded" },
+    }),
+  enabled: z.boolean().optional().openapi({ example: true }),
+};
+
+/** An inbound provider webhook endpoint (DESIGN §7). */
+const WebhookSourceInputSchema = z
   .object({
-    id: z.string().min(1).max(100).optional().openapi({ description: "Set to update that source; omit to create one" }),
-    version: z.number().int().min(1).optional().openapi({ description: "The version you read; stale → 409" }),
-    name: z.string().trim().min(1).max(200).openapi({ example: "Stripe payments" }),
+    ...SourceCommonFields,
+    kind: z.literal("webhook").optional().openapi({ description: "webhook (the default), amqp or nats" }),
     verifier: z.enum(VERIFIERS).openapi({ example: "stripe" }),
     config: z
       .record(z.string(), z.unknown())
@@ -18,23 +45,21 @@ export const SourceInputSchema = z
           "Verifier options. All: toleranceSeconds, eventIdPath, eventTypePath. generic-hmac: header (required), algorithm sha256|sha512, encoding hex|base64, prefix, timestampHeader, signedPayload, eventIdHeader, eventTypeHeader",
         example: { toleranceSeconds: 300 },
       }),
-    eventName: eventName.nullable().optional().openapi({
-      description: "Every verified webhook becomes this event (unless eventMapping names another)",
-      example: "stripe.event",
-    }),
-    eventMapping: z
-      .record(z.string().min(1).max(200), eventName)
-      .refine((m) => Object.keys(m).length <= 200, "at most 200 entries")
-      .nullable()
-      .optional()
-      .openapi({
-        description:
-          "Provider event type → internal event name. Keys are exact types, a trailing wildcard (charge.*) or *. Types not matched fall back to eventName, or are ignored",
-        example: { "payment_intent.succeeded": "payment.confirmed", "charge.refunded": "payment.refunded" },
-      }),
-    enabled: z.boolean().optional().openapi({ example: true }),
   })
-  .strict()
+  .strict();
+
+/** A RabbitMQ queue the engine consumes (DESIGN §13). */
+const AmqpSourceInputSchema = z
+  .object({ ...SourceCommonFields, kind: z.literal("amqp"), ...AmqpSourceFieldsSchema.shape })
+  .strict();
+
+/** A NATS JetStream stream the engine consumes through a durable pull consumer (DESIGN §13). */
+const NatsSourceInputSchema = z
+  .object({ ...SourceCommonFields, kind: z.literal("nats"), ...NatsSourceFieldsSchema.shape })
+  .strict();
+
+export const SourceInputSchema = z
+  .discriminatedUnion("kind", [WebhookSourceInputSchema, AmqpSourceInputSchema, NatsSourceInputSchema])
   .openapi("SourceInput");
 
 export const SourceSecretMetaSchema = z.object({
@@ -49,16 +74,25 @@ export const SourceSchema = z
   .object({
     id: z.string().openapi({ example: "src_01jbz8q4m2v7c1x9r5t3w6y0n4" }),
     name: z.string(),
-    verifier: z.enum(VERIFIERS),
-    config: z.record(z.string(), z.unknown()),
+    kind: z.enum(SOURCE_KINDS),
+    verifier: z.enum(VERIFIERS).nullable().openapi({ description: "Webhook sources; null for broker sources" }),
+    config: z.record(z.string(), z.unknown()).openapi({
+      description:
+        "Webhook: the verifier's options. amqp: url, queue, prefetch, typeHeader; nats: servers, stream, consumer, prefetch, typeHeader",
+    }),
     eventName: z.string().nullable(),
     eventMapping: z.record(z.string(), z.string()).nullable(),
     enabled: z.boolean(),
     version: z.number().int(),
-    path: z.string().openapi({
-      description: "Give the provider this path on the engine's public URL",
+    path: z.string().nullable().openapi({
+      description: "Webhook sources: give the provider this path on the engine's public URL (null for broker sources)",
       example: "/v1/webhooks/src_01jbz8q4m2v7c1x9r5t3w6y0n4",
     }),
+    runtime: SourceRuntimeSchema.nullable().openapi({
+      description: "Broker sources: how their consumer is doing (null for webhook sources)",
+    }),
+    ...AmqpSourceFieldsSchema.partial().shape,
+    ...NatsSourceFieldsSchema.partial().shape,
     secrets: z.array(SourceSecretMetaSchema),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -75,7 +109,14 @@ export const SourceIdParam = z.object({
 
 export const SourceSecretInputSchema = z
   .object({
-    name: z.literal("signingSecret").openapi({ example: "signingSecret" }),
+    name: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "a secret name: letters, digits, _ and -, starting with a letter")
+      .openapi({
+        description:
+          "signingSecret for webhook sources; for broker sources any name their URL refers to as <<secret.name>>",
+        example: "signingSecret",
+      }),
     value: z.string().min(1).max(4096).openapi({ example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
     previousSecretTtlSeconds: z
       .number()

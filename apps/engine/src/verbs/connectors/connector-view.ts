@@ -1,4 +1,5 @@
 import type { ConnectorAuth, SampleEvent } from "@ib/core/connector-schema";
+import { isBrokerDestination } from "@ib/core/contracts/broker";
 import type { ConnectorFilter } from "@ib/core/filters";
 import { type Connector, type ConnectorSecret, connectorSecrets, type Executor } from "@ib/db";
 import { asc, inArray } from "drizzle-orm";
@@ -17,7 +18,9 @@ export function publicConnector(row: Connector, secrets: SecretName[]) {
     description: row.description,
     enabled: row.enabled,
     sourceEvent: row.sourceEvent,
-    destination: { ...row.destination, bodyEncoding: row.destination.bodyEncoding ?? "json" },
+    destination: isBrokerDestination(row.destination)
+      ? row.destination
+      : { ...row.destination, bodyEncoding: row.destination.bodyEncoding ?? "json" },
     mapping: row.mapping ?? null,
     auth: (row.auth ?? null) as ConnectorAuth | null,
     timeoutMs: row.timeoutMs,

@@ -62,7 +62,15 @@ export async function testConnector({
   const client = new DeliveryHttpClient(destinationPolicy(ctx.app.env), { connections: 1 });
   let once: Awaited<ReturnType<typeof sendOnce>>;
   try {
-    once = await sendOnce({ id, event, connector: row, secrets, client, plan: ctx.app.compiled.plan(row) });
+    once = await sendOnce({
+      id,
+      event,
+      connector: row,
+      secrets,
+      client,
+      brokers: ctx.app.brokers,
+      plan: ctx.app.compiled.plan(row),
+    });
   } finally {
     await client.agent.destroy();
   }
@@ -100,6 +108,8 @@ export async function testConnector({
   return {
     request,
     response,
+    // A broker destination answers with its confirm / ack instead of an HTTP response.
+    ...(sent.kind === "published" ? { published: sent.details } : {}),
     durationMs: sent.durationMs,
     outcome,
     ...(error ? { error } : {}),

@@ -2,7 +2,7 @@ import { encryptSecret, newId } from "@ib/core";
 import { secretAudit, sourceSecrets, sources } from "@ib/db";
 import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { type ServiceContext, withTransaction } from "../../context.ts";
-import { NotFound } from "../../lib/domain-errors.ts";
+import { Invalid, NotFound } from "../../lib/domain-errors.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { DEFAULT_ROTATION_OVERLAP_SECONDS, sourceSecretAad, sourceSecretProvider } from "./source-secrets.ts";
 
@@ -18,7 +18,8 @@ export interface AddSourceSecretInput {
 }
 
 /**
- * Add a signing secret to a source (the first one, or a rotation). The value is encrypted with AES-256-GCM
+ * Add a secret to a source (the first one, or a rotation): a webhook source's `signingSecret`, or a broker
+ * source's credential that its URL refers to as `<<secret.name>>` (the newest of a name is used). The value is encrypted with AES-256-GCM
  * under the master key (AAD `<sourceId>:<secretId>`) and never returned or logged.
  */
 export async function addSourceSecret({ ctx, input }: { ctx: ServiceContext; input: AddSourceSecretInput }) {
@@ -27,11 +28,15 @@ export async function addSourceSecret({ ctx, input }: { ctx: ServiceContext; inp
   const overlap = input.previousSecretTtlSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS;
   return withTransaction(ctx, async (tx) => {
     const [source] = await tx.db
-      .select({ id: sources.id })
+      .select({ id: sources.id, kind: sources.kind })
       .from(sources)
       .where(eq(sources.id, input.sourceId))
       .for("update");
     if (!source) throw new NotFound(`Source ${input.sourceId} does not exist`);
+    // A webhook source verifies with its signing secret only; a broker source's URL names its own secrets.
+    if (source.kind === "webhook" && input.name !== "signingSecret") {
+      throw new Invalid(`A webhook source has one kind of secret: signingSecret (not ${input.name})`);
+    }
     const now = new Date();
     const previousUntil = new Date(now.getTime() + overlap * 1000);
     // Secrets still active (no expiry, or one later than the overlap) now end with the overlap.

@@ -38,3 +38,35 @@ export async function loadActiveSourceSecrets({
   }
   return { values, undecryptable };
 }
+
+/**
+ * A broker source's credentials: every active secret of the source by name, the newest of each name, for
+ * `<<secret.name>>` in its URL / servers. A row that does not decrypt is skipped (and reported by name).
+ */
+export async function loadSourceCredentials({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { sourceId: string; now?: Date };
+}): Promise<{ secrets: Record<string, string>; undecryptable: string[] }> {
+  const { sourceId, now = new Date() } = input;
+  const rows = await ctx.db
+    .select({ id: sourceSecrets.id, name: sourceSecrets.name, ciphertext: sourceSecrets.ciphertext })
+    .from(sourceSecrets)
+    .where(
+      and(eq(sourceSecrets.sourceId, sourceId), or(isNull(sourceSecrets.expiresAt), gt(sourceSecrets.expiresAt, now))),
+    )
+    .orderBy(desc(sourceSecrets.createdAt));
+  const secrets: Record<string, string> = {};
+  const undecryptable: string[] = [];
+  for (const row of rows) {
+    if (Object.hasOwn(secrets, row.name)) continue;
+    try {
+      secrets[row.name] = decryptSecret(ctx.app.masterKey, row.ciphertext, sourceSecretAad(sourceId, row.id));
+    } catch {
+      undecryptable.push(row.name);
+    }
+  }
+  return { secrets, undecryptable };
+}

@@ -34,10 +34,17 @@ export async function receiveWebhook({
 }): Promise<ReceiveOutcome> {
   const { sourceId, headers, rawBody } = input;
   const [source] = await ctx.db
-    .select({ id: sources.id, verifier: sources.verifier, config: sources.config, enabled: sources.enabled })
+    .select({
+      id: sources.id,
+      kind: sources.kind,
+      verifier: sources.verifier,
+      config: sources.config,
+      enabled: sources.enabled,
+    })
     .from(sources)
     .where(eq(sources.id, sourceId));
-  if (!source) throw new NotFound(`No inbound source ${sourceId}`);
+  // A broker source takes no webhooks: its URL does not exist.
+  if (source?.kind !== "webhook") throw new NotFound(`No inbound source ${sourceId}`);
   if (!source.enabled) throw new Forbidden(`Source ${sourceId} is disabled`);
 
   const secrets = await loadActiveSourceSecrets({ ctx, input: { sourceId } });

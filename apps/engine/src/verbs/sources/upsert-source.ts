@@ -1,4 +1,5 @@
 import { newId } from "@ib/core";
+import type { AmqpSourceFields, NatsSourceFields } from "@ib/core/contracts/broker";
 import { type Source, sourceSecrets, sources } from "@ib/db";
 import { parseVerifierConfig, type VerifierName } from "@ib/providers/verifiers";
 import { and, eq, sql } from "drizzle-orm";
@@ -7,20 +8,27 @@ import { Conflict, Invalid, NotFound } from "../../lib/domain-errors.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { type PublicSource, publicSource } from "./source-view.ts";
 
-export interface SourceInput {
+interface SourceCommon {
   id?: string;
   version?: number;
   name: string;
-  verifier: VerifierName;
-  config?: Record<string, unknown>;
   eventName?: string | null;
   eventMapping?: Record<string, string> | null;
   enabled?: boolean;
 }
 
+/** A webhook source (`kind` absent or "webhook") or a broker source (`kind` amqp / nats, DESIGN §13). */
+export type SourceInput = SourceCommon &
+  (
+    | { kind?: "webhook"; verifier: VerifierName; config?: Record<string, unknown> }
+    | ({ kind: "amqp" } & AmqpSourceFields)
+    | ({ kind: "nats" } & NatsSourceFields)
+  );
+
 function snapshot(row: Source) {
   return {
     name: row.name,
+    kind: row.kind,
     verifier: row.verifier,
     config: row.config,
     eventName: row.eventName,
@@ -30,9 +38,10 @@ function snapshot(row: Source) {
 }
 
 /**
- * Create an inbound source (no `id`) or update one (`id` + the `version` read: stale → 409). The
- * verifier's config is validated for that verifier; at least one of eventName / eventMapping is needed
- * so every verified webhook has a way to become an event.
+ * Create a source (no `id`) or update one (`id` + the `version` read: stale → 409). A webhook source's
+ * config is validated for its verifier; a broker source keeps its broker settings (consumed by the
+ * broker-sources service within a few seconds of the change). At least one of eventName / eventMapping is
+ * needed so every webhook or message has a way to become an event. A source's kind never changes.
  */
 export async function upsertSource({
   ctx,
@@ -41,19 +50,18 @@ export async function upsertSource({
   ctx: ServiceContext;
   input: SourceInput;
 }): Promise<{ source: PublicSource; created: boolean }> {
-  const config = parseVerifierConfig(input.verifier, input.config ?? {});
-  if (!config.ok) throw new Invalid(`Invalid config for verifier ${input.verifier}: ${config.message}`);
   const eventName = input.eventName ?? null;
   const eventMapping = input.eventMapping && Object.keys(input.eventMapping).length ? input.eventMapping : null;
   if (!eventName && !eventMapping) {
     throw new Invalid(
-      "Give eventName (every webhook becomes this event) or eventMapping (provider event type → event name), or both",
+      input.kind === "amqp" || input.kind === "nats"
+        ? "Give eventName (every message becomes this event) or eventMapping (routing key / subject → event name), or both"
+        : "Give eventName (every webhook becomes this event) or eventMapping (provider event type → event name), or both",
     );
   }
   const values = {
     name: input.name,
-    verifier: input.verifier,
-    config: config.config,
+    ...kindValues(input),
     eventName,
     eventMapping,
     enabled: input.enabled ?? true,
@@ -71,6 +79,9 @@ export async function upsertSource({
     }
     const [current] = await tx.db.select().from(sources).where(eq(sources.id, input.id)).for("update");
     if (!current) throw new NotFound(`Source ${input.id} does not exist`);
+    if (current.kind !== values.kind) {
+      throw new Invalid(`Source ${input.id} is a ${current.kind} source: its kind cannot change (create another)`);
+    }
     if (input.version !== undefined && current.version !== input.version) {
       throw new Conflict(
         `Source ${input.id} has changed since you read it (your version ${input.version}, current ${current.version}): reload and apply your change again`,
@@ -102,4 +113,23 @@ export async function upsertSource({
       .where(eq(sourceSecrets.sourceId, row.id));
     return { source: publicSource(row, secrets), created: false };
   });
+}
+
+/** The kind-specific columns: a webhook's verifier and its checked options, or a broker's settings. */
+function kindValues(input: SourceInput): Pick<Source, "kind" | "verifier" | "config"> {
+  if (input.kind === "amqp") {
+    const { url, queue, prefetch, typeHeader } = input;
+    return { kind: "amqp", verifier: null, config: defined({ url, queue, prefetch, typeHeader }) };
+  }
+  if (input.kind === "nats") {
+    const { servers, stream, consumer, prefetch, typeHeader } = input;
+    return { kind: "nats", verifier: null, config: defined({ servers, stream, consumer, prefetch, typeHeader }) };
+  }
+  const config = parseVerifierConfig(input.verifier, input.config ?? {});
+  if (!config.ok) throw new Invalid(`Invalid config for verifier ${input.verifier}: ${config.message}`);
+  return { kind: "webhook", verifier: input.verifier, config: config.config };
+}
+
+function defined(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
 }

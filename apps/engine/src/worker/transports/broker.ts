@@ -55,7 +55,7 @@ export interface PreparedMessage {
 
 export type BrokerSendResult =
   | { kind: "unprepared"; error: string; redacted: ShownMessage | null }
-  | { kind: "sent"; redacted: ShownMessage; sent: PublishResult; warnings: string[] };
+  | { kind: "sent"; redacted: ShownMessage; sent: PublishResult; warnings: string[]; derived: string[] };
 
 const SUBJECT_TOKEN_RE = /^[^\s*>]+$/;
 
@@ -161,5 +161,5 @@ export async function sendToBroker(input: {
           input.timeoutMs,
         )
       : await input.brokers.nats.publish(message.url, message.address.subject ?? "", outbound, input.timeoutMs);
-  return { kind: "sent", redacted: shown, sent, warnings: prepared.warnings };
+  return { kind: "sent", redacted: shown, sent, warnings: prepared.warnings, derived: [] };
 }

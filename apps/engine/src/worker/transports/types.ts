@@ -8,7 +8,7 @@ export type PublishResult =
   /** Connection refused or dropped, channel closed, broker nack: worth another try. */
   | { kind: "network"; durationMs: number; error: string }
   /** The SSRF policy refused the broker's host. */
-  | { kind: "refused"; durationMs: number; error: string };
+  | { kind: "refused"; durationMs: number; error: string; rule?: string };
 
 export interface OutboundMessage {
   body: Buffer;

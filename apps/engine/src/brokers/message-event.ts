@@ -1,0 +1,94 @@
+import { createHash } from "node:crypto";
+import type { IncomingEvent } from "@ib/core/cloudevents";
+import type { BrokerKind } from "@ib/core/contracts/broker";
+import { isValidEventName } from "@ib/core/event-match";
+import { mappedName } from "../inbound/event-from-webhook.ts";
+
+/** One message as a consumer took it off a queue or stream, before it is an event. */
+export interface BrokerMessage {
+  kind: BrokerKind;
+  body: Buffer;
+  /** Header values as text (AMQP tables and NATS headers alike). */
+  headers: Record<string, string>;
+  /** The routing key (AMQP) or the subject (NATS). */
+  address: string;
+  /** AMQP `messageId`, NATS `Nats-Msg-Id`; null when the publisher set none. */
+  messageId: string | null;
+  /** NATS: where the message sits in its stream (the id of last resort). */
+  stream?: string;
+  seq?: number;
+  /** When the broker (NATS) or the publisher (AMQP `timestamp`) says it was sent. */
+  timestamp: Date | null;
+}
+
+export interface MessageSource {
+  id: string;
+  eventName: string | null;
+  eventMapping: Record<string, string> | null;
+  /** Match eventMapping against this header instead of the routing key / subject. */
+  typeHeader?: string;
+}
+
+export type MessageConversion = { kind: "event"; event: IncomingEvent } | { kind: "refused"; reason: string };
+
+const MAX_ID_LENGTH = 200;
+const MAX_HEADER_ATTRIBUTES = 50;
+
+/**
+ * The event a broker message becomes (DESIGN §13). Its name comes from the source's `eventMapping`
+ * (keyed by routing key / subject, or by `typeHeader`'s value; exact, longest trailing wildcard, `*`), else
+ * `eventName`; its payload is the JSON body. Its id is the message id, so a redelivered message is the
+ * same event and creates nothing new: the publisher's `messageId` / `Nats-Msg-Id`, else (AMQP) a hash
+ * of the body, else (NATS) the stream sequence. The routing key or subject and the headers travel in the
+ * event's attributes. A message without JSON or without a name is refused, with the reason.
+ */
+export function eventFromMessage(source: MessageSource, message: BrokerMessage): MessageConversion {
+  const type = source.typeHeader ? (message.headers[source.typeHeader] ?? null) : message.address;
+  const name = mappedName(source.eventMapping, type) ?? source.eventName;
+  if (!name) {
+    return {
+      kind: "refused",
+      reason: `No event name: no eventMapping entry for ${source.typeHeader ? `header ${source.typeHeader} = ` : ""}${JSON.stringify(type)} and no eventName`,
+    };
+  }
+  if (!isValidEventName(name)) return { kind: "refused", reason: `${JSON.stringify(name)} is not a valid event name` };
+  const text = message.body.toString("utf8");
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch (error) {
+    return {
+      kind: "refused",
+      reason: `The body is not JSON (${(error as Error).message}); ${message.body.length} bytes`,
+    };
+  }
+  const attributes: Record<string, unknown> = { sourceid: source.id, broker: message.kind };
+  attributes[message.kind === "amqp" ? "routingkey" : "subject"] = message.address;
+  if (message.messageId) attributes.messageid = message.messageId;
+  if (message.seq !== undefined) attributes.streamsequence = message.seq;
+  const headers = Object.entries(message.headers).slice(0, MAX_HEADER_ATTRIBUTES);
+  if (headers.length > 0) attributes.headers = Object.fromEntries(headers);
+  return {
+    kind: "event",
+    event: {
+      id: messageEventId(source.id, message),
+      name,
+      source: `${message.kind}/${source.id}`,
+      time: (message.timestamp ?? new Date()).toISOString(),
+      payload,
+      attributes,
+    },
+  };
+}
+
+/** The event id of a message; the same message delivered again gets the same id. */
+export function messageEventId(sourceId: string, message: BrokerMessage): string {
+  const id = message.messageId?.trim();
+  if (id) return id.length <= MAX_ID_LENGTH ? id : `${sourceId}:sha256:${sha256(id)}`;
+  if (message.kind === "nats" && message.seq !== undefined) return `${sourceId}:${message.stream}:${message.seq}`;
+  return `${sourceId}:sha256:${sha256(message.body)}`;
+}
+
+function sha256(value: string | Buffer): string {
+  return createHash("sha256").update(value).digest("hex");
+}
