@@ -272,4 +272,19 @@ describe.each(testDrivers())("test send on %s", (driver) => {
     expect(doc.components.schemas.TestSendResult.example.outcome).toBe("success");
     expect(doc.components.schemas.TestSendRequest.example.event.name).toBe("order.created");
   });
+
+  it("documents filter and expressions with PUT examples the engine accepts", async () => {
+    const doc = (await engine.api("GET", "/openapi.json")).json;
+    const examples = doc.paths["/admin/integration-builder/connectors"].put.requestBody.content["application/json"]
+      .examples as Record<string, { value: Record<string, unknown> }>;
+    expect(Object.keys(examples)).toEqual(["plain", "expressionsAndRules", "expressionFilter"]);
+    expect(JSON.stringify(examples)).toContain('"filter":{"all"');
+    expect(JSON.stringify(examples)).toContain('"filter":{"expression"');
+    expect(doc.components.schemas.ConnectorInput.properties.filter.description).toMatch(/expression/);
+    for (const [name, { value }] of Object.entries(examples)) {
+      const res = await engine.api("PUT", `${BASE}/connectors`, { body: value });
+      expect(res.status, `${name}: ${res.text}`).toBe(201);
+      expect(res.json.filter ?? null).toEqual(value.filter ?? null);
+    }
+  });
 });

@@ -25,9 +25,16 @@ export function errorResponses(...statuses: number[]) {
   );
 }
 
-/** A required JSON request body (without `required`, a non-JSON body would skip validation). */
-export function jsonBody<T extends z.ZodTypeAny>(schema: T, description?: string) {
-  return { required: true, description, content: { "application/json": { schema } } } as const;
+/**
+ * A required JSON request body (without `required`, a non-JSON body would skip validation), with named
+ * examples when given (shown as a choice in /docs).
+ */
+export function jsonBody<T extends z.ZodTypeAny>(
+  schema: T,
+  description?: string,
+  examples?: Record<string, { summary: string; value: unknown }>,
+) {
+  return { required: true, description, content: { "application/json": { schema, examples } } } as const;
 }
 
 export function jsonContent<T extends z.ZodTypeAny>(schema: T, description: string) {

@@ -4,7 +4,7 @@ import { guard } from "../../auth/guard.ts";
 import { actorOf } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { upsertConnector } from "../../verbs/connectors/upsert-connector.ts";
-import { ConnectorInput, ConnectorSchema } from "./schema.ts";
+import { CONNECTOR_INPUT_EXAMPLES, ConnectorInput, ConnectorSchema } from "./schema.ts";
 
 const route = createRoute({
   method: "put",
@@ -15,7 +15,7 @@ const route = createRoute({
     "Without `id` a connector is created (201). With `id` and `version` it is replaced (200); a `version` " +
     "that is not the current one answers 409 CONFLICT, an unknown id 404. Omitted fields take their defaults.",
   ...guard("connectors.write"),
-  request: { body: jsonBody(ConnectorInput, "The connector") },
+  request: { body: jsonBody(ConnectorInput, "The connector", CONNECTOR_INPUT_EXAMPLES) },
   responses: {
     200: jsonContent(ConnectorSchema, "Updated"),
     201: jsonContent(ConnectorSchema, "Created"),
