@@ -5271,6 +5271,24 @@ export interface components {
                 source: string | null;
                 time: string;
             };
+            /** @description With `fields: true`: each field of the mapping (the leaves of its objects) rendered on its own, so one field's error does not hide the others' values (the admin's visual mapper shows them per row) */
+            fields?: {
+                /** @description Why this field cannot render */
+                error?: string;
+                /** @example mapping.customer.email */
+                field: string;
+                /**
+                 * @description Where the field sits in the body
+                 * @example [
+                 *       "customer",
+                 *       "email"
+                 *     ]
+                 */
+                path: string[];
+                /** @description Its value for the event (secrets masked); absent when none */
+                value?: unknown;
+                warnings: string[];
+            }[];
             /** @description The connector's filter applied to the event (DESIGN §10); ingest does the same */
             filter: {
                 /** @description Whether the connector's filter takes this event */
@@ -5494,6 +5512,11 @@ export interface components {
                 source?: string | null;
                 time?: string;
             };
+            /**
+             * @description Also render each field of the mapping on its own (`fields` in the answer); a mapping that cannot render as a whole then still answers 422, with the fields in `error.details.fields`
+             * @example true
+             */
+            fields?: boolean;
         };
         RawInboundWebhook: components["schemas"]["InboundWebhook"] & {
             headers: {

@@ -16,20 +16,6 @@ export const PreviewResponseSchema = z
           "shown as dlv_preview; User-Agent; with a signingSecret webhook-timestamp and webhook-signature, masked) " +
           "and the connector's auth; every secret masked",
       }),
-    message: z
-      .object({
-        transport: z.enum(["amqp", "nats"]),
-        exchange: z.string().optional(),
-        routingKey: z.string().optional(),
-        subject: z.string().optional(),
-        properties: z.record(z.string(), z.unknown()).optional(),
-      })
-      .optional()
-      .meta({
-        description:
-          "Broker destinations (DESIGN §13): where the message would be published. The request then shows method " +
-          "PUBLISH, the broker URL (credentials masked), the message headers (NATS: Nats-Msg-Id as dlv_preview) and body",
-      }),
     warnings: z.array(z.string()),
     event: z.object({
       id: z.string(),
@@ -50,6 +36,27 @@ export const PreviewResponseSchema = z
         }),
       })
       .meta({ description: "The connector's filter applied to the event (DESIGN §10); ingest does the same" }),
+    fields: z
+      .array(
+        z.object({
+          path: z
+            .array(z.string())
+            .meta({ description: "Where the field sits in the body", example: ["customer", "email"] }),
+          field: z.string().meta({ example: "mapping.customer.email" }),
+          value: z
+            .unknown()
+            .optional()
+            .meta({ description: "Its value for the event (secrets masked); absent when none" }),
+          warnings: z.array(z.string()),
+          error: z.string().optional().meta({ description: "Why this field cannot render" }),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          "With `fields: true`: each field of the mapping (the leaves of its objects) rendered on its own, so one " +
+          "field's error does not hide the others' values (the admin's visual mapper shows them per row)",
+      }),
   })
   .meta({
     id: "Preview",

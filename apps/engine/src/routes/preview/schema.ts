@@ -23,6 +23,15 @@ export const PreviewRequestSchema = z
     event: SampleEventSchema.optional().openapi({
       description: "The event to render against; defaults to the connector's sampleEvent",
     }),
+    fields: z
+      .boolean()
+      .optional()
+      .openapi({
+        description:
+          "Also render each field of the mapping on its own (`fields` in the answer); a mapping that cannot render " +
+          "as a whole then still answers 422, with the fields in `error.details.fields`",
+        example: true,
+      }),
   })
   .strict()
   .refine((b) => (b.connectorId === undefined) !== (b.connector === undefined), {

@@ -3,6 +3,7 @@ import { exampleEventName, matchesSourceEvent } from "@ib/core/event-match";
 import type { RequestPlan } from "@ib/core/expressions";
 import { type CompiledFilter, compileFilter, type FilterOutcome } from "@ib/core/filters";
 import { MappingError, SECRET_MASK } from "@ib/core/mapping";
+import { type MappingFieldResult, renderMappingFields } from "@ib/core/mapping-fields";
 import { type DestinationSpec, type EventEnvelope, type RenderedRequest, renderRequest } from "@ib/core/render-request";
 import { SIGNING_SECRET_NAME, SigningSecretError } from "@ib/core/signing";
 import { connectors } from "@ib/db";
@@ -30,6 +31,8 @@ export interface PreviewInput {
   connectorId?: string;
   connector?: PreviewableConnector;
   event?: SampleEvent;
+  /** Also render each field of the mapping on its own (the visual mapper's per-row results). */
+  fields?: boolean;
 }
 
 export interface PreviewResult {
@@ -38,6 +41,7 @@ export interface PreviewResult {
   event: EventEnvelope;
   secrets: { used: string[]; missing: string[] };
   filter: Pick<FilterOutcome, "matched" | "reason">;
+  fields?: MappingFieldResult[];
 }
 
 /**
@@ -100,6 +104,10 @@ export async function previewConnector({
   const outcome = await (compiled?.filter ?? compileFilter(connector.filter)).test(event);
   if (!outcome.matched) warnings.push(`The filter rejects this event: ${outcome.reason}`);
 
+  // Each field alone, so one field's error still lets the others show their values (and rides on a 422).
+  const fields = input.fields ? await renderMappingFields({ mapping: connector.mapping, event, secrets }) : undefined;
+  const withFields = fields ? { fields } : {};
+
   let rendered: Awaited<ReturnType<typeof renderRequest>>;
   try {
     rendered = await renderRequest({
@@ -112,7 +120,7 @@ export async function previewConnector({
     });
   } catch (error) {
     if (error instanceof MappingError) {
-      throw new Unprocessable(maskSecrets(error.message, secrets), { mappingError: error.code });
+      throw new Unprocessable(maskSecrets(error.message, secrets), { mappingError: error.code, ...withFields });
     }
     throw error;
   }
@@ -149,6 +157,7 @@ export async function previewConnector({
     event,
     secrets: { used: referenced.filter((name) => Object.hasOwn(secrets, name)), missing },
     filter: { matched: outcome.matched, reason: maskSecrets(outcome.reason, secrets) },
+    ...withFields,
   };
 }
 
