@@ -16,6 +16,20 @@ export const PreviewResponseSchema = z
           "shown as dlv_preview; User-Agent; with a signingSecret webhook-timestamp and webhook-signature, masked) " +
           "and the connector's auth; every secret masked",
       }),
+    message: z
+      .object({
+        transport: z.enum(["amqp", "nats"]),
+        exchange: z.string().optional(),
+        routingKey: z.string().optional(),
+        subject: z.string().optional(),
+        properties: z.record(z.string(), z.unknown()).optional(),
+      })
+      .optional()
+      .meta({
+        description:
+          "Broker destinations (DESIGN §13): where the message would be published. The request then shows method " +
+          "PUBLISH, the broker URL (credentials masked), the message headers (NATS: Nats-Msg-Id as dlv_preview) and body",
+      }),
     warnings: z.array(z.string()),
     event: z.object({
       id: z.string(),
