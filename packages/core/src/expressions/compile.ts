@@ -62,6 +62,7 @@ export interface Evaluation {
 const ENTRY = Symbol.for("jsonata.__evaluate_entry");
 const EXIT = Symbol.for("jsonata.__evaluate_exit");
 const BUDGET = "__ibBudget";
+const BUDGET_KEY = Symbol("budget");
 const MAX_STEP_MS = 5;
 const WALL_FACTOR = 30;
 
@@ -96,8 +97,6 @@ export class CompiledExpression {
   readonly readsSecrets: boolean;
   private readonly expression: jsonata.Expression;
   private readonly limits: ExpressionLimits;
-  // Per-evaluation budgets by the evaluation's root frame: JSONata creates one per `evaluate` call.
-  private readonly budgets = new WeakMap<object, Budget>();
 
   constructor(
     readonly source: string,
@@ -149,46 +148,50 @@ export class CompiledExpression {
 
   async evaluate(input: unknown, options: EvaluateOptions = {}): Promise<Evaluation> {
     const secrets = options.secrets ?? {};
-    const read = new Set<string>();
-    const missing = new Set<string>();
+    const read: string[] = [];
+    const missing: string[] = [];
     let tainted = false;
     const secret = (name: unknown) => {
       if (typeof name !== "string")
         throw new FunctionError("$secret: the name must be a string, e.g. $secret('apiKey')");
       tainted = true;
       if (!Object.hasOwn(secrets, name)) {
-        missing.add(name);
+        if (!missing.includes(name)) missing.push(name);
         if (options.missingSecret === "warn") return "";
         throw new ExpressionFailure("missingSecret", `Secret "${name}" is not set on this connector`, name);
       }
-      read.add(name);
+      if (!read.includes(name)) read.push(name);
       return secrets[name];
     };
     const limitMs = Math.min(this.limits.timeoutMs, options.budgetMs ?? Number.POSITIVE_INFINITY);
     const budget = new Budget(limitMs, this.limits.timeoutMs, this.limits.maxDepth);
     let value: unknown;
     try {
-      value = await this.expression.evaluate(input, { [BUDGET]: budget, secret });
+      // `$secret` is bound only for an expression that mentions it: the others cannot reach a secret at all.
+      const bindings = this.readsSecrets ? { [BUDGET]: budget, secret } : { [BUDGET]: budget };
+      value = await this.expression.evaluate(input, bindings);
     } catch (error) {
       throw describeFailure(error, tainted);
     }
     return {
       value: toJson(value, 0),
       tainted,
-      secretsRead: [...read],
-      missingSecrets: [...missing],
+      secretsRead: read,
+      missingSecrets: missing,
       spentMs: budget.spentMs,
     };
   }
 
+  /** The evaluation's budget, kept on its root frame (JSONata creates one per `evaluate` call). */
   private budgetOf(frame: Frame): Budget {
-    let budget = this.budgets.get(frame.base);
+    const base = frame.base as { [BUDGET_KEY]?: Budget };
+    let budget = base[BUDGET_KEY];
     if (!budget) {
       // The first hook call is at the root frame, before any expression code ran: it cannot be shadowed.
       const found = frame.lookup(BUDGET);
       if (!(found instanceof Budget)) throw new ExpressionFailure("runtime", "the expression has no budget");
       budget = found;
-      this.budgets.set(frame.base, budget);
+      base[BUDGET_KEY] = budget;
     }
     return budget;
   }

@@ -171,6 +171,24 @@ describe("secrets in expressions", () => {
     expect(out.redacted.headers.Authorization).toBe(SECRET_MASK);
   });
 
+  it("$secret passed as a value (to $map) still reads and taints; an expression not mentioning it cannot", async () => {
+    const { value, redacted } = await body({ viaMap: "{% $map(['token'], $secret) %}" });
+    expect(value.viaMap).toBe(secrets.token);
+    expect(redacted.viaMap).toBe(SECRET_MASK);
+    expect(expressionFacts("{% $map(['token'], $secret) %}")?.readsSecrets).toBe(true);
+    // Without a mention of $secret the function is not bound at all.
+    const error = await mappingError(body({ sneaky: "{% ($f := $lookup({}, 'x'); $f('token')) %}" }));
+    expect(error.code).toBe("EXPRESSION_ERROR");
+  });
+
+  it("keys named __proto__ in a mapping with expressions stay ordinary keys", async () => {
+    const mapping = JSON.parse('{"__proto__": {"x": "{% id %}"}, "a": {"b": "{% name %}", "c": 1}}');
+    const { value } = await body(mapping);
+    expect(value).toEqual(JSON.parse('{"__proto__": {"x": "evt_01"}, "a": {"b": "order.created", "c": 1}}'));
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(mapping.a.b).toBe("{% name %}");
+  });
+
   it("a secret not set fails the delivery naming it, and is a warning in preview", async () => {
     const error = await mappingError(body({ a: "{% $secret('nope') %}" }));
     expect(error.code).toBe("MISSING_SECRET");

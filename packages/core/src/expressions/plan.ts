@@ -118,12 +118,16 @@ export class RequestPlan {
       return { spec: spec as EvaluatedSpec, warnings, secretsRead: [], missingSecrets: [], derived: [] };
     }
     let leftMs = Math.min(this.requestTimeoutMs, options.budgetMs ?? Number.POSITIVE_INFINITY);
-    let out: Record<string, unknown> = spec as unknown as Record<string, unknown>;
+    const out = new Substitution(spec as unknown as Record<string, unknown>);
     for (const { path, field, compiled } of this.planned) {
       if (compiled instanceof ExpressionFailure) throw mappingError(field, compiled);
       let evaluation: Awaited<ReturnType<CompiledExpression["evaluate"]>>;
       try {
-        evaluation = await compiled.evaluate(input, { ...options, budgetMs: leftMs });
+        evaluation = await compiled.evaluate(input, {
+          secrets: options.secrets,
+          missingSecret: options.missingSecret,
+          budgetMs: leftMs,
+        });
       } catch (error) {
         throw mappingError(field, error);
       }
@@ -141,10 +145,10 @@ export class RequestPlan {
         );
       }
       if (evaluation.tainted) textsOf(evaluation.value, derived);
-      out = setIn(out, path, new Evaluated(evaluation.value, evaluation.tainted)) as Record<string, unknown>;
+      out.set(path, new Evaluated(evaluation.value, evaluation.tainted));
     }
     return {
-      spec: out as unknown as EvaluatedSpec,
+      spec: out.root as unknown as EvaluatedSpec,
       warnings,
       secretsRead: [...read].sort(),
       missingSecrets: [...missing].sort(),
@@ -217,22 +221,44 @@ function walk(node: unknown, path: Segment[], visit: (node: unknown, path: Segme
   step(node);
 }
 
-/** A copy of `root` with `value` at `path`; only the objects along the path are copied. */
-function setIn(root: unknown, path: Segment[], value: unknown): unknown {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path as [Segment, ...Segment[]];
-  if (Array.isArray(root)) {
-    const copy = root.slice();
-    copy[head as number] = setIn(root[head as number], rest, value);
+/**
+ * Puts values at paths of a structure without touching it: each object or array on a path is copied once
+ * (shallow), however many values land under it, and everything off the paths is shared.
+ */
+class Substitution {
+  private readonly copies = new Map<object, Record<string, unknown> | unknown[]>();
+  readonly root: Record<string, unknown>;
+  constructor(root: Record<string, unknown>) {
+    this.root = this.copyOf(root) as Record<string, unknown>;
+  }
+
+  set(path: Segment[], value: unknown) {
+    let node: Record<string, unknown> | unknown[] = this.root;
+    for (let i = 0; i < path.length - 1; i++) {
+      const key = path[i] as Segment;
+      const child: unknown = (node as Record<string, unknown>)[key as string];
+      if (child === null || typeof child !== "object") return; // the spec changed shape: nothing to replace
+      const copy = this.copyOf(child);
+      if (copy !== child) put(node, key, copy);
+      node = copy;
+    }
+    put(node, path[path.length - 1] as Segment, value);
+  }
+
+  private copyOf(node: object): Record<string, unknown> | unknown[] {
+    if (this.copies.has(node)) return this.copies.get(node) as Record<string, unknown> | unknown[];
+    // Spread defines own properties (a `__proto__` key stays an ordinary key).
+    const copy = Array.isArray(node) ? node.slice() : { ...(node as Record<string, unknown>) };
+    this.copies.set(node, copy);
+    this.copies.set(copy, copy);
     return copy;
   }
-  const source = (root ?? {}) as Record<string, unknown>;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) define(copy, key, source[key]);
-  define(copy, String(head), setIn(source[String(head)], rest, value));
-  return copy;
 }
 
-function define(target: Record<string, unknown>, key: string, value: unknown) {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+function put(target: Record<string, unknown> | unknown[], key: Segment, value: unknown) {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    (target as Record<string, unknown>)[key as string] = value;
+  }
 }

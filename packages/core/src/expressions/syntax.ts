@@ -55,7 +55,7 @@ export interface ExpressionProblem {
 export interface ExpressionFacts {
   /** Literal names passed to `$secret('…')`. */
   secrets: string[];
-  /** It calls `$secret` at all (also with a computed name). */
+  /** It mentions `$secret` at all (a call with any name, or the function as a value). */
   readsSecrets: boolean;
 }
 
@@ -134,6 +134,8 @@ export function expressionFacts(source: string): ExpressionFacts | null {
   const secrets = new Set<string>();
   let readsSecrets = false;
   visit(parsed.ast, (node) => {
+    // Any mention of `$secret` (a call, or the function passed as a value to `$map` and the like).
+    if (node.type === "variable" && node.value === "secret") readsSecrets = true;
     if (
       (node.type === "function" || node.type === "partial") &&
       node.procedure?.type === "variable" &&
