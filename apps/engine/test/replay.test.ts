@@ -260,6 +260,12 @@ describe.each(testDrivers())("replays on %s", (driver) => {
       to: new Date(t0 + 5 * hour).toISOString(),
       errorContains: "503 service",
     };
+    // The deliveries list filters the same way, so an admin sees what a bulk retry would take.
+    const listed = await engine.api(
+      "GET",
+      `${BASE}/connectors/${connector.id}/logs?status=DLQ&errorContains=503%20SERVICE`,
+    );
+    expect(listed.json.deliveries.map((d: { id: string }) => d.id).sort()).toEqual([ids[0], ids[1], ids[3]].sort());
     const before = await rowCounts();
     const counted = await engine.api("POST", path, { body: { ...subset, dryRun: true } });
     expect(counted.status).toBe(200);

@@ -38,6 +38,12 @@ const route = createRoute({
       eventId: z.string().max(200).optional(),
       from: z.iso.datetime({ offset: true }).optional().openapi({ description: "Created at or after (ISO 8601)" }),
       to: z.iso.datetime({ offset: true }).optional().openapi({ description: "Created at or before (ISO 8601)" }),
+      errorContains: z
+        .string()
+        .min(1)
+        .max(500)
+        .optional()
+        .openapi({ description: "The last error contains this text (case-insensitive)", example: "503" }),
       cursor: z.string().max(500).optional().openapi({ description: "nextCursor of the previous page" }),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
@@ -61,6 +67,7 @@ export const deliveryLogsRoute = createRouter().openapi(route, async (c) => {
       eventId: q.eventId,
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,
+      errorContains: q.errorContains,
       cursor: q.cursor,
       limit: q.limit,
     },

@@ -1,5 +1,5 @@
 import { connectors, type DeliveryStatus, deliveries, deliveryAttempts } from "@ib/db";
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, or, type SQL } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
 import { NotFound } from "../../lib/domain-errors.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
@@ -13,6 +13,8 @@ export interface DeliveryLogsInput {
   from?: Date;
   /** Deliveries created at or before this time. */
   to?: Date;
+  /** The last error contains this text (case-insensitive), as bulk retry's `errorContains`. */
+  errorContains?: string;
   cursor?: string;
   limit: number;
 }
@@ -28,6 +30,9 @@ export async function listDeliveryLogs({ ctx, input }: { ctx: ServiceContext; in
   if (input.eventId) where.push(eq(deliveries.eventId, input.eventId));
   if (input.from) where.push(gte(deliveries.createdAt, input.from));
   if (input.to) where.push(lte(deliveries.createdAt, input.to));
+  if (input.errorContains) {
+    where.push(ilike(deliveries.lastError, `%${input.errorContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  }
   if (input.cursor) {
     const { at, id } = decodeCursor(input.cursor);
     where.push(or(lt(deliveries.createdAt, at), and(eq(deliveries.createdAt, at), lt(deliveries.id, id)))!);
