@@ -7,6 +7,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchBaseline } from "./baseline/bench-baseline.ts";
+import { benchCatalog, type CatalogBenchResult } from "./lib/catalog-bench.ts";
 import { benchEngine, type EngineRunResult } from "./lib/engine-bench.ts";
 import { ROOT } from "./lib/engine-process.ts";
 import { startSink } from "./lib/sink.ts";
@@ -18,7 +19,8 @@ const { values } = parseArgs({
     clients: { type: "string", default: "16" },
     rate: { type: "string", default: "200" },
     seconds: { type: "string", default: "20" },
-    only: { type: "string", default: "baseline,postgres,pglite" },
+    only: { type: "string", default: "baseline,postgres,pglite,catalog" },
+    "catalog-events": { type: "string", default: "6000" },
     concurrency: { type: "string", default: "32" },
     "cpu-prof": { type: "boolean", default: false },
   },
@@ -81,6 +83,7 @@ async function main() {
   let baseline: Awaited<ReturnType<typeof benchBaseline>> | undefined;
   let pg: ReturnType<typeof engineSummary> | undefined;
   let pglite: ReturnType<typeof engineSummary> | undefined;
+  const catalog: CatalogBenchResult[] = [];
   try {
     if (only.has("baseline")) {
       log(`baseline: graphile-worker 0.17.3, ${events} jobs, concurrency ${values.concurrency} ...`);
@@ -107,6 +110,14 @@ async function main() {
         `engine on PGlite: ${events} events, ${clients} clients, then ${latency.rate}/s for ${latency.seconds} s ...`,
       );
       pglite = engineSummary(await benchEngine({ driver: "pglite", sink, events, clients, latency, nodeArgs, log }));
+    }
+    // The event catalog's cost at ingest (issue 15): a 10-property schema enforced vs no schema, same run.
+    if (only.has("catalog")) {
+      for (const driver of databaseUrl ? (["postgres", "pglite"] as const) : (["pglite"] as const)) {
+        log(`catalog on ${driver}: ingest with a 10-property schema enforced vs none, alternating rounds ...`);
+        const r = await benchCatalog({ driver, databaseUrl, events: Number(values["catalog-events"]), clients, log });
+        catalog.push(r);
+      }
     }
   } finally {
     await sink.close();
@@ -187,6 +198,18 @@ async function main() {
   log("bulk: the same count enqueued 500 at a time (POST /v1/events/batch | addJobs); × = ratio to graphile-worker;");
   log("CPU ms/deliv: user+system CPU of the engine (or graphile-worker) process per delivery in the bulk run;");
   log(`latency: ${latency.rate} events/s for ${latency.seconds} s, from the POST (or addJob) to arrival at the sink.`);
+  for (const c of catalog) {
+    const change = (1 - c.ratio) * 100;
+    const cpu =
+      c.enforceCpuMsPerEvent !== null && c.noSchemaCpuMsPerEvent !== null
+        ? `; engine CPU ${round(c.enforceCpuMsPerEvent, 3)} vs ${round(c.noSchemaCpuMsPerEvent, 3)} ms/event`
+        : "";
+    log(
+      `catalog (${c.driver}): ${round(c.enforcePerSecond, 0)} events/s with a 10-property schema enforced, ` +
+        `${round(c.noSchemaPerSecond, 0)} without: ${round(Math.abs(change), 1)} % ${change >= 0 ? "fewer" : "more"} ` +
+        `(target: at most 10 % fewer)${cpu}`,
+    );
+  }
 
   const targets = {
     ratio: {
@@ -228,6 +251,13 @@ async function main() {
       endToEnd: { postgres: ratioE2e(pg?.deliveriesPerSecond), pglite: ratioE2e(pglite?.deliveriesPerSecond) },
     },
     targets,
+    catalog: catalog.map((c) => ({
+      ...c,
+      enforcePerSecond: round(c.enforcePerSecond, 0),
+      noSchemaPerSecond: round(c.noSchemaPerSecond, 0),
+      ratio: round(c.ratio, 3),
+      target: ">= 0.9 (at most 10 % fewer events/s)",
+    })),
   });
   const dir = join(ROOT, "bench", "results");
   mkdirSync(dir, { recursive: true });

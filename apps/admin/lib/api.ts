@@ -85,8 +85,11 @@ export const api = {
       ),
     metrics: (connectorId: string) =>
       unwrap(engine.GET("/admin/integration-builder/connectors/{id}/metrics", { params: id(connectorId) })),
-    retryDlq: (connectorId: string) =>
-      unwrap(engine.POST("/admin/integration-builder/connectors/{id}/retry-dlq", { params: id(connectorId) })),
+    /** Every DLQ delivery, or the subset `{from?, to?, errorContains?}`; `dryRun` only counts (`matched`). */
+    retryDlq: (
+      connectorId: string,
+      body?: EngineBody<"/admin/integration-builder/connectors/{id}/retry-dlq", "post">,
+    ) => unwrap(engine.POST("/admin/integration-builder/connectors/{id}/retry-dlq", { params: id(connectorId), body })),
     /** One real request now, through the engine's delivery path (no delivery recorded; 1/s per connector). */
     test: (connectorId: string, body: EngineBody<"/admin/integration-builder/connectors/{id}/test", "post">) =>
       unwrap(engine.POST("/admin/integration-builder/connectors/{id}/test", { params: id(connectorId), body })),
@@ -151,6 +154,28 @@ export const api = {
     /** Event names of the catalog, for the confirmation event's picker. */
     eventNames: async () =>
       (await unwrap(engine.GET("/admin/integration-builder/event-types"))).eventTypes.map((t) => t.name),
+  },
+
+  /** The event catalog (event types and names seen at ingest) and "create from observed". */
+  catalog: {
+    list: async () => (await unwrap(engine.GET("/admin/integration-builder/event-types"))).eventTypes,
+    get: (name: string) =>
+      unwrap(engine.GET("/admin/integration-builder/event-types/{name}", { params: { path: { name } } })),
+    save: (body: EngineBody<"/admin/integration-builder/event-types", "put">) =>
+      unwrap(engine.PUT("/admin/integration-builder/event-types", { body })),
+    remove: (name: string) =>
+      unwrap(engine.DELETE("/admin/integration-builder/event-types/{name}", { params: { path: { name } } })),
+    inferred: (name: string) =>
+      unwrap(
+        engine.GET("/admin/integration-builder/event-types/{name}/inferred-schema", { params: { path: { name } } }),
+      ),
+  },
+
+  /** Replays of stored events to a connector (`dryRun` counts only) and their progress. */
+  replays: {
+    create: (body: EngineBody<"/admin/integration-builder/replays", "post">) =>
+      unwrap(engine.POST("/admin/integration-builder/replays", { body })),
+    get: (replayId: string) => unwrap(engine.GET("/admin/integration-builder/replays/{id}", { params: id(replayId) })),
   },
 
   registry: {

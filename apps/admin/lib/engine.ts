@@ -18,8 +18,8 @@ export const SESSION_COOKIE = "ib_admin_session";
  * refused before it reaches the engine, so the admin cannot be used to call routes it has no business with.
  */
 const ADMIN_PREFIX = `${ADMIN_BASE}/`;
-/** Outside the admin API, but sent from a page: "Send test event" on the events page. */
-export const ALSO_FORWARDED: readonly string[] = ["POST /v1/events"];
+/** Outside the admin API, but sent from a page: "Send test event" on the events page, the catalog's AsyncAPI link. */
+export const ALSO_FORWARDED: readonly string[] = ["POST /v1/events", "GET /asyncapi.json"];
 /** Inside the admin API, but no page has a reason to call it. */
 export const NOT_FORWARDED: Readonly<Record<string, string>> = {
   "POST /admin/integration-builder/report-control-plane":

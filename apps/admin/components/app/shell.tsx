@@ -20,6 +20,14 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: R
     icon: <path d="M13 3 4 14h7l-1 7 9-11h-7l1-7Z" />,
   },
   {
+    href: "/catalog",
+    label: "Catalog",
+    permission: "events.read",
+    icon: (
+      <path d="M5 4.5A1.5 1.5 0 0 1 6.5 3H19v15H6.5A1.5 1.5 0 0 0 5 19.5v-15Zm0 15A1.5 1.5 0 0 0 6.5 21H19v-3M9 7h6m-6 3.5h4" />
+    ),
+  },
+  {
     href: "/reconciliation",
     label: "Reconciliation",
     permission: "deliveries.read",

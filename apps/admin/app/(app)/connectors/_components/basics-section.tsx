@@ -1,11 +1,21 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { Card, Field, Input, Switch, Textarea } from "@/components/ui";
+import { api } from "@/lib/api";
 import { SectionTitle } from "./section-title";
 import type { SectionProps } from "./use-connector-draft";
 
 /** Name, source event, description and the enabled switch. */
 export function BasicsSection({ draft, set, issueFor, readOnly }: SectionProps) {
+  // The source event picks from the event catalog: defined types and names seen at ingest.
+  const catalog = useQuery({ queryKey: ["event-types"], queryFn: api.catalog.list, retry: false });
+  const known = catalog.data?.find((t) => t.name === draft.sourceEvent.trim());
+  const hint = known
+    ? known.defined
+      ? `In the catalog: ${known.schemaFormat === "avro" ? "Avro" : "JSON Schema"} v${known.version}, validation ${known.validation}`
+      : `Seen ${known.count} times at ingest; not in the catalog yet`
+    : "An event name from the catalog, or a trailing wildcard like order.*";
   return (
     <Card className="p-4">
       <SectionTitle title="Basics" />
@@ -19,19 +29,23 @@ export function BasicsSection({ draft, set, issueFor, readOnly }: SectionProps) 
             required
           />
         </Field>
-        <Field
-          label="Source event"
-          htmlFor="c-source"
-          hint="An event name, or a trailing wildcard like order.*"
-          error={issueFor("sourceEvent")}
-        >
+        <Field label="Source event" htmlFor="c-source" hint={hint} error={issueFor("sourceEvent")}>
           <Input
             id="c-source"
             value={draft.sourceEvent}
             onChange={(e) => set("sourceEvent", e.target.value)}
             placeholder="order.created"
             className="font-mono"
+            list="c-source-catalog"
+            autoComplete="off"
           />
+          <datalist id="c-source-catalog">
+            {(catalog.data ?? []).map((t) => (
+              <option key={t.name} value={t.name}>
+                {t.defined ? `${t.description ?? "in the catalog"}` : `observed, ${t.count} events`}
+              </option>
+            ))}
+          </datalist>
         </Field>
         <Field label="Description" htmlFor="c-description" className="sm:col-span-2">
           <Textarea

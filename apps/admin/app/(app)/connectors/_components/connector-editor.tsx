@@ -17,12 +17,15 @@ import { PreviewPanel } from "./preview-panel";
 import { SectionTitle } from "./section-title";
 import { TestSendPanel } from "./test-send-panel";
 import { useConnectorDraft } from "./use-connector-draft";
+import { useSchemaCompletions } from "./use-schema-completions";
 
 export function ConnectorEditor({ initial, schema }: { initial: Connector | null; schema: object }) {
   const readOnly = !useCan("connectors.write");
   const editor = useConnectorDraft(initial);
   const { draft, set, built, json, save, fieldIssues, issueFor, secretNames } = editor;
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Paths offered in the mapping: the sample's, and the event type's schema fields it lacks.
+  const completionSample = useSchemaCompletions(draft.sourceEvent, built.sample);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -65,7 +68,7 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
                 readOnly={readOnly}
                 height={620}
                 ariaLabel="Connector as JSON"
-                assist={{ sampleEvent: () => built.sample, secrets: () => secretNames }}
+                assist={{ sampleEvent: () => completionSample, secrets: () => secretNames }}
               />
               {json.error ? <p className="mt-2 text-sm text-red-600">{json.error}</p> : null}
             </Card>
@@ -78,7 +81,7 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
                 onChange={editor.setDraft}
                 readOnly={readOnly}
                 error={built.errors.mapping ? `Not valid JSON yet: ${built.errors.mapping}` : issueFor("mapping")}
-                sampleEvent={() => built.sample}
+                sampleEvent={() => completionSample}
                 secretNames={secretNames}
               />
               <DeliverySection draft={draft} set={set} issueFor={issueFor} />

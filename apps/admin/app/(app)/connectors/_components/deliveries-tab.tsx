@@ -11,6 +11,7 @@ import { Button, cn, Dialog, EmptyState, Input, Table, TBody, Td, THead, Th, Tr,
 import { api } from "@/lib/api";
 import type { Connector, DeliveryStatus } from "@/lib/engine-types";
 import { dateTime, timeAgo } from "@/lib/format";
+import { BulkRetry, type DlqSubset } from "./bulk-retry";
 
 export function DeliveriesTab({ connector, dlqOpen }: { connector: Connector; dlqOpen: number }) {
   const qc = useQueryClient();
@@ -21,13 +22,17 @@ export function DeliveriesTab({ connector, dlqOpen }: { connector: Connector; dl
   const [eventId, setEventId] = useState("");
   const [open, setOpen] = useState<string | null>(null);
   const [confirmDlq, setConfirmDlq] = useState(false);
+  const [subset, setSubset] = useState<DlqSubset>({});
+  // The bulk-retry filter narrows the list while it shows the DLQ, so the list is what "Retry these N" takes.
+  const narrowed = status === "DLQ" ? subset : {};
 
   const logs = useInfiniteQuery({
-    queryKey: ["logs", connector.id, status, eventId],
+    queryKey: ["logs", connector.id, status, eventId, narrowed],
     queryFn: ({ pageParam }) =>
       api.connectors.logs(connector.id, {
         status: status ?? undefined,
         eventId: eventId || undefined,
+        ...narrowed,
         cursor: pageParam,
         limit: 50,
       }),
@@ -113,6 +118,10 @@ export function DeliveriesTab({ connector, dlqOpen }: { connector: Connector; dl
           <Button type="submit">Search</Button>
         </form>
       </div>
+
+      {status === "DLQ" ? (
+        <BulkRetry connectorId={connector.id} subset={subset} onSubset={setSubset} canRetry={canRetry} />
+      ) : null}
 
       <QueryView
         query={logs}

@@ -1,43 +1,45 @@
 "use client";
 
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { CodeEditor } from "@/components/app/code-editor";
-import { DeliveryDrawer } from "@/components/app/delivery-drawer";
-import { NamedId } from "@/components/app/named-id";
 import { LoadMore, QueryView } from "@/components/app/query-view";
 import { useCan } from "@/components/app/session";
 import { StatusBadge } from "@/components/app/status";
-import {
-  Button,
-  Dialog,
-  Drawer,
-  EmptyState,
-  ErrorState,
-  Field,
-  Input,
-  Loading,
-  PageHeader,
-  Table,
-  TBody,
-  Td,
-  THead,
-  Th,
-  Tr,
-  useToast,
-} from "@/components/ui";
+import { Button, EmptyState, Field, Input, PageHeader, Select, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
 import { api } from "@/lib/api";
-import { dateTime, pretty, timeAgo } from "@/lib/format";
+import { dateTime, timeAgo } from "@/lib/format";
+import { EventDrawer, SchemaBadge } from "./event-drawer";
+import { SendEventDialog } from "./send-event-dialog";
+
+interface Filters {
+  name: string;
+  /** `datetime-local` values (the browser's time zone). */
+  from: string;
+  to: string;
+  schema: "" | "false" | "true";
+}
+
+const NO_FILTERS: Filters = { name: "", from: "", to: "", schema: "" };
+const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
 export function EventsExplorer() {
   const canSend = useCan("events.ingest");
-  const [nameDraft, setNameDraft] = useState("");
-  const [name, setName] = useState("");
+  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
   const [open, setOpen] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const events = useInfiniteQuery({
-    queryKey: ["events", name],
-    queryFn: ({ pageParam }) => api.events.list({ name: name || undefined, cursor: pageParam, limit: 50 }),
+    queryKey: ["events", filters],
+    queryFn: ({ pageParam }) =>
+      api.events.list({
+        name: filters.name || undefined,
+        from: iso(filters.from),
+        to: iso(filters.to),
+        schemaValid: filters.schema || undefined,
+        cursor: pageParam,
+        limit: 50,
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 5_000,
@@ -45,7 +47,7 @@ export function EventsExplorer() {
   const list = events.data?.pages.flatMap((p) => p.events) ?? [];
   const filter = (e: FormEvent) => {
     e.preventDefault();
-    setName(nameDraft.trim());
+    setFilters({ ...draft, name: draft.name.trim() });
   };
   return (
     <>
@@ -60,22 +62,59 @@ export function EventsExplorer() {
           ) : null
         }
       />
-      <form onSubmit={filter} className="mb-3 flex items-center gap-2">
-        <label htmlFor="event-name-filter" className="sr-only">
-          Event name
-        </label>
-        <Input
-          id="event-name-filter"
-          type="search"
-          placeholder="Filter by event name, e.g. order.created"
-          value={nameDraft}
-          onChange={(e) => {
-            setNameDraft(e.target.value);
-            if (!e.target.value) setName("");
-          }}
-          className="max-w-sm font-mono text-xs"
-        />
+      <form onSubmit={filter} className="mb-3 flex flex-wrap items-end gap-2" aria-label="Filter events">
+        <Field label="Event name" htmlFor="events-filter-name">
+          <Input
+            id="events-filter-name"
+            type="search"
+            placeholder="order.created or order.*"
+            value={draft.name}
+            onChange={(e) => setDraft((d) => ({ ...d, name: e.target.value }))}
+            className="w-56 font-mono text-xs"
+          />
+        </Field>
+        <Field label="Received from" htmlFor="events-filter-from">
+          <Input
+            id="events-filter-from"
+            type="datetime-local"
+            value={draft.from}
+            onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))}
+            className="w-52 text-xs"
+          />
+        </Field>
+        <Field label="Received before" htmlFor="events-filter-to">
+          <Input
+            id="events-filter-to"
+            type="datetime-local"
+            value={draft.to}
+            onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))}
+            className="w-52 text-xs"
+          />
+        </Field>
+        <Field label="Schema" htmlFor="events-filter-schema">
+          <Select
+            id="events-filter-schema"
+            value={draft.schema}
+            onChange={(e) => setDraft((d) => ({ ...d, schema: e.target.value as Filters["schema"] }))}
+            className="w-44 text-xs"
+          >
+            <option value="">Any</option>
+            <option value="false">Mismatch only</option>
+            <option value="true">Matched only</option>
+          </Select>
+        </Field>
         <Button type="submit">Filter</Button>
+        {filtered ? (
+          <Button
+            variant="ghost"
+            onClick={() => {
+              setDraft(NO_FILTERS);
+              setFilters(NO_FILTERS);
+            }}
+          >
+            Clear
+          </Button>
+        ) : null}
       </form>
       <QueryView
         query={events}
@@ -83,7 +122,7 @@ export function EventsExplorer() {
         isEmpty={() => list.length === 0}
         empty={
           <EmptyState
-            title={name ? "No events with that name" : "No events yet"}
+            title={filtered ? "No events match these filters" : "No events yet"}
             description="Your services post events to POST /v1/events with an ingest token. Or send one from here to try a connector."
             actions={
               canSend ? (
@@ -120,7 +159,10 @@ export function EventsExplorer() {
                   >
                     <Td className="font-mono text-xs">{e.id}</Td>
                     <Td>
-                      <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs">{e.name}</code>
+                      <span className="flex flex-wrap items-center gap-1.5">
+                        <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs">{e.name}</code>
+                        {e.schemaValid === false ? <SchemaBadge valid={false} /> : null}
+                      </span>
                     </Td>
                     <Td className="text-zinc-500">{e.source ?? "—"}</Td>
                     <Td>
@@ -154,168 +196,5 @@ export function EventsExplorer() {
       <EventDrawer eventId={open} onClose={() => setOpen(null)} />
       <SendEventDialog open={sending} onClose={() => setSending(false)} />
     </>
-  );
-}
-
-function EventDrawer({ eventId, onClose }: { eventId: string | null; onClose: () => void }) {
-  const [delivery, setDelivery] = useState<string | null>(null);
-  const event = useQuery({
-    queryKey: ["event", eventId],
-    queryFn: () => api.events.get(eventId!),
-    enabled: Boolean(eventId),
-    refetchInterval: 3_000,
-  });
-  const e = event.data;
-  return (
-    <>
-      <Drawer
-        open={eventId !== null && delivery === null}
-        onClose={onClose}
-        title={e ? <code className="font-mono">{e.name}</code> : "Event"}
-        description={<span className="font-mono text-xs">{eventId}</span>}
-      >
-        {event.isPending ? (
-          <Loading label="Loading event" />
-        ) : event.isError || !e ? (
-          <ErrorState error={event.error} onRetry={() => event.refetch()} />
-        ) : (
-          <div className="space-y-5">
-            <dl className="grid grid-cols-2 gap-3 text-sm">
-              <div>
-                <dt className="text-xs text-zinc-500">Source</dt>
-                <dd>{e.source ?? "—"}</dd>
-              </div>
-              <div>
-                <dt className="text-xs text-zinc-500">Received</dt>
-                <dd>{dateTime(e.receivedAt)}</dd>
-              </div>
-            </dl>
-            <div>
-              <h3 className="mb-2 text-sm font-semibold">Deliveries</h3>
-              {(e.deliveries ?? []).length === 0 ? (
-                <p className="text-sm text-zinc-500">No connector matched this event.</p>
-              ) : (
-                <ul className="divide-y divide-zinc-100 rounded-lg ring-1 ring-zinc-200">
-                  {(e.deliveries ?? []).map((d) => (
-                    <li key={d.id} className="flex items-center gap-3 px-3 py-2 text-sm">
-                      <StatusBadge status={d.status} />
-                      <NamedId
-                        name={d.connectorName}
-                        id={d.connectorId}
-                        href={`/connectors/${d.connectorId}?tab=deliveries`}
-                      />
-                      <button
-                        type="button"
-                        className="ml-auto text-xs font-medium text-zinc-600 hover:text-zinc-900"
-                        onClick={() => setDelivery(d.id)}
-                      >
-                        Attempts ›
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-            <div>
-              <h3 className="mb-2 text-sm font-semibold">Payload</h3>
-              <pre className="max-h-96 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs text-zinc-100">
-                {pretty(e.payload)}
-              </pre>
-            </div>
-          </div>
-        )}
-      </Drawer>
-      <DeliveryDrawer deliveryId={delivery} onClose={() => setDelivery(null)} />
-    </>
-  );
-}
-
-const SAMPLE_PAYLOAD = pretty({
-  orderId: "ord_1042",
-  total: 129.9,
-  currency: "EUR",
-  customer: { email: "ada@example.com" },
-});
-
-function SendEventDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const qc = useQueryClient();
-  const toast = useToast();
-  const [name, setName] = useState("order.created");
-  const [source, setSource] = useState("admin-test");
-  const [payload, setPayload] = useState(SAMPLE_PAYLOAD);
-  const [error, setError] = useState<string | null>(null);
-  const send = useMutation({
-    mutationFn: () => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(payload);
-      } catch (e) {
-        throw new Error(`The payload is not valid JSON: ${(e as Error).message}`);
-      }
-      return api.events.send({ name: name.trim(), source: source.trim() || undefined, payload: parsed });
-    },
-    onSuccess: (res) => {
-      const n = res.deliveries.length;
-      toast.success(
-        `Event accepted: ${res.id}`,
-        n ? `${n} ${n === 1 ? "delivery" : "deliveries"} started` : "No connector matches this event name",
-      );
-      qc.invalidateQueries({ queryKey: ["events"] });
-      onClose();
-    },
-    onError: (e) => setError(e.message),
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    send.mutate();
-  };
-  return (
-    <Dialog
-      open={open}
-      onClose={onClose}
-      title="Send test event"
-      description="Posted to the engine exactly like your services do (POST /v1/events)."
-    >
-      <form id="send-event" onSubmit={submit} className="space-y-4">
-        <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Event name" htmlFor="send-name">
-            <Input
-              id="send-name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              className="font-mono"
-              required
-            />
-          </Field>
-          <Field label="Source" htmlFor="send-source">
-            <Input id="send-source" value={source} onChange={(e) => setSource(e.target.value)} />
-          </Field>
-        </div>
-        <div>
-          <p className="mb-1.5 text-[13px] font-medium text-zinc-700" id="send-payload-label">
-            Payload (JSON)
-          </p>
-          <CodeEditor
-            path="send-event-payload.json"
-            value={payload}
-            onChange={setPayload}
-            height={200}
-            ariaLabel="Payload (JSON)"
-          />
-        </div>
-        {error ? (
-          <p className="text-sm text-red-600" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className="flex justify-end gap-2">
-          <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" loading={send.isPending} disabled={!name.trim()}>
-            Send event
-          </Button>
-        </div>
-      </form>
-    </Dialog>
   );
 }
