@@ -247,6 +247,17 @@ describe.each(testDrivers())("secret values never leave the engine on %s", (driv
       expect(logs.text).toContain(byConnector[id]);
       expect(logs.text).toContain("••••••");
       await call("POST", `${BASE}/preview`, { connectorId: id, event: { name: "leak.delivered", payload: {} } });
+      // A test send takes the worker's path: the destination gets the values (and echoes them back in its
+      // answer and a header); what the engine answers, logs and audits does not carry them.
+      const before = destination.received.length;
+      const tested = await call("POST", `${BASE}/connectors/${id}/test`, {
+        event: { name: "leak.delivered", payload: { order: "o-2" } },
+      });
+      expect(tested.status, tested.text).toBe(200);
+      expect(destination.received.length).toBe(before + 1);
+      expect(destination.received.at(-1)?.headers.authorization).toBe(`Bearer ${values.token}`);
+      expect(tested.json.response.headers["x-echo-auth"]).toBe("Bearer ••••••");
+      expect((await call("POST", `${BASE}/connectors/${broken.json.id}/test`, {})).status).toBe(422);
 
       for (const [where, text] of responses) expectClean(where, text);
       expectClean("the log", lines.join("\n"));
