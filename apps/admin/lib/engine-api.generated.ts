@@ -434,6 +434,8 @@ export interface paths {
                 query?: {
                     /** @description nextCursor of the previous page */
                     cursor?: string;
+                    /** @description The last error contains this text (case-insensitive) */
+                    errorContains?: string;
                     eventId?: string;
                     /** @description Created at or after (ISO 8601) */
                     from?: string;
@@ -4191,8 +4193,62 @@ export interface components {
                 query?: {
                     [key: string]: string;
                 };
+                /**
+                 * @description http (the default), amqp or nats
+                 * @enum {string}
+                 */
+                type?: "http";
                 /** @example https://erp.example.com/orders */
                 url: string;
+            } | {
+                /**
+                 * @description The exchange ("" is the default exchange: routingKey is then a queue name)
+                 * @example orders
+                 */
+                exchange: string;
+                /**
+                 * @description Message headers; values may use placeholders
+                 * @example {
+                 *       "x-tenant": "<<event.payload.tenant>>"
+                 *     }
+                 */
+                headers?: {
+                    [key: string]: string;
+                };
+                /**
+                 * @description Routing key; may use placeholders
+                 * @example order.<<event.payload.country>>.created
+                 */
+                routingKey: string;
+                /** @enum {string} */
+                type: "amqp";
+                /**
+                 * @description amqp:// or amqps:// URL with the vhost as its path; a password only as <<secret.name>>
+                 * @example amqp://app:<<secret.brokerPassword>>@rabbitmq.internal:5672/orders
+                 */
+                url: string;
+            } | {
+                /**
+                 * @description Message headers; values may use placeholders
+                 * @example {
+                 *       "x-tenant": "<<event.payload.tenant>>"
+                 *     }
+                 */
+                headers?: {
+                    [key: string]: string;
+                };
+                /**
+                 * @description Comma-separated nats:// (or tls://) server URLs; credentials only as <<secret.name>>
+                 * @example nats://app:<<secret.natsPassword>>@nats.internal:4222
+                 */
+                servers: string;
+                /**
+                 * @description Subject; may use placeholders
+                 * @example orders.<<event.payload.country>>.created
+                 */
+                subject: string;
+                /** @enum {string} */
+                type: "nats";
             };
             /**
              * @description When the engine disabled it (ISO 8601), null otherwise; read-only
@@ -4350,8 +4406,62 @@ export interface components {
                 query?: {
                     [key: string]: string;
                 };
+                /**
+                 * @description http (the default), amqp or nats
+                 * @enum {string}
+                 */
+                type?: "http";
                 /** @example https://erp.example.com/orders */
                 url: string;
+            } | {
+                /**
+                 * @description The exchange ("" is the default exchange: routingKey is then a queue name)
+                 * @example orders
+                 */
+                exchange: string;
+                /**
+                 * @description Message headers; values may use placeholders
+                 * @example {
+                 *       "x-tenant": "<<event.payload.tenant>>"
+                 *     }
+                 */
+                headers?: {
+                    [key: string]: string;
+                };
+                /**
+                 * @description Routing key; may use placeholders
+                 * @example order.<<event.payload.country>>.created
+                 */
+                routingKey: string;
+                /** @enum {string} */
+                type: "amqp";
+                /**
+                 * @description amqp:// or amqps:// URL with the vhost as its path; a password only as <<secret.name>>
+                 * @example amqp://app:<<secret.brokerPassword>>@rabbitmq.internal:5672/orders
+                 */
+                url: string;
+            } | {
+                /**
+                 * @description Message headers; values may use placeholders
+                 * @example {
+                 *       "x-tenant": "<<event.payload.tenant>>"
+                 *     }
+                 */
+                headers?: {
+                    [key: string]: string;
+                };
+                /**
+                 * @description Comma-separated nats:// (or tls://) server URLs; credentials only as <<secret.name>>
+                 * @example nats://app:<<secret.natsPassword>>@nats.internal:4222
+                 */
+                servers: string;
+                /**
+                 * @description Subject; may use placeholders
+                 * @example orders.<<event.payload.country>>.created
+                 */
+                subject: string;
+                /** @enum {string} */
+                type: "nats";
             };
             /** @default true */
             enabled?: boolean;
@@ -5112,6 +5222,7 @@ export interface components {
                 [key: string]: unknown;
             };
             description: string;
+            /** @description HTTP (no type, or http), or a message broker (amqp, nats: DESIGN §13) */
             destination: {
                 bodyEncoding?: string;
                 headers?: {
@@ -5121,7 +5232,26 @@ export interface components {
                 query?: {
                     [key: string]: string;
                 };
+                /** @enum {string} */
+                type?: "http";
                 url: string;
+            } | {
+                exchange: string;
+                headers?: {
+                    [key: string]: string;
+                };
+                routingKey: string;
+                /** @enum {string} */
+                type: "amqp";
+                url: string;
+            } | {
+                headers?: {
+                    [key: string]: string;
+                };
+                servers: string;
+                subject: string;
+                /** @enum {string} */
+                type: "nats";
             };
             /** @example https://docs.stripe.com/api/payment_intents/create */
             docsUrl: string;
@@ -5202,7 +5332,7 @@ export interface components {
              * @example payments
              * @enum {string}
              */
-            providerType: "payments" | "messaging" | "maps" | "storage" | "webhook";
+            providerType: "payments" | "messaging" | "maps" | "storage" | "webhook" | "broker";
             sampleEvent: {
                 name: string;
                 payload?: unknown;
@@ -5295,6 +5425,17 @@ export interface components {
                 matched: boolean;
                 /** @description The rule that decided, with the value it saw; or why the filter could not be evaluated */
                 reason: string;
+            };
+            /** @description Broker destinations (DESIGN §13): where the message would be published. The request then shows method PUBLISH, the broker URL (credentials masked), the message headers (NATS: Nats-Msg-Id as dlv_preview) and body */
+            message?: {
+                exchange?: string;
+                properties?: {
+                    [key: string]: unknown;
+                };
+                routingKey?: string;
+                subject?: string;
+                /** @enum {string} */
+                transport: "amqp" | "nats";
             };
             /** @description The complete request, as the worker builds it: with the headers it adds (Idempotency-Key and webhook-id, shown as dlv_preview; User-Agent; with a signingSecret webhook-timestamp and webhook-signature, masked) and the connector's auth; every secret masked */
             request: {
@@ -5401,8 +5542,62 @@ export interface components {
                     query?: {
                         [key: string]: string;
                     };
+                    /**
+                     * @description http (the default), amqp or nats
+                     * @enum {string}
+                     */
+                    type?: "http";
                     /** @example https://erp.example.com/orders */
                     url: string;
+                } | {
+                    /**
+                     * @description The exchange ("" is the default exchange: routingKey is then a queue name)
+                     * @example orders
+                     */
+                    exchange: string;
+                    /**
+                     * @description Message headers; values may use placeholders
+                     * @example {
+                     *       "x-tenant": "<<event.payload.tenant>>"
+                     *     }
+                     */
+                    headers?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description Routing key; may use placeholders
+                     * @example order.<<event.payload.country>>.created
+                     */
+                    routingKey: string;
+                    /** @enum {string} */
+                    type: "amqp";
+                    /**
+                     * @description amqp:// or amqps:// URL with the vhost as its path; a password only as <<secret.name>>
+                     * @example amqp://app:<<secret.brokerPassword>>@rabbitmq.internal:5672/orders
+                     */
+                    url: string;
+                } | {
+                    /**
+                     * @description Message headers; values may use placeholders
+                     * @example {
+                     *       "x-tenant": "<<event.payload.tenant>>"
+                     *     }
+                     */
+                    headers?: {
+                        [key: string]: string;
+                    };
+                    /**
+                     * @description Comma-separated nats:// (or tls://) server URLs; credentials only as <<secret.name>>
+                     * @example nats://app:<<secret.natsPassword>>@nats.internal:4222
+                     */
+                    servers: string;
+                    /**
+                     * @description Subject; may use placeholders
+                     * @example orders.<<event.payload.country>>.created
+                     */
+                    subject: string;
+                    /** @enum {string} */
+                    type: "nats";
                 };
                 disabledAt?: string | null;
                 disabledReason?: string | null;
@@ -5827,9 +6022,15 @@ export interface components {
             value: string;
         };
         Source: {
+            /** @description Webhook: the verifier's options. amqp: url, queue, prefetch, typeHeader; nats: servers, stream, consumer, prefetch, typeHeader */
             config: {
                 [key: string]: unknown;
             };
+            /**
+             * @description Durable pull consumer; created with explicit acks if the stream does not have it
+             * @example integration-builder
+             */
+            consumer?: string;
             createdAt: string;
             enabled: boolean;
             eventMapping: {
@@ -5838,12 +6039,51 @@ export interface components {
             eventName: string | null;
             /** @example src_01jbz8q4m2v7c1x9r5t3w6y0n4 */
             id: string;
+            /** @enum {string} */
+            kind: "webhook" | "amqp" | "nats";
             name: string;
             /**
-             * @description Give the provider this path on the engine's public URL
+             * @description Webhook sources: give the provider this path on the engine's public URL (null for broker sources)
              * @example /v1/webhooks/src_01jbz8q4m2v7c1x9r5t3w6y0n4
              */
-            path: string;
+            path: string | null;
+            /**
+             * @description Messages in flight to the engine at once (default 50)
+             * @example 50
+             */
+            prefetch?: number;
+            /**
+             * @description The queue to consume (it must exist)
+             * @example orders.to-integrations
+             */
+            queue?: string;
+            /**
+             * @description Broker sources: how their consumer is doing (null for webhook sources)
+             * @example {
+             *       "state": "consuming",
+             *       "error": null,
+             *       "pending": 0,
+             *       "lastMessageAt": "2026-01-01T12:00:00.000Z",
+             *       "consumedBy": "engine-1:4242:a1b2c3",
+             *       "updatedAt": "2026-01-01T12:00:02.000Z"
+             *     }
+             */
+            runtime: {
+                /** @description The engine process consuming it */
+                consumedBy: string | null;
+                error: string | null;
+                /** @description When the last message was taken (ISO 8601) */
+                lastMessageAt: string | null;
+                /** @description Messages waiting (AMQP: ready in the queue; NATS: pending + unacknowledged for the consumer) */
+                pending: number | null;
+                /**
+                 * @description consuming; reconnecting (the broker is unreachable, retried with backoff); error (see error); starting; stopped (disabled, or no worker process holds it)
+                 * @enum {string}
+                 */
+                state: "starting" | "consuming" | "reconnecting" | "error" | "stopped";
+                /** @description When that process last reported */
+                updatedAt: string | null;
+            } | null;
             secrets: {
                 active: boolean;
                 createdAt: string;
@@ -5853,9 +6093,32 @@ export interface components {
                 /** @example signingSecret */
                 name: string;
             }[];
+            /**
+             * @description Comma-separated nats:// (or tls://) server URLs; credentials only as <<secret.name>>
+             * @example nats://app:<<secret.natsPassword>>@nats.internal:4222
+             */
+            servers?: string;
+            /**
+             * @description The stream (it must exist)
+             * @example ORDERS
+             */
+            stream?: string;
+            /**
+             * @description Take the message type that eventMapping keys match from this header instead of the routing key / subject
+             * @example type
+             */
+            typeHeader?: string;
             updatedAt: string;
-            /** @enum {string} */
-            verifier: "stripe" | "github" | "standard-webhooks" | "shopify" | "generic-hmac";
+            /**
+             * @description amqp:// or amqps:// URL with the vhost as its path; a password only as <<secret.name>>
+             * @example amqp://app:<<secret.brokerPassword>>@rabbitmq.internal:5672/orders
+             */
+            url?: string;
+            /**
+             * @description Webhook sources; null for broker sources
+             * @enum {string|null}
+             */
+            verifier: "stripe" | "github" | "standard-webhooks" | "shopify" | "generic-hmac" | null;
             version: number;
         };
         SourceInput: {
@@ -5871,7 +6134,7 @@ export interface components {
             /** @example true */
             enabled?: boolean;
             /**
-             * @description Provider event type → internal event name. Keys are exact types, a trailing wildcard (charge.*) or *. Types not matched fall back to eventName, or are ignored
+             * @description Provider event type (webhooks) or routing key / subject (brokers) → internal event name. Keys are exact, a trailing wildcard (charge.*) or *. Types not matched fall back to eventName, or are ignored (webhooks) / refused (brokers)
              * @example {
              *       "payment_intent.succeeded": "payment.confirmed",
              *       "charge.refunded": "payment.refunded"
@@ -5881,12 +6144,17 @@ export interface components {
                 [key: string]: string;
             } | null;
             /**
-             * @description Every verified webhook becomes this event (unless eventMapping names another)
+             * @description Every verified webhook (or broker message) becomes this event (unless eventMapping names another)
              * @example stripe.event
              */
             eventName?: string | null;
             /** @description Set to update that source; omit to create one */
             id?: string;
+            /**
+             * @description webhook (the default), amqp or nats
+             * @enum {string}
+             */
+            kind?: "webhook";
             /** @example Stripe payments */
             name: string;
             /**
@@ -5896,13 +6164,110 @@ export interface components {
             verifier: "stripe" | "github" | "standard-webhooks" | "shopify" | "generic-hmac";
             /** @description The version you read; stale → 409 */
             version?: number;
+        } | {
+            /** @example true */
+            enabled?: boolean;
+            /**
+             * @description Provider event type (webhooks) or routing key / subject (brokers) → internal event name. Keys are exact, a trailing wildcard (charge.*) or *. Types not matched fall back to eventName, or are ignored (webhooks) / refused (brokers)
+             * @example {
+             *       "payment_intent.succeeded": "payment.confirmed",
+             *       "charge.refunded": "payment.refunded"
+             *     }
+             */
+            eventMapping?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description Every verified webhook (or broker message) becomes this event (unless eventMapping names another)
+             * @example stripe.event
+             */
+            eventName?: string | null;
+            /** @description Set to update that source; omit to create one */
+            id?: string;
+            /** @enum {string} */
+            kind: "amqp";
+            /** @example Stripe payments */
+            name: string;
+            /**
+             * @description Messages in flight to the engine at once (default 50)
+             * @example 50
+             */
+            prefetch?: number;
+            /**
+             * @description The queue to consume (it must exist)
+             * @example orders.to-integrations
+             */
+            queue: string;
+            /**
+             * @description Take the message type that eventMapping keys match from this header instead of the routing key / subject
+             * @example type
+             */
+            typeHeader?: string;
+            /**
+             * @description amqp:// or amqps:// URL with the vhost as its path; a password only as <<secret.name>>
+             * @example amqp://app:<<secret.brokerPassword>>@rabbitmq.internal:5672/orders
+             */
+            url: string;
+            /** @description The version you read; stale → 409 */
+            version?: number;
+        } | {
+            /**
+             * @description Durable pull consumer; created with explicit acks if the stream does not have it
+             * @example integration-builder
+             */
+            consumer: string;
+            /** @example true */
+            enabled?: boolean;
+            /**
+             * @description Provider event type (webhooks) or routing key / subject (brokers) → internal event name. Keys are exact, a trailing wildcard (charge.*) or *. Types not matched fall back to eventName, or are ignored (webhooks) / refused (brokers)
+             * @example {
+             *       "payment_intent.succeeded": "payment.confirmed",
+             *       "charge.refunded": "payment.refunded"
+             *     }
+             */
+            eventMapping?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * @description Every verified webhook (or broker message) becomes this event (unless eventMapping names another)
+             * @example stripe.event
+             */
+            eventName?: string | null;
+            /** @description Set to update that source; omit to create one */
+            id?: string;
+            /** @enum {string} */
+            kind: "nats";
+            /** @example Stripe payments */
+            name: string;
+            /**
+             * @description Messages in flight to the engine at once (default 50)
+             * @example 50
+             */
+            prefetch?: number;
+            /**
+             * @description Comma-separated nats:// (or tls://) server URLs; credentials only as <<secret.name>>
+             * @example nats://app:<<secret.natsPassword>>@nats.internal:4222
+             */
+            servers: string;
+            /**
+             * @description The stream (it must exist)
+             * @example ORDERS
+             */
+            stream: string;
+            /**
+             * @description Take the message type that eventMapping keys match from this header instead of the routing key / subject
+             * @example type
+             */
+            typeHeader?: string;
+            /** @description The version you read; stale → 409 */
+            version?: number;
         };
         SourceSecretInput: {
             /**
+             * @description signingSecret for webhook sources; for broker sources any name their URL refers to as <<secret.name>>
              * @example signingSecret
-             * @enum {string}
              */
-            name: "signingSecret";
+            name: string;
             /**
              * @description How long secrets already active stay valid, so webhooks signed with either are accepted (default 86400; 0 ends them now)
              * @example 86400
@@ -6001,6 +6366,10 @@ export interface components {
              * @enum {string}
              */
             outcome: "success" | "retryable" | "permanent";
+            /** @description Broker destinations: what the broker acknowledged (RabbitMQ: confirm, exchange, routing key; JetStream: stream, seq, duplicate) */
+            published?: {
+                [key: string]: unknown;
+            };
             /** @description The request as sent, with every secret (and the signature) masked */
             request: {
                 body: string | null;
