@@ -115,4 +115,16 @@ describe.each(testDrivers())("mapper support on %s", (driver) => {
     });
     expect(JSON.stringify(preview.json.event.payload)).toBe(JSON.stringify(sample.payload));
   });
+
+  it("keeps a received event's payload keys in the order sent ('Use a recent event' takes it as the sample)", async () => {
+    const payload = { zeta: 1, b: { y: 1, aa: 2 }, alpha: "a", mid: [{ z: 1, a: 2 }] };
+    const name = `order.ordered${n++}`;
+    const sent = await engine.api("POST", "/v1/events", { body: { name, payload } });
+    expect(sent.status, sent.text).toBe(202);
+    const listed = await engine.api("GET", `${BASE}/events?name=${name}&limit=5`);
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.json.events[0].payload)).toBe(JSON.stringify(payload));
+    const one = await engine.api("GET", `${BASE}/events/${listed.json.events[0].id}`);
+    expect(JSON.stringify(one.json.payload ?? one.json.event?.payload)).toBe(JSON.stringify(payload));
+  });
 });
