@@ -174,7 +174,11 @@ export function EventTypeEditor({
                 onChange={(e) => set("description", e.target.value)}
               />
             </Field>
-            <Field label="Schema format" htmlFor="et-format">
+            <Field
+              label="Schema format"
+              htmlFor="et-format"
+              hint={draft.schemaFormat === "avro" ? "An Avro record" : "Draft 2020-12"}
+            >
               <Select
                 id="et-format"
                 value={draft.schemaFormat}
@@ -189,7 +193,7 @@ export function EventTypeEditor({
                 }}
                 disabled={!canWrite}
               >
-                <option value="json-schema">JSON Schema (2020-12)</option>
+                <option value="json-schema">JSON Schema</option>
                 <option value="avro">Avro</option>
               </Select>
             </Field>

@@ -12,6 +12,7 @@ import { api } from "@/lib/api";
 import type { Connector, DeliveryStatus } from "@/lib/engine-types";
 import { dateTime, timeAgo } from "@/lib/format";
 import { BulkRetry, type DlqSubset } from "./bulk-retry";
+import { ReplayDialog } from "./replay-dialog";
 
 export function DeliveriesTab({ connector, dlqOpen }: { connector: Connector; dlqOpen: number }) {
   const qc = useQueryClient();
@@ -23,6 +24,7 @@ export function DeliveriesTab({ connector, dlqOpen }: { connector: Connector; dl
   const [open, setOpen] = useState<string | null>(null);
   const [confirmDlq, setConfirmDlq] = useState(false);
   const [subset, setSubset] = useState<DlqSubset>({});
+  const [replaying, setReplaying] = useState(false);
   // The bulk-retry filter narrows the list while it shows the DLQ, so the list is what "Retry these N" takes.
   const narrowed = status === "DLQ" ? subset : {};
 
@@ -100,6 +102,11 @@ export function DeliveriesTab({ connector, dlqOpen }: { connector: Connector; dl
             </Chip>
           ))}
         </fieldset>
+        {canRetry ? (
+          <Button size="sm" onClick={() => setReplaying(true)}>
+            Replay events
+          </Button>
+        ) : null}
         <form onSubmit={search} className="ml-auto flex items-center gap-2">
           <label htmlFor="delivery-event" className="sr-only">
             Event id
@@ -202,6 +209,7 @@ export function DeliveriesTab({ connector, dlqOpen }: { connector: Connector; dl
         )}
       </QueryView>
       <DeliveryDrawer deliveryId={open} onClose={() => setOpen(null)} />
+      <ReplayDialog connector={connector} open={replaying} onClose={() => setReplaying(false)} />
       <Dialog
         open={confirmDlq}
         onClose={() => setConfirmDlq(false)}
