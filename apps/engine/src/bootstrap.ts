@@ -7,6 +7,7 @@ import type { Env } from "./env.ts";
 import { IntervalLimiter } from "./lib/interval-limiter.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { loadMasterKey } from "./lib/master-key.ts";
+import { createEngineMetrics } from "./observability/metrics.ts";
 import { SchemaCache } from "./verbs/catalog/schema-cache.ts";
 import { TokenCache } from "./verbs/tokens/token-cache.ts";
 import { destinationPolicy } from "./worker/ssrf-guard.ts";
@@ -37,6 +38,7 @@ export async function createContext(
       masterKey,
       instanceId: env.instanceId,
       tokens: new TokenCache(),
+      metrics: createEngineMetrics({ db: dbHandle.db, logger }),
       catalog: new SchemaCache(),
       testSends: new IntervalLimiter(1000),
       compiled: new CompiledConnectors(),

@@ -4,6 +4,7 @@ import type { Role } from "./auth/permissions.ts";
 import type { Env } from "./env.ts";
 import type { IntervalLimiter } from "./lib/interval-limiter.ts";
 import type { Logger } from "./lib/logger.ts";
+import type { EngineMetrics } from "./observability/metrics.ts";
 import type { SchemaCache } from "./verbs/catalog/schema-cache.ts";
 import type { TokenCache } from "./verbs/tokens/token-cache.ts";
 import type { BrokerConnections } from "./worker/transports/broker.ts";
@@ -19,6 +20,8 @@ export interface AppContext {
   instanceId: string;
   /** Recent token checks (owned by this context, not by a module). */
   tokens: TokenCache;
+  /** Prometheus counters, histograms and gauges of this engine (`GET /metrics`). */
+  metrics: EngineMetrics;
   /** The event catalog's index and compiled schemas (invalidated on change, across processes by NOTIFY). */
   catalog: SchemaCache;
   /** One test send per connector per second (`POST …/connectors/:id/test`). */

@@ -1,6 +1,6 @@
-import { execute } from "@ib/db";
+import { type Executor, execute } from "@ib/db";
 import { sql } from "drizzle-orm";
-import type { AppContext } from "../context.ts";
+import type { Logger } from "../lib/logger.ts";
 import { type ReconciliationMetrics, registerReconciliationMetrics } from "./reconciliation-metrics.ts";
 import { type Counter, type Gauge, type Histogram, LATENCY_BUCKETS, Registry } from "./registry.ts";
 
@@ -19,45 +19,41 @@ export interface EngineMetrics {
   reconciliation: ReconciliationMetrics;
 }
 
-// One registry per engine context (not per module), so several engines in one test process stay apart.
-const perContext = new WeakMap<AppContext, EngineMetrics>();
-
-/** The engine's metrics for this context, created on first use. */
-export function metricsOf(ctx: AppContext): EngineMetrics {
-  let metrics = perContext.get(ctx);
-  if (!metrics) {
-    metrics = createEngineMetrics(ctx);
-    perContext.set(ctx, metrics);
-  }
-  return metrics;
+/** Where the metrics live: the app context (`ctx.app` in a verb), one registry per engine. */
+interface WithMetrics {
+  metrics: EngineMetrics;
 }
 
 /** Count an event accepted by ingest (`duplicate`: a repeat that created nothing). */
-export function recordIngest(ctx: AppContext, options: { duplicate?: boolean; count?: number } = {}): void {
-  const m = metricsOf(ctx);
+export function recordIngest(app: WithMetrics, options: { duplicate?: boolean; count?: number } = {}): void {
+  const m = app.metrics;
   (options.duplicate ? m.eventsDuplicate : m.eventsIngested).inc(undefined, options.count ?? 1);
 }
 
 /** Count one delivery attempt's outcome and, when a call was made, its duration. */
 export function recordAttempt(
-  ctx: AppContext,
+  app: WithMetrics,
   attempt: { connectorId: string; outcome: AttemptOutcome; durationMs?: number | null },
 ): void {
-  const m = metricsOf(ctx);
+  const m = app.metrics;
   m.deliveries.inc({ connector_id: attempt.connectorId, outcome: attempt.outcome });
   if (attempt.durationMs !== undefined && attempt.durationMs !== null)
     m.attemptDuration.observe({ connector_id: attempt.connectorId }, attempt.durationMs / 1000);
 }
 
 /** Count expectations the reconciliation sweep of this process marked MISSING. */
-export function recordExpectationsMissing(ctx: AppContext, connectorId: string, count: number): void {
-  metricsOf(ctx).reconciliation.missing.inc({ connector_id: connectorId }, count);
+export function recordExpectationsMissing(app: WithMetrics, connectorId: string, count: number): void {
+  app.metrics.reconciliation.missing.inc({ connector_id: connectorId }, count);
 }
 
 const OPEN_STATUSES = ["PENDING", "PROCESSING", "RETRY_SCHEDULED", "DLQ"] as const;
 const CIRCUIT_STATES = ["closed", "half_open", "open"] as const;
 
-function createEngineMetrics(ctx: AppContext): EngineMetrics {
+/**
+ * The engine's metrics: one registry per app context (built by `createContext`, not kept in a module), so
+ * several engines in one test process stay apart. Gauges are read from `db` at scrape time.
+ */
+export function createEngineMetrics(ctx: { db: Executor; logger: Logger }): EngineMetrics {
   const registry = new Registry();
   const deliveries = registry.counter({
     name: "ib_deliveries_total",
@@ -134,7 +130,7 @@ function createEngineMetrics(ctx: AppContext): EngineMetrics {
 }
 
 async function collectFromDatabase(
-  ctx: AppContext,
+  ctx: { db: Executor },
   gauges: { queue: Gauge; oldestDue: Gauge; circuit: Gauge },
 ): Promise<void> {
   // Only unfinished statuses: SUCCESS and FAILED grow without bound (their rate is ib_deliveries_total).

@@ -1,6 +1,6 @@
-import { execute } from "@ib/db";
+import { type Executor, execute } from "@ib/db";
 import { sql } from "drizzle-orm";
-import type { AppContext } from "../context.ts";
+import type { Logger } from "../lib/logger.ts";
 import type { Counter, Gauge, Registry } from "./registry.ts";
 
 export interface ReconciliationMetrics {
@@ -15,7 +15,10 @@ export interface ReconciliationMetrics {
  * per connector. Every connector with an `expect` gets its series from the first scrape (at 0), so
  * `increase()` has a starting point.
  */
-export function registerReconciliationMetrics(registry: Registry, ctx: AppContext): ReconciliationMetrics {
+export function registerReconciliationMetrics(
+  registry: Registry,
+  ctx: { db: Executor; logger: Logger },
+): ReconciliationMetrics {
   const missing = registry.counter({
     name: "ib_expectations_missing_total",
     help: "Expectations marked MISSING (no confirmation within withinMs) by this process, by connector.",

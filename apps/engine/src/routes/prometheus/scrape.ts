@@ -5,7 +5,6 @@ import { can } from "../../auth/permissions.ts";
 import { type AppEnv, systemContext } from "../../context.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { errorResponses } from "../../lib/openapi.ts";
-import { metricsOf } from "../../observability/metrics.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../../observability/registry.ts";
 import { authenticateToken } from "../../verbs/tokens/authenticate-token.ts";
 import { hashToken, sameHash } from "../../verbs/tokens/token-value.ts";
@@ -61,6 +60,6 @@ const route = createRoute({
 });
 
 export const scrapeRoute = createRouter().openapi(route, async (c) => {
-  const body = await metricsOf(c.var.ctx).registry.render();
+  const body = await c.var.ctx.metrics.registry.render();
   return c.text(body, 200, { "content-type": PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" });
 });
