@@ -5,13 +5,9 @@ import type { AppEnv } from "../context.ts";
 
 // The API reference is rendered by Scalar's standalone bundle, served by the engine itself
 // (no CDN: the engine must work on a machine with no internet).
-let scalarBundle: string | undefined;
-function scalarScript(): string {
-  if (!scalarBundle) {
-    const entry = fileURLToPath(import.meta.resolve("@scalar/api-reference"));
-    scalarBundle = readFileSync(entry.replace(/dist[/\\]index\.js$/, "dist/browser/standalone.js"), "utf8");
-  }
-  return scalarBundle;
+function readScalarBundle(): string {
+  const entry = fileURLToPath(import.meta.resolve("@scalar/api-reference"));
+  return readFileSync(entry.replace(/dist[/\\]index\.js$/, "dist/browser/standalone.js"), "utf8");
 }
 
 // Nothing on the page may reach a third party (the engine runs on machines without internet, and the
@@ -61,9 +57,12 @@ export function mountDocs(app: OpenAPIHono<AppEnv>) {
     },
   });
   app.get("/docs", (c) => c.html(PAGE));
+  // Read on first request (a few MB), then kept by this app, not by the module.
+  let scalarBundle: string | undefined;
   app.get("/docs/scalar.js", (c) => {
+    scalarBundle ??= readScalarBundle();
     c.header("content-type", "application/javascript; charset=utf-8");
     c.header("cache-control", "public, max-age=3600");
-    return c.body(scalarScript());
+    return c.body(scalarBundle);
   });
 }
