@@ -117,13 +117,13 @@ function ExpectationBody({ e }: { e: ExpectationDetail }) {
       <div className="grid gap-4 lg:grid-cols-2">
         <Side title="The delivery" testId="delivery-side">
           {e.delivery ? (
-            <p className="flex items-center gap-2 text-sm">
+            <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
               <StatusBadge status={e.delivery.status} />
-              <span className="font-mono text-xs">{e.delivery.id}</span>
               {e.delivery.lastStatusCode ? (
                 <span className="text-zinc-500">HTTP {e.delivery.lastStatusCode}</span>
               ) : null}
-            </p>
+              <span className="font-mono text-xs break-all text-zinc-500">{e.delivery.id}</span>
+            </div>
           ) : (
             <p className="text-sm text-zinc-500">Pruned by retention ({e.deliveryId}).</p>
           )}
@@ -133,11 +133,11 @@ function ExpectationBody({ e }: { e: ExpectationDetail }) {
         <Side title="The confirmation" testId="confirmation-side">
           {e.observedEvent ? (
             <>
-              <p className="text-sm">
-                <code className="font-mono text-xs">{e.observedEvent.name}</code>{" "}
-                <span className="font-mono text-xs text-zinc-500">{e.observedEvent.id}</span>, received{" "}
-                {dateTime(e.observedEvent.receivedAt)}
-              </p>
+              <div className="space-y-0.5 text-sm">
+                <code className="block font-mono text-xs break-all">{e.observedEvent.name}</code>
+                <span className="block font-mono text-xs break-all text-zinc-500">{e.observedEvent.id}</span>
+                <span className="block text-zinc-600">received {dateTime(e.observedEvent.receivedAt)}</span>
+              </div>
               <Json label="Payload" value={e.observedEvent.payload} />
             </>
           ) : (

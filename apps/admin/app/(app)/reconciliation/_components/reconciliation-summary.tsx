@@ -87,6 +87,7 @@ export function ReconciliationSummaryView({
                         <button
                           type="button"
                           className={`font-semibold hover:underline ${CARD_TONE[s]}`}
+                          aria-label={`${STATUS_TEXT[s].label}: ${c.counts[s]} of ${c.connectorName ?? c.connectorId}`}
                           onClick={() => onPick({ status: s, connectorId: c.connectorId })}
                         >
                           {count(c.counts[s])}
