@@ -10,6 +10,8 @@ import { benchBaseline } from "./baseline/bench-baseline.ts";
 import { benchCatalog, type CatalogBenchResult } from "./lib/catalog-bench.ts";
 import { benchEngine, type EngineRunResult } from "./lib/engine-bench.ts";
 import { ROOT } from "./lib/engine-process.ts";
+import { benchExpressionsIn, type ExpressionBenchResult } from "./lib/expression-bench.ts";
+import { benchFilters, type FilterBenchResult } from "./lib/filter-bench.ts";
 import { startSink } from "./lib/sink.ts";
 import { percentile, round } from "./lib/stats.ts";
 
@@ -19,9 +21,10 @@ const { values } = parseArgs({
     clients: { type: "string", default: "16" },
     rate: { type: "string", default: "200" },
     seconds: { type: "string", default: "20" },
-    only: { type: "string", default: "baseline,postgres,pglite,catalog" },
+    only: { type: "string", default: "baseline,postgres,pglite,expressions,filters,catalog" },
     "catalog-events": { type: "string", default: "6000" },
     concurrency: { type: "string", default: "32" },
+    "filter-events": { type: "string", default: "6000" },
     "cpu-prof": { type: "boolean", default: false },
   },
 });
@@ -83,6 +86,8 @@ async function main() {
   let baseline: Awaited<ReturnType<typeof benchBaseline>> | undefined;
   let pg: ReturnType<typeof engineSummary> | undefined;
   let pglite: ReturnType<typeof engineSummary> | undefined;
+  const expressions: (ExpressionBenchResult & { nodeArgs: string[] })[] = [];
+  const filters: FilterBenchResult[] = [];
   const catalog: CatalogBenchResult[] = [];
   try {
     if (only.has("baseline")) {
@@ -117,6 +122,20 @@ async function main() {
         log(`catalog on ${driver}: ingest with a 10-property schema enforced vs none, alternating rounds ...`);
         const r = await benchCatalog({ driver, databaseUrl, events: Number(values["catalog-events"]), clients, log });
         catalog.push(r);
+      }
+    }
+    // Issue 13: a 10-field expression mapping's CPU per delivery (V8's default young generation, and a
+    // larger one: JSONata's async evaluation allocates a lot), and ingest with vs without a 3-rule filter.
+    if (only.has("expressions")) {
+      log("expressions: a 10-field JSONata mapping rendered per delivery, CPU per render ...");
+      for (const nodeArgs of [[], ["--max-semi-space-size=32"]]) expressions.push(await benchExpressionsIn(nodeArgs));
+    }
+    if (only.has("filters")) {
+      for (const driver of databaseUrl ? (["postgres", "pglite"] as const) : (["pglite"] as const)) {
+        log(`filters on ${driver}: ingest with a 3-rule filter, an expression filter and none, alternating rounds ...`);
+        filters.push(
+          await benchFilters({ driver, databaseUrl, events: Number(values["filter-events"]), clients, log }),
+        );
       }
     }
   } finally {
@@ -198,6 +217,20 @@ async function main() {
   log("bulk: the same count enqueued 500 at a time (POST /v1/events/batch | addJobs); × = ratio to graphile-worker;");
   log("CPU ms/deliv: user+system CPU of the engine (or graphile-worker) process per delivery in the bulk run;");
   log(`latency: ${latency.rate} events/s for ${latency.seconds} s, from the POST (or addJob) to arrival at the sink.`);
+  for (const e of expressions) {
+    log(
+      `expressions${e.nodeArgs.length ? ` (${e.nodeArgs.join(" ")})` : ""}: ${round(e.expressionCpuUs.p50, 1)} µs CPU ` +
+        `per 10-field render at p50 (p99 ${round(e.expressionCpuUs.p99, 1)}; target <= ${e.targetCpuUsP50}), ` +
+        `${round(e.plainCpuUs.p50, 1)} µs for the same fields as JSONPath; one filter test: ` +
+        `${round(e.filterRulesUs, 2)} µs (3 rules), ${round(e.filterExpressionUs, 2)} µs (expression)`,
+    );
+  }
+  for (const f of filters) {
+    log(
+      `filters (${f.driver}): ${round(f.noFilterPerSecond, 0)} events/s without, ${round(f.rulesPerSecond, 0)} with ` +
+        `3 rules (ratio ${round(f.rulesRatio, 3)}), ${round(f.expressionPerSecond, 0)} with an expression (ratio ${round(f.expressionRatio, 3)})`,
+    );
+  }
   for (const c of catalog) {
     const change = (1 - c.ratio) * 100;
     const cpu =
@@ -251,6 +284,12 @@ async function main() {
       endToEnd: { postgres: ratioE2e(pg?.deliveriesPerSecond), pglite: ratioE2e(pglite?.deliveriesPerSecond) },
     },
     targets,
+    expressions,
+    filters: filters.map((f) => ({
+      ...f,
+      rulesRatio: round(f.rulesRatio, 3),
+      expressionRatio: round(f.expressionRatio, 3),
+    })),
     catalog: catalog.map((c) => ({
       ...c,
       enforcePerSecond: round(c.enforcePerSecond, 0),

@@ -12,10 +12,10 @@ export interface SentEvent {
   acceptedAt: number;
 }
 
-export function benchEvent(id: string, n: number) {
+export function benchEvent(id: string, n: number, name = "bench.order.created") {
   return {
     id,
-    name: "bench.order.created",
+    name,
     source: "bench",
     payload: {
       orderId: `ord_${n}`,
@@ -26,13 +26,19 @@ export function benchEvent(id: string, n: number) {
   };
 }
 
-async function postEvent(pool: InstanceType<typeof undici.Pool>, target: IngestTarget, id: string, n: number) {
+async function postEvent(
+  pool: InstanceType<typeof undici.Pool>,
+  target: IngestTarget,
+  id: string,
+  n: number,
+  name?: string,
+) {
   const sentAt = nowMs();
   const res = await pool.request({
     path: "/v1/events",
     method: "POST",
     headers: { authorization: `Bearer ${target.token}`, "content-type": "application/json" },
-    body: JSON.stringify(benchEvent(id, n)),
+    body: JSON.stringify(benchEvent(id, n, name)),
   });
   const text = await res.body.text();
   if (res.statusCode !== 202 && res.statusCode !== 200)
@@ -41,7 +47,10 @@ async function postEvent(pool: InstanceType<typeof undici.Pool>, target: IngestT
 }
 
 /** `total` events posted by `clients` concurrent loops, each waiting for its answer before the next. */
-export async function closedLoop(target: IngestTarget, options: { total: number; clients: number; prefix: string }) {
+export async function closedLoop(
+  target: IngestTarget,
+  options: { total: number; clients: number; prefix: string; name?: string },
+) {
   const pool = new undici.Pool(target.baseUrl, { connections: options.clients, pipelining: 1 });
   const sent: SentEvent[] = [];
   let next = 0;
@@ -51,7 +60,7 @@ export async function closedLoop(target: IngestTarget, options: { total: number;
       for (;;) {
         const n = next++;
         if (n >= options.total) return;
-        sent.push(await postEvent(pool, target, `${options.prefix}_${n}`, n));
+        sent.push(await postEvent(pool, target, `${options.prefix}_${n}`, n, options.name));
       }
     }),
   );
