@@ -1,6 +1,7 @@
 import type { ControlPlaneReport, ReportedConnector } from "@ib/core/contracts/report";
 import type { ServiceContext } from "../context.ts";
 import { getGlobalMetrics } from "../verbs/deliveries/delivery-metrics.ts";
+import { countMissingExpectations } from "../verbs/reconciliation/count-missing-expectations.ts";
 
 export type { ControlPlaneReport, ReportedConnector };
 
@@ -15,7 +16,10 @@ export const MAX_REPORTED_CONNECTORS = 1000;
  */
 export async function buildReport({ ctx }: { ctx: ServiceContext }): Promise<ControlPlaneReport> {
   const { app } = ctx;
-  const metrics = await getGlobalMetrics({ ctx });
+  const [metrics, expectationsMissing] = await Promise.all([
+    getGlobalMetrics({ ctx }),
+    countMissingExpectations({ db: ctx.db }),
+  ]);
   const connectors: ReportedConnector[] = metrics.connectors.map((c) => ({
     id: c.id,
     name: c.name,
@@ -43,6 +47,7 @@ export async function buildReport({ ctx }: { ctx: ServiceContext }): Promise<Con
     failure24h: metrics.failure24h,
     failedAttempts24h: metrics.failedAttempts24h,
     dlqOpen: metrics.dlqOpen,
+    expectationsMissing,
     reportIntervalMs: app.env.IB_REPORT_INTERVAL_MS,
     hourly: metrics.hourly,
     connectors: connectors.slice(0, MAX_REPORTED_CONNECTORS),
