@@ -7,6 +7,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchBaseline } from "./baseline/bench-baseline.ts";
+import { type BrokerBenchResult, benchBrokers } from "./lib/broker-bench.ts";
 import { benchCatalog, type CatalogBenchResult } from "./lib/catalog-bench.ts";
 import { benchEngine, type EngineRunResult } from "./lib/engine-bench.ts";
 import { ROOT } from "./lib/engine-process.ts";
@@ -21,7 +22,8 @@ const { values } = parseArgs({
     clients: { type: "string", default: "16" },
     rate: { type: "string", default: "200" },
     seconds: { type: "string", default: "20" },
-    only: { type: "string", default: "baseline,postgres,pglite,expressions,filters,catalog" },
+    only: { type: "string", default: "baseline,postgres,pglite,expressions,filters,catalog,brokers" },
+    "broker-messages": { type: "string", default: "5000" },
     "catalog-events": { type: "string", default: "6000" },
     concurrency: { type: "string", default: "32" },
     "filter-events": { type: "string", default: "6000" },
@@ -89,6 +91,7 @@ async function main() {
   const expressions: (ExpressionBenchResult & { nodeArgs: string[] })[] = [];
   const filters: FilterBenchResult[] = [];
   const catalog: CatalogBenchResult[] = [];
+  const brokers: BrokerBenchResult[] = [];
   try {
     if (only.has("baseline")) {
       log(`baseline: graphile-worker 0.17.3, ${events} jobs, concurrency ${values.concurrency} ...`);
@@ -115,6 +118,18 @@ async function main() {
         `engine on PGlite: ${events} events, ${clients} clients, then ${latency.rate}/s for ${latency.seconds} s ...`,
       );
       pglite = engineSummary(await benchEngine({ driver: "pglite", sink, events, clients, latency, nodeArgs, log }));
+    }
+    // Issue 16: an AMQP source to an AMQP destination through the engine vs a plain amqplib bridge.
+    if (only.has("brokers")) {
+      for (const driver of databaseUrl ? (["postgres", "pglite"] as const) : (["pglite"] as const)) {
+        log(`brokers on ${driver}: AMQP source → AMQP destination vs a plain consume → publish-with-confirms loop ...`);
+        try {
+          brokers.push(await benchBrokers({ driver, databaseUrl, messages: Number(values["broker-messages"]), log }));
+        } catch (error) {
+          log(`  brokers skipped: ${error instanceof Error ? error.message : String(error)} (is RabbitMQ on 5672?)`);
+          break;
+        }
+      }
     }
     // The event catalog's cost at ingest (issue 15): a 10-property schema enforced vs no schema, same run.
     if (only.has("catalog")) {
@@ -231,6 +246,13 @@ async function main() {
         `3 rules (ratio ${round(f.rulesRatio, 3)}), ${round(f.expressionPerSecond, 0)} with an expression (ratio ${round(f.expressionRatio, 3)})`,
     );
   }
+  for (const b of brokers) {
+    log(
+      `brokers (${b.driver}): ${round(b.enginePerSecond, 0)} events/s AMQP source → AMQP destination through the engine, ` +
+        `${round(b.plainPerSecond, 0)} messages/s for a plain amqplib consume → publish-with-confirms loop ` +
+        `(ratio ${round(b.ratio, 2)}; engine CPU ${b.engineCpuMsPerEvent === null ? "—" : round(b.engineCpuMsPerEvent, 3)} ms/event)`,
+    );
+  }
   for (const c of catalog) {
     const change = (1 - c.ratio) * 100;
     const cpu =
@@ -289,6 +311,12 @@ async function main() {
       ...f,
       rulesRatio: round(f.rulesRatio, 3),
       expressionRatio: round(f.expressionRatio, 3),
+    })),
+    brokers: brokers.map((b) => ({
+      ...b,
+      plainPerSecond: round(b.plainPerSecond, 0),
+      enginePerSecond: round(b.enginePerSecond, 0),
+      ratio: round(b.ratio, 3),
     })),
     catalog: catalog.map((c) => ({
       ...c,
