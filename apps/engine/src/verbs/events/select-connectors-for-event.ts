@@ -78,12 +78,13 @@ export async function takenByFilters<C extends SelectedConnector>({
   };
   const out: C[] = [];
   for (const connector of selected) {
-    if (connector.filter === null || connector.failure) {
+    if (connector.filter === null) {
       out.push(connector);
       continue;
     }
+    // Also for a connector registry routing refused: an event its filter rejects gets no delivery, not a FAILED one.
     const outcome = await compiled.filter(connector).test(envelope);
-    if (outcome.error) out.push({ ...connector, failure: `Filter error: ${outcome.error}` });
+    if (outcome.error) out.push({ ...connector, failure: connector.failure ?? `Filter error: ${outcome.error}` });
     else if (outcome.matched) out.push(connector);
   }
   return out;
