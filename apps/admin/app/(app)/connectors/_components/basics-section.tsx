@@ -1,5 +1,6 @@
 "use client";
 
+import { matchesSourceEvent } from "@ib/core/event-match";
 import { useQuery } from "@tanstack/react-query";
 import { Card, Field, Input, Switch, Textarea } from "@/components/ui";
 import { api } from "@/lib/api";
@@ -16,6 +17,13 @@ export function BasicsSection({ draft, set, issueFor, readOnly }: SectionProps) 
       ? `In the catalog: ${known.schemaFormat === "avro" ? "Avro" : "JSON Schema"} v${known.version}, validation ${known.validation}`
       : `Seen ${known.count} times at ingest; not in the catalog yet`
     : "An event name from the catalog, or a trailing wildcard like order.*";
+  // A saved connector waiting for a name no event has had: most often a typo.
+  const pattern = draft.sourceEvent.trim();
+  const neverSeen =
+    Boolean(draft.id) &&
+    pattern !== "" &&
+    catalog.isSuccess &&
+    !catalog.data.some((t) => t.count > 0 && matchesSourceEvent(pattern, t.name));
   return (
     <Card className="p-4">
       <SectionTitle title="Basics" />
@@ -39,6 +47,12 @@ export function BasicsSection({ draft, set, issueFor, readOnly }: SectionProps) 
             list="c-source-catalog"
             autoComplete="off"
           />
+          {neverSeen ? (
+            <p className="text-xs text-amber-700" role="status" data-testid="source-never-seen">
+              No event {pattern.includes("*") ? "matching" : "named"} {pattern} has been received yet: check the
+              spelling, or send one from Events.
+            </p>
+          ) : null}
           <datalist id="c-source-catalog">
             {(catalog.data ?? []).map((t) => (
               <option key={t.name} value={t.name}>

@@ -12,6 +12,7 @@ import { DestinationSection } from "./destination-section";
 import { ConflictBanner, SaveIssues } from "./editor-banners";
 import { EditorToolbar } from "./editor-toolbar";
 import { ExpectSection } from "./expect-section";
+import { FilterBuilder } from "./mapper/filter-builder";
 import { MappingSection } from "./mapping-section";
 import { PreviewPanel } from "./preview-panel";
 import { SectionTitle } from "./section-title";
@@ -84,6 +85,7 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
                 sampleEvent={() => completionSample}
                 secretNames={secretNames}
               />
+              <FilterBuilder draft={draft} onChange={editor.setDraft} readOnly={readOnly} error={issueFor("filter")} />
               <DeliverySection draft={draft} set={set} issueFor={issueFor} />
               <ExpectSection
                 draft={draft}
@@ -105,7 +107,13 @@ export function ConnectorEditor({ initial, schema }: { initial: Connector | null
                 secretNames={secretNames}
               />
               {initial && !readOnly ? (
-                <TestSendPanel connectorId={initial.id} event={built.sample} dirty={editor.dirty} />
+                <TestSendPanel
+                  connectorId={initial.id}
+                  event={built.sample}
+                  dirty={editor.dirty}
+                  enabled={initial.enabled}
+                  url={"url" in initial.destination ? initial.destination.url : ""}
+                />
               ) : null}
             </div>
           </div>

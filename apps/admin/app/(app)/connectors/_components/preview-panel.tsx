@@ -1,13 +1,21 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useState } from "react";
 import { CodeEditor } from "@/components/app/code-editor";
-import { Badge, Card, Spinner } from "@/components/ui";
-import { api } from "@/lib/api";
+import { Badge, Button, Card, Spinner } from "@/components/ui";
 import { pretty } from "@/lib/format";
-import { useDebounced } from "@/lib/use-debounced";
-import { build, type Draft } from "./draft";
+import type { Draft } from "./draft";
+import { RecentEventDialog } from "./recent-event-dialog";
+import { useConnectorPreview } from "./use-connector-preview";
+
+/** Headers the delivery worker adds to every request (DESIGN §10): shown, and marked as the engine's. */
+const ENGINE_HEADERS = new Set([
+  "idempotency-key",
+  "webhook-id",
+  "webhook-timestamp",
+  "webhook-signature",
+  "user-agent",
+]);
 
 /** The exact request the draft would send for the sample event, rendered by the engine (nothing is sent). */
 export function PreviewPanel({
@@ -21,39 +29,28 @@ export function PreviewPanel({
   readOnly: boolean;
   secretNames: string[];
 }) {
-  const built = useMemo(() => build(draft), [draft]);
-  const body = useMemo(() => {
-    if (!built.input || built.errors.sample) return null;
-    const { version: _version, ...connector } = built.input;
-    if (!connector.destination.url) return null;
-    // The preview renders while the form is still incomplete: a missing name must not hide it.
-    return {
-      connector: { ...connector, name: connector.name.trim() || "Untitled connector" },
-      event: built.sample ?? undefined,
-    };
-  }, [built]);
-  const key = useDebounced(body ? JSON.stringify(body) : null, 350);
-  const preview = useQuery({
-    queryKey: ["preview", key],
-    queryFn: () => api.preview(JSON.parse(key!)),
-    enabled: key !== null,
-    placeholderData: keepPreviousData,
-    retry: false,
-    staleTime: 60_000,
-  });
-  const stale = key !== (body ? JSON.stringify(body) : null) || preview.isFetching;
+  const { built, body, preview, stale } = useConnectorPreview(draft);
+  const [picking, setPicking] = useState(false);
   const req = preview.data?.request;
   const warnings = preview.data?.warnings ?? [];
+  const filter = preview.data?.filter;
 
   return (
     <div className="space-y-4">
       <Card className="p-4">
-        <div className="mb-3">
-          <h2 className="text-sm font-semibold text-zinc-900">Sample event</h2>
-          <p className="mt-0.5 text-xs text-zinc-500">
-            The mapping sees <code className="font-mono">{"{ id, name, source, time, payload }"}</code>. Saved with the
-            connector.
-          </p>
+        <div className="mb-3 flex items-start justify-between gap-3">
+          <div>
+            <h2 className="text-sm font-semibold text-zinc-900">Sample event</h2>
+            <p className="mt-0.5 text-xs text-zinc-500">
+              The mapping sees <code className="font-mono">{"{ id, name, source, time, payload }"}</code>. Saved with
+              the connector, keys in the order written.
+            </p>
+          </div>
+          {!readOnly ? (
+            <Button size="sm" onClick={() => setPicking(true)}>
+              Use a recent event
+            </Button>
+          ) : null}
         </div>
         <CodeEditor
           path="connector-sample-event.json"
@@ -66,6 +63,15 @@ export function PreviewPanel({
         {built.errors.sample ? (
           <p className="mt-2 text-sm text-red-600">Not valid JSON yet: {built.errors.sample}</p>
         ) : null}
+        <RecentEventDialog
+          open={picking}
+          sourceEvent={draft.sourceEvent}
+          onClose={() => setPicking(false)}
+          onPick={(text) => {
+            onSampleChange(text);
+            setPicking(false);
+          }}
+        />
       </Card>
 
       <Card className="overflow-hidden">
@@ -81,7 +87,7 @@ export function PreviewPanel({
         <div className="p-4" data-testid="preview" aria-live="polite">
           {!body ? (
             <p className="text-sm text-zinc-500">
-              {built.input && !built.input.destination.url
+              {built.input && "url" in built.input.destination && !built.input.destination.url
                 ? "Enter a destination URL to see the request."
                 : "Fix the JSON errors to see the preview."}
             </p>
@@ -101,6 +107,20 @@ export function PreviewPanel({
                   {req.url}
                 </code>
               </div>
+              {filter ? (
+                <p
+                  className={
+                    filter.matched
+                      ? "mt-3 rounded-md bg-green-50 px-2.5 py-1.5 text-xs text-green-800"
+                      : "mt-3 rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-800"
+                  }
+                  data-testid="preview-filter"
+                >
+                  {filter.matched
+                    ? `The sample passes the filter (${filter.reason}).`
+                    : `The sample does not pass the filter: ${filter.reason}. Nothing would be delivered for it.`}
+                </p>
+              ) : null}
               {warnings.length ? (
                 <ul className="mt-3 space-y-1" data-testid="preview-warnings">
                   {warnings.map((text) => (
@@ -119,10 +139,18 @@ export function PreviewPanel({
                 {Object.entries(req.headers ?? {}).map(([k, v]) => (
                   <div key={k} className="contents">
                     <dt className="text-zinc-500">{k}</dt>
-                    <dd className="break-all text-zinc-800">{v}</dd>
+                    <dd className="break-all text-zinc-800">
+                      {v}
+                      {ENGINE_HEADERS.has(k.toLowerCase()) ? (
+                        <span className="ml-2 font-sans text-[11px] text-zinc-400">added by the engine</span>
+                      ) : null}
+                    </dd>
                   </div>
                 ))}
               </dl>
+              <p className="mt-1 text-[11px] text-zinc-500">
+                Each delivery has its own id and time: dlv_preview and the timestamp stand in for them here.
+              </p>
               <h3 className="mt-4 mb-1.5 text-xs font-medium tracking-wide text-zinc-500 uppercase">Body</h3>
               <pre
                 className="max-h-96 overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-relaxed text-zinc-100"

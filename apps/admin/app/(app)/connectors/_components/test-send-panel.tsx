@@ -1,10 +1,12 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { Badge, Button, Card, type Tone } from "@/components/ui";
+import { useState } from "react";
+import { Badge, Button, Card, Dialog, type Tone } from "@/components/ui";
 import { ApiError, api } from "@/lib/api";
 import type { EngineAnswer, EngineBody } from "@/lib/engine-types";
-import { pretty } from "@/lib/format";
+import { hostOf, pretty } from "@/lib/format";
+import { isSandboxUrl } from "./sandbox";
 
 type TestSendResult = EngineAnswer<"/admin/integration-builder/connectors/{id}/test", "post">;
 type TestSendEvent = EngineBody<"/admin/integration-builder/connectors/{id}/test", "post">["event"];
@@ -18,23 +20,32 @@ const OUTCOME: Record<TestSendResult["outcome"], { tone: Tone; label: string }> 
 /**
  * "Send test": one real request to the destination now, through the engine's delivery path (secrets,
  * signature, auth, SSRF guard, timeout), for the saved connector and the sample event. Nothing is queued or
- * recorded as a delivery; the engine audits it and allows one per connector per second.
+ * recorded as a delivery; the engine audits it and allows one per connector per second. When the saved
+ * connector is enabled and its destination is not a sandbox (see sandbox.ts), it asks first: the request
+ * reaches a live system.
  */
 export function TestSendPanel({
   connectorId,
   event,
   dirty,
+  enabled,
+  url,
 }: {
   connectorId: string;
   /** The editor's sample event (null: the engine uses the saved sampleEvent, or a minimal event). */
   event: unknown;
   dirty: boolean;
+  /** The saved connector's: what the engine sends with. */
+  enabled: boolean;
+  url: string;
 }) {
   const send = useMutation({
     mutationFn: () =>
       api.connectors.test(connectorId, event && typeof event === "object" ? { event: event as TestSendEvent } : {}),
   });
   const result = send.data;
+  const [confirming, setConfirming] = useState(false);
+  const live = enabled && !isSandboxUrl(url);
 
   return (
     <Card className="overflow-hidden" data-testid="test-send">
@@ -47,10 +58,39 @@ export function TestSendPanel({
             {dirty ? " It uses the saved connector: save your changes to test them." : ""}
           </p>
         </div>
-        <Button variant="secondary" onClick={() => send.mutate()} loading={send.isPending}>
+        <Button
+          variant="secondary"
+          onClick={() => (live ? setConfirming(true) : send.mutate())}
+          loading={send.isPending}
+        >
           Send test
         </Button>
       </div>
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title="Send a real request to a live destination?"
+        description={hostOf(url) || url}
+        footer={
+          <>
+            <Button onClick={() => setConfirming(false)}>Cancel</Button>
+            <Button
+              variant="primary"
+              onClick={() => {
+                setConfirming(false);
+                send.mutate();
+              }}
+            >
+              Send the test
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm text-zinc-700">
+          This connector is enabled and its destination is not a sandbox (not this machine, a reserved test domain or a
+          provider's sandbox host): the partner's system receives the sample event as if it were real.
+        </p>
+      </Dialog>
       {send.isError || result ? (
         <div className="space-y-4 p-4" aria-live="polite">
           {send.isError ? (

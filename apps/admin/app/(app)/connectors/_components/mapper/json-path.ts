@@ -107,3 +107,18 @@ export function typeOf(value: unknown): "text" | "number" | "true/false" | "null
   if (typeof value === "boolean") return "true/false";
   return "object";
 }
+
+/** JSONPaths of every value in `root` (lists: their first items), for pickers; at most `max`. */
+export function jsonPathsIn(root: unknown, max = 200): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown, segments: Segment[]) => {
+    if (out.length >= max) return;
+    if (segments.length) out.push(jsonPathOf(segments));
+    if (node !== null && typeof node === "object") {
+      const entries = Array.isArray(node) ? node.slice(0, 3).map((v, i) => [i, v] as const) : Object.entries(node);
+      for (const [k, v] of entries) walk(v, [...segments, k]);
+    }
+  };
+  walk(root, []);
+  return out;
+}
