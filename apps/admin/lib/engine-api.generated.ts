@@ -5713,11 +5713,27 @@ export interface components {
              */
             fields?: boolean;
         };
-        RawInboundWebhook: components["schemas"]["InboundWebhook"] & {
+        RawInboundWebhook: {
+            attempts: number;
+            /** @description The internal event it became */
+            eventId: string | null;
             headers: {
                 [key: string]: string;
             };
+            /** @example whk_01jbz8q4m2v7c1x9r5t3w6y0n4 */
+            id: string;
+            lastError: string | null;
+            processedAt: string | null;
+            /** @example evt_1QWmtN2eZvKYlo2C0ZCcXnYs */
+            providerEventId: string | null;
             rawBody: string;
+            receivedAt: string;
+            sourceId: string;
+            /** @enum {string} */
+            status: "RECEIVED" | "PROCESSED" | "FAILED" | "REJECTED";
+            /** @example null */
+            verificationError: string | null;
+            verified: boolean;
         };
         Ready: {
             /** @enum {string} */

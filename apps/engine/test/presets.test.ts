@@ -1,3 +1,4 @@
+import { PROVIDER_TYPES } from "@ib/core/contracts/preset";
 import { auditLog, type Connector, connectorSecrets, connectors, secretAudit } from "@ib/db";
 import { PRESETS, type Preset } from "@ib/providers/presets";
 import { eq } from "drizzle-orm";
@@ -33,7 +34,7 @@ describe.each(testDrivers())("presets API on %s", (driver) => {
           "docsUrl",
         ]),
       );
-      expect(["payments", "messaging", "maps", "storage", "webhook"]).toContain(p.providerType);
+      expect(PROVIDER_TYPES).toContain(p.providerType);
     }
     expect((await engine.api("GET", `${BASE}/twilio-sms`)).json.preset.auth).toEqual({
       type: "basic",

@@ -1,8 +1,8 @@
+import { PROVIDER_TYPES, type ProviderType, VALUE_FORMATS, type ValueFormat } from "@ib/core/contracts/preset";
 import type { Expect } from "@ib/core/reconciliation";
 import type { ConnectorAuth } from "./request-auth.ts";
 
-export const PROVIDER_TYPES = ["payments", "messaging", "maps", "storage", "webhook", "broker"] as const;
-export type ProviderType = (typeof PROVIDER_TYPES)[number];
+export { PROVIDER_TYPES, type ProviderType, VALUE_FORMATS, type ValueFormat };
 
 export interface HttpPresetDestination {
   type?: "http";
@@ -49,13 +49,6 @@ export interface Preset {
    */
   expect?: Expect;
 }
-
-/**
- * Formats the admin checks as you type, with the engine's own rules: `whsec` a Standard Webhooks signing
- * secret (`./signing-secret.ts`, which can also generate one), `url` an http:// or https:// URL.
- */
-export const VALUE_FORMATS = ["whsec", "url"] as const;
-export type ValueFormat = (typeof VALUE_FORMATS)[number];
 
 export interface PresetSecret {
   /** The key it is stored under (`<<secret.name>>` in templates). */

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { VERIFIERS, type VerifierName } from "@ib/core/contracts/source";
 import { z } from "zod";
 
 /**
@@ -8,8 +9,8 @@ import { z } from "zod";
  * provider's secret can be rotated without dropping webhooks.
  */
 
-export const VERIFIERS = ["stripe", "github", "standard-webhooks", "shopify", "generic-hmac"] as const;
-export type VerifierName = (typeof VERIFIERS)[number];
+// The verifier names are part of the source contract (`@ib/core/contracts/source`); the schemes live here.
+export { VERIFIERS, type VerifierName };
 
 export const GenericHmacConfigSchema = z
   .object({

@@ -1,11 +1,10 @@
+import type { InboundStatus } from "@ib/core/contracts/source";
 import { inboundWebhooks, sources } from "@ib/db";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { type ServiceContext, withTransaction } from "../../context.ts";
 import { NotFound } from "../../lib/domain-errors.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { webhookSummary } from "./source-view.ts";
-
-export type InboundStatus = "RECEIVED" | "PROCESSED" | "FAILED" | "REJECTED";
 
 /** Recent inbound webhooks of a source, newest first, with their verification outcome (no raw body). */
 export async function listInboundWebhooks({
