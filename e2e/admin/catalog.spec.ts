@@ -112,8 +112,9 @@ test("[ADMIN] replay one event to a connector from the events explorer", async (
   const event = await stack.api("GET", `${BASE}/events/${eventId}`);
   const replayed = event.data.deliveries.filter((d: { replayId: string | null }) => d.replayId !== null);
   expect(replayed).toHaveLength(1);
-  await page.getByRole("row").filter({ hasText: eventId }).click();
-  await expect(page.getByRole("dialog").getByText("Replay", { exact: true })).toBeVisible();
+  // The event's drawer is back, with the new delivery marked as a replay.
+  await expect(drawer.locator("[data-delivery]")).toHaveCount(2);
+  await expect(drawer.getByText("Replay", { exact: true })).toBeVisible();
   await shot(page, "64-event-with-replay");
 });
 
@@ -161,4 +162,35 @@ test("[ADMIN] Retry these N shows the count of the filtered DLQ first and requeu
     },
     { timeoutMs: 20_000, message: "the two requeued deliveries to succeed" },
   );
+});
+
+test("[ADMIN] a connector created after its events backfills them from its Deliveries tab", async ({
+  page,
+  stack,
+  signIn,
+}) => {
+  await signIn(page);
+  const name = uniqueEvent("backfill");
+  for (const n of [1, 2, 3]) {
+    const sent = await stack.api("POST", "/v1/events", { name, payload: { orderId: `bf_${n}` } });
+    expect(sent.status).toBe(202);
+  }
+  const c = await seedConnector(stack, { name: "Backfilled connector", sourceEvent: name });
+
+  await page.goto(`/connectors/${c.id}?tab=deliveries`);
+  await page.getByRole("button", { name: "Replay events" }).click();
+  const dialog = page.getByRole("dialog", { name: "Replay events" });
+  await dialog.getByRole("button", { name: "Count" }).click();
+  await expect(dialog.getByTestId("replay-count")).toHaveText(
+    "3 stored events in the range; 3 deliveries would be created.",
+  );
+  await dialog.getByRole("button", { name: "Replay 3" }).click();
+  const progress = dialog.getByTestId("replay-progress");
+  await expect(progress).toContainText("done");
+  await waitFor(() => stack.destination.received.filter((r) => r.body.includes("bf_")).length === 3 || undefined, {
+    timeoutMs: 20_000,
+    message: "the three backfilled deliveries",
+  });
+  await expect(progress.getByText("delivered").locator("..")).toContainText("3");
+  await shot(page, "66-backfill-progress");
 });

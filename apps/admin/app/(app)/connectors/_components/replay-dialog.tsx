@@ -7,6 +7,9 @@ import { api } from "@/lib/api";
 import type { Connector } from "@/lib/engine-types";
 
 const hourAgo = () => toLocal(new Date(Date.now() - 3_600_000));
+// The inputs have minute precision: a minute ahead so that events of the current minute are in (the engine
+// cuts a `to` in the future to now).
+const soon = () => toLocal(new Date(Date.now() + 60_000));
 function toLocal(date: Date): string {
   const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
   return local.toISOString().slice(0, 16);
@@ -28,12 +31,9 @@ export function ReplayDialog({
   const qc = useQueryClient();
   const toast = useToast();
   const [from, setFrom] = useState(hourAgo);
-  const [to, setTo] = useState(() => toLocal(new Date()));
+  const [to, setTo] = useState(soon);
   const [onlyUndelivered, setOnlyUndelivered] = useState(true);
   const [replayId, setReplayId] = useState<string | null>(null);
-  useEffect(() => {
-    if (open) setReplayId(null);
-  }, [open]);
   const body = {
     connectorId: connector.id,
     from: from ? new Date(from).toISOString() : undefined,
@@ -41,6 +41,14 @@ export function ReplayDialog({
     onlyUndelivered,
   };
   const plan = useMutation({ mutationFn: () => api.replays.create({ ...body, dryRun: true }) });
+  const { reset } = plan;
+  useEffect(() => {
+    if (!open) return;
+    setReplayId(null);
+    setFrom(hourAgo());
+    setTo(soon());
+    reset();
+  }, [open, reset]);
   const counted = plan.data && "dryRun" in plan.data ? plan.data : undefined;
   const start = useMutation({
     mutationFn: () => api.replays.create(body),
