@@ -35,7 +35,9 @@ export type AuditEntry = Schemas["AuditEntry"];
 
 export type Connector = Schemas["Connector"];
 export type ConnectorInput = Schemas["ConnectorInput"];
-export type Destination = Connector["destination"];
+/** An HTTP destination (the editor's form); a broker one (DESIGN §13) is `BrokerDestination`. */
+export type Destination = Exclude<Connector["destination"], { type: "amqp" | "nats" }>;
+export type BrokerDestination = Extract<Connector["destination"], { type: "amqp" | "nats" }>;
 export type HttpMethod = NonNullable<Destination["method"]>;
 export type BodyEncoding = NonNullable<Destination["bodyEncoding"]>;
 export type SecretInfo = Schemas["SecretName"];
@@ -58,7 +60,7 @@ export type CircuitState = ConnectorMetrics["circuitState"];
 export type Preset = Schemas["Preset"];
 export type Source = Schemas["Source"];
 export type SourceInput = Schemas["SourceInput"];
-export type Verifier = Source["verifier"];
+export type Verifier = NonNullable<Source["verifier"]>;
 export type InboundWebhook = Schemas["InboundWebhook"];
 export type Expect = NonNullable<Schemas["Expect"]>;
 export type Expectation = Schemas["Expectation"];

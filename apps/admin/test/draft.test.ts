@@ -26,7 +26,7 @@ function asStored(body: unknown, extra: Record<string, unknown> = {}): Stored {
     description: c.description ?? null,
     enabled: c.enabled,
     sourceEvent: c.sourceEvent,
-    destination: { ...c.destination, bodyEncoding: c.destination.bodyEncoding ?? "json" },
+    destination: c.destination,
     mapping: c.mapping ?? null,
     auth: c.auth ?? null,
     timeoutMs: c.timeoutMs,

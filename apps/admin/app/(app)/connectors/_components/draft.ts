@@ -5,7 +5,7 @@
 // came back as `{}`). The form cannot show every stored value exactly (null vs "" descriptions, `{}`
 // headers, a missing sample event), so a loaded draft remembers the connector it came from (`origin`):
 // a field whose form value is still the one it was loaded with is sent back exactly as stored.
-import type { BodyEncoding, Connector, ConnectorInput, HttpMethod } from "@/lib/engine-types";
+import type { BodyEncoding, Connector, ConnectorInput, Destination, HttpMethod } from "@/lib/engine-types";
 
 export interface Row {
   key: string;
@@ -143,7 +143,10 @@ export function emptyDraft(): Draft {
 export function draftFrom(c: Partial<Connector> & Record<string, unknown>): Draft {
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c)) if (!FORM_KEYS.has(k) && !READ_ONLY.has(k)) extra[k] = v;
-  const d = c.destination;
+  // The form edits HTTP destinations; a broker one (amqp, nats) is kept as it is (edit it as JSON).
+  const broker = c.destination && "type" in c.destination && c.destination.type !== "http" ? c.destination : undefined;
+  if (broker) extra.destination = broker;
+  const d = broker ? undefined : (c.destination as Destination | undefined);
   const rows = (r?: Record<string, string>) => Object.entries(r ?? {}).map(([k, v]) => row(k, v));
   const envelope = c.mapping === undefined || c.mapping === null;
   const draft: Draft = {
@@ -266,15 +269,13 @@ export function build(d: Draft): Built {
   if (!mapping.ok) errors.mapping = mapping.message;
   if (!sample.ok) errors.sample = sample.message;
   if (!mapping.ok) return { input: null, errors, sample: sample.ok ? sample.value : undefined };
-  const destination: ConnectorInput["destination"] = {
-    url: d.url.trim(),
-    method: d.method,
-    bodyEncoding: d.bodyEncoding,
-  };
+  const http: Destination = { url: d.url.trim(), method: d.method, bodyEncoding: d.bodyEncoding };
   const headers = record(d.headers);
-  if (headers) destination.headers = headers;
+  if (headers) http.headers = headers;
   const query = record(d.query);
-  if (query) destination.query = query;
+  if (query) http.query = query;
+  // A broker destination the form does not edit travels as it came (see draftFrom).
+  const destination = (d.extra.destination as ConnectorInput["destination"] | undefined) ?? http;
   const input: ConnectorInput = {
     ...d.extra,
     ...(d.id ? { id: d.id, version: d.version } : {}),

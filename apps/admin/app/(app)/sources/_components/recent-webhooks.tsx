@@ -8,16 +8,30 @@ import { dateTime, timeAgo } from "@/lib/format";
 
 const WEBHOOK_TONE = { PROCESSED: "green", RECEIVED: "blue", FAILED: "red", REJECTED: "amber" } as const;
 
-/** The last webhooks a source received, with how their signature check went. */
-export function RecentWebhooks({ sourceId }: { sourceId: string }) {
+/**
+ * The last webhooks a source received, with how their signature check went; for a broker source, the
+ * messages it refused (`status` REJECTED) with the reason.
+ */
+export function RecentWebhooks({
+  sourceId,
+  title = "Recent webhooks",
+  status,
+}: {
+  sourceId: string;
+  title?: string;
+  status?: "REJECTED";
+}) {
   const webhooks = useQuery({
-    queryKey: ["source-webhooks", sourceId],
-    queryFn: () => api.sources.webhooks(sourceId),
+    queryKey: ["source-webhooks", sourceId, status ?? "all"],
+    queryFn: async () => {
+      const all = await api.sources.webhooks(sourceId);
+      return status ? all.filter((w) => w.status === status) : all;
+    },
     refetchInterval: 5_000,
   });
   return (
     <div>
-      <h3 className="mb-2 text-sm font-semibold">Recent webhooks</h3>
+      <h3 className="mb-2 text-sm font-semibold">{title}</h3>
       <QueryView
         query={webhooks}
         loading="Loading webhooks"

@@ -3,10 +3,14 @@
 import { CopyButton } from "@/components/app/copy-button";
 import { Drawer } from "@/components/ui";
 import type { Source } from "@/lib/engine-types";
+import { BrokerDetails } from "./broker-source";
 import { RecentWebhooks } from "./recent-webhooks";
 import { SigningSecrets } from "./signing-secrets";
 
-/** One source: the URL to give the provider, its signing secrets and what it received lately. */
+/**
+ * One source: for a webhook, the URL to give the provider and its signing secrets; for a broker source,
+ * what it consumes and how its consumer is doing; for both, what it received (or refused) lately.
+ */
 export function SourceDrawer({
   source,
   base,
@@ -18,10 +22,15 @@ export function SourceDrawer({
   onClose: () => void;
   canWrite: boolean;
 }) {
-  const url = source ? base + source.path : "";
+  const url = source?.path ? base + source.path : "";
   return (
     <Drawer open={source !== null} onClose={onClose} title={source?.name ?? "Source"} description={source?.id}>
-      {source ? (
+      {source && !source.path ? (
+        <div className="space-y-6">
+          <BrokerDetails source={source} />
+          <RecentWebhooks sourceId={source.id} title="Refused messages" status="REJECTED" />
+        </div>
+      ) : source ? (
         <div className="space-y-6">
           <div>
             <h3 className="mb-1.5 text-sm font-semibold">Webhook URL</h3>

@@ -6,6 +6,7 @@ import { QueryView } from "@/components/app/query-view";
 import { useCan } from "@/components/app/session";
 import { Badge, Button, EmptyState, PageHeader, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
 import { api } from "@/lib/api";
+import { brokerEndpoint, KIND_LABEL, RuntimeBadge } from "./broker-source";
 import { CreateSourceDialog } from "./create-source-dialog";
 import { SourceDrawer } from "./source-drawer";
 import { VERIFIER_LABEL } from "./verifier-label";
@@ -21,7 +22,7 @@ export function SourcesView({ engineUrl }: { engineUrl: string }) {
     <>
       <PageHeader
         title="Inbound sources"
-        description="Providers call the engine with signed webhooks; each verified one becomes an internal event that connectors deliver."
+        description="Providers call the engine with signed webhooks, or the engine consumes a RabbitMQ queue or a NATS JetStream stream; each webhook or message becomes an internal event that connectors deliver."
         actions={
           canWrite ? (
             <Button variant="primary" onClick={() => setCreating(true)}>
@@ -45,9 +46,9 @@ export function SourcesView({ engineUrl }: { engineUrl: string }) {
             <THead>
               <tr>
                 <Th>Name</Th>
-                <Th>Verifier</Th>
+                <Th>Kind</Th>
                 <Th>Becomes event</Th>
-                <Th>Webhook URL</Th>
+                <Th>Webhook URL or broker</Th>
                 <Th>Status</Th>
               </tr>
             </THead>
@@ -64,7 +65,7 @@ export function SourcesView({ engineUrl }: { engineUrl: string }) {
                 >
                   <Td className="font-medium text-zinc-900">{s.name}</Td>
                   <Td>
-                    <Badge tone="accent">{VERIFIER_LABEL[s.verifier]}</Badge>
+                    <Badge tone="accent">{s.verifier ? VERIFIER_LABEL[s.verifier] : KIND_LABEL[s.kind]}</Badge>
                   </Td>
                   <Td className="font-mono text-xs">
                     {s.eventName ?? "—"}
@@ -72,11 +73,16 @@ export function SourcesView({ engineUrl }: { engineUrl: string }) {
                       <span className="ml-1 text-zinc-500">+{Object.keys(s.eventMapping).length} mapped</span>
                     ) : null}
                   </Td>
-                  <Td className="max-w-[22rem] truncate font-mono text-xs text-zinc-600" title={base + s.path}>
-                    {base + s.path}
+                  <Td
+                    className="max-w-[22rem] truncate font-mono text-xs text-zinc-600"
+                    title={s.path ? base + s.path : brokerEndpoint(s)}
+                  >
+                    {s.path ? base + s.path : brokerEndpoint(s)}
                   </Td>
                   <Td>
-                    {s.enabled ? (
+                    {s.runtime && s.enabled ? (
+                      <RuntimeBadge runtime={s.runtime} />
+                    ) : s.enabled ? (
                       <Badge tone="green" dot>
                         enabled
                       </Badge>
