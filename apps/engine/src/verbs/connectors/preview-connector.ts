@@ -1,4 +1,5 @@
 import { connectorSecretNames, type SampleEvent } from "@ib/core/connector-schema";
+import { type BrokerDestination, isBrokerDestination } from "@ib/core/contracts/broker";
 import { exampleEventName, matchesSourceEvent } from "@ib/core/event-match";
 import type { RequestPlan } from "@ib/core/expressions";
 import { type CompiledFilter, compileFilter, type FilterOutcome } from "@ib/core/filters";
@@ -12,15 +13,18 @@ import { eq } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
 import { Invalid, NotFound, Unprocessable } from "../../lib/domain-errors.ts";
 import { maskSignature, type RequestPair, withAuth, withDeliveryHeaders } from "../../worker/send-once.ts";
+import { destinationPolicy } from "../../worker/ssrf-guard.ts";
+import type { ShownMessage } from "../../worker/transports/broker.ts";
 import { loadConnectorSecrets } from "../secrets/load-connector-secrets.ts";
 import { checkDestination } from "./check-destination.ts";
+import { previewBrokerMessage } from "./preview-broker.ts";
 
 /** The parts of a connector preview needs (a saved row or an unsaved draft). */
 export interface PreviewableConnector {
   id?: string;
   enabled?: boolean;
   sourceEvent: string;
-  destination: DestinationSpec;
+  destination: DestinationSpec | BrokerDestination;
   mapping?: unknown;
   auth?: Record<string, unknown> | null;
   sampleEvent?: SampleEvent | null;
@@ -37,6 +41,8 @@ export interface PreviewInput {
 
 export interface PreviewResult {
   request: Omit<RenderedRequest, "body"> & { body: string | null };
+  /** Broker destinations: where the message would go. */
+  message?: Pick<ShownMessage, "transport" | "exchange" | "routingKey" | "subject" | "properties">;
   warnings: string[];
   event: EventEnvelope;
   secrets: { used: string[]; missing: string[] };
@@ -108,10 +114,22 @@ export async function previewConnector({
   const fields = input.fields ? await renderMappingFields({ mapping: connector.mapping, event, secrets }) : undefined;
   const withFields = fields ? { fields } : {};
 
+  const { destination } = connector;
+  if (isBrokerDestination(destination)) {
+    const broker = await previewBroker({
+      ctx,
+      connector: { ...connector, destination },
+      event,
+      secrets,
+      warnings,
+      outcome,
+    });
+    return { ...broker, ...withFields };
+  }
   let rendered: Awaited<ReturnType<typeof renderRequest>>;
   try {
     rendered = await renderRequest({
-      destination: connector.destination,
+      destination,
       mapping: connector.mapping,
       event,
       secrets,
@@ -158,6 +176,46 @@ export async function previewConnector({
     secrets: { used: referenced.filter((name) => Object.hasOwn(secrets, name)), missing },
     filter: { matched: outcome.matched, reason: maskSecrets(outcome.reason, secrets) },
     ...withFields,
+  };
+}
+
+/** The preview of a broker destination: the message it would publish, and where. */
+async function previewBroker(input: {
+  ctx: ServiceContext;
+  connector: PreviewableConnector & { destination: BrokerDestination };
+  event: EventEnvelope;
+  secrets: Record<string, string>;
+  warnings: string[];
+  outcome: FilterOutcome;
+}): Promise<PreviewResult> {
+  const { connector, event, secrets, warnings, outcome } = input;
+  let previewed: Awaited<ReturnType<typeof previewBrokerMessage>>;
+  try {
+    previewed = await previewBrokerMessage({
+      destination: connector.destination,
+      mapping: connector.mapping,
+      event,
+      secrets,
+      policy: destinationPolicy(input.ctx.app.env),
+    });
+  } catch (error) {
+    if (error instanceof MappingError) {
+      throw new Unprocessable(maskSecrets(error.message, secrets), { mappingError: error.code });
+    }
+    throw error;
+  }
+  const referenced = connectorSecretNames({ destination: connector.destination, mapping: connector.mapping });
+  const { method, url, headers, body, transport, exchange, routingKey, subject, properties } = previewed.message;
+  return {
+    request: { method, url, headers, body },
+    message: { transport, exchange, routingKey, subject, properties },
+    warnings: [...warnings, ...previewed.warnings].map((w) => maskSecrets(w, secrets)),
+    event,
+    secrets: {
+      used: referenced.filter((name) => Object.hasOwn(secrets, name)),
+      missing: referenced.filter((name) => !Object.hasOwn(secrets, name)),
+    },
+    filter: { matched: outcome.matched, reason: maskSecrets(outcome.reason, secrets) },
   };
 }
 
