@@ -14,11 +14,10 @@ export function HourlyChart({ buckets }: { buckets: MetricsBucket[] }) {
   const innerW = width - pad.left - pad.right;
   const innerH = height - pad.top - pad.bottom;
   const max = Math.max(1, ...buckets.map((b) => b.success + failedAttemptsOf(b)));
-  const nice = niceCeil(max);
+  const { top: nice, ticks } = countTicks(max);
   const slot = innerW / Math.max(1, buckets.length);
   const barW = Math.max(2, slot * 0.68);
   const y = (v: number) => pad.top + innerH - (v / nice) * innerH;
-  const ticks = [0, nice / 2, nice];
   const total = buckets.reduce((s, b) => s + b.success + failedAttemptsOf(b), 0);
   const sum = (f: (b: MetricsBucket) => number) => buckets.reduce((s, b) => s + f(b), 0);
   return (
@@ -40,7 +39,7 @@ export function HourlyChart({ buckets }: { buckets: MetricsBucket[] }) {
               strokeDasharray={t ? "3 3" : undefined}
             />
             <text x={pad.left - 6} y={y(t) + 3} textAnchor="end" className="fill-zinc-400 text-[10px]">
-              {Number.isInteger(t) ? t : t.toFixed(1)}
+              {t}
             </text>
           </g>
         ))}
@@ -96,11 +95,19 @@ export function HourlyChart({ buckets }: { buckets: MetricsBucket[] }) {
   );
 }
 
-function niceCeil(n: number): number {
-  if (n <= 5) return Math.max(1, Math.ceil(n));
-  const pow = 10 ** Math.floor(Math.log10(n));
-  for (const m of [1, 2, 2.5, 5, 10]) if (n <= m * pow) return m * pow;
-  return 10 * pow;
+/**
+ * A count axis: whole-number ticks from 0, 1/2/5 × 10^n apart, at most `intervals` of them (5 attempts
+ * read 0 and 5, never 2.5).
+ */
+export function countTicks(max: number, intervals = 2): { top: number; ticks: number[] } {
+  const target = Math.max(1, Math.ceil(max));
+  for (let magnitude = 1; ; magnitude *= 10) {
+    const step = [1, 2, 5].map((m) => m * magnitude).find((s) => Math.ceil(target / s) <= intervals);
+    if (step) {
+      const top = Math.ceil(target / step) * step;
+      return { top, ticks: Array.from({ length: top / step + 1 }, (_, i) => i * step) };
+    }
+  }
 }
 
 /** 24 hourly buckets ending with the current hour, filling hours the engine did not report. */
