@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../src/context.ts";
 import { sweepExpectations } from "../src/reconciliation/sweep.ts";
+import { buildReport } from "../src/reporter/build-report.ts";
 import { type DeliveryWorker, deliveryWorker } from "../src/worker/service.ts";
 import { attemptRows, deliveryRow, ingest } from "./delivery-fixtures.ts";
 import { startTestEngine, type TestEngine, testDrivers, waitFor } from "./harness.ts";
@@ -142,6 +143,10 @@ describe.each(testDrivers())("reconciliation on %s", (driver) => {
     expect(alerts[0]).toMatchObject({ level: 40, connectorId: connector.id, deliveryId: expectation.deliveryId });
     expect(await metricValue(engine, "ib_expectations_missing_total", connector.id)).toBe(1);
     expect((await sweep()).missing).toBe(0); // never twice
+    // The control-plane report counts what is MISSING now.
+    const totals = (await engine.api("GET", "/admin/integration-builder/reconciliation/summary")).json.totals;
+    expect(totals.MISSING).toBeGreaterThanOrEqual(1);
+    expect((await buildReport({ ctx: systemContext(engine.ctx) })).expectationsMissing).toBe(totals.MISSING);
 
     const late = await ingest(engine, connector.eventName, { paymentId: expectation.key, amount: 10 });
     const [observed] = await listExpectations(engine, { connectorId: connector.id });
