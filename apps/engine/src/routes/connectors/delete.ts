@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { deleteConnector } from "../../verbs/connectors/delete-connector.ts";
 import { ConnectorIdParam, ConnectorSchema } from "./schema.ts";
@@ -24,10 +24,8 @@ const route = createRoute({
 
 export const deleteConnectorRoute = createRouter().openapi(route, async (c) => {
   const connector = await deleteConnector({
-    ctx: c.var.ctx,
-    actor: actorOf(c),
-    requestId: c.var.requestId,
-    id: c.req.valid("param").id,
+    ctx: serviceContext(c),
+    input: c.req.valid("param"),
   });
   return c.json({ deleted: true as const, connector }, 200);
 });

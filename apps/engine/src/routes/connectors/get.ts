@@ -1,6 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { getConnector } from "../../verbs/connectors/get-connector.ts";
 import { ConnectorIdParam, ConnectorSchema } from "./schema.ts";
@@ -16,5 +17,5 @@ const route = createRoute({
 });
 
 export const getConnectorRoute = createRouter().openapi(route, async (c) => {
-  return c.json(await getConnector({ db: c.var.ctx.db, id: c.req.valid("param").id }), 200);
+  return c.json(await getConnector({ ctx: serviceContext(c), input: c.req.valid("param") }), 200);
 });

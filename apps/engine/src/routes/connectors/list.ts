@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { listConnectors } from "../../verbs/connectors/list-connectors.ts";
 import { ConnectorSchema } from "./schema.ts";
@@ -33,7 +34,7 @@ const route = createRoute({
 export const listConnectorsRoute = createRouter().openapi(route, async (c) => {
   const { enabled, ...query } = c.req.valid("query");
   const page = await listConnectors({
-    db: c.var.ctx.db,
+    ctx: serviceContext(c),
     input: { ...query, enabled: enabled === undefined ? undefined : enabled === "true" },
   });
   return c.json(page, 200);

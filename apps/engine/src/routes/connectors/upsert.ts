@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
-import { actorOf } from "../../auth/middleware.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonBody, jsonContent } from "../../lib/openapi.ts";
 import { upsertConnector } from "../../verbs/connectors/upsert-connector.ts";
 import { CONNECTOR_INPUT_EXAMPLES, ConnectorInput, ConnectorSchema } from "./schema.ts";
@@ -25,9 +25,7 @@ const route = createRoute({
 
 export const upsertConnectorRoute = createRouter().openapi(route, async (c) => {
   const { connector, created } = await upsertConnector({
-    ctx: c.var.ctx,
-    actor: actorOf(c),
-    requestId: c.var.requestId,
+    ctx: serviceContext(c),
     input: c.req.valid("json"),
   });
   return created ? c.json(connector, 201) : c.json(connector, 200);

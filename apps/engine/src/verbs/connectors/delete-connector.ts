@@ -1,9 +1,9 @@
 import { newId } from "@ib/core";
 import { connectors, secretAudit } from "@ib/db";
 import { eq } from "drizzle-orm";
-import type { Actor, AppContext } from "../../context.ts";
+import { type ServiceContext, withTransaction } from "../../context.ts";
 import { NotFound } from "../../lib/domain-errors.ts";
-import { audit } from "../audit/record-audit.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { connectorSecretProvider } from "../secrets/provider.ts";
 import { auditSnapshot, diff, type PublicConnector, publicConnector, secretNamesOf } from "./connector-view.ts";
 
@@ -13,42 +13,40 @@ import { auditSnapshot, diff, type PublicConnector, publicConnector, secretNames
  */
 export async function deleteConnector({
   ctx,
-  actor,
-  requestId,
-  id,
+  input,
 }: {
-  ctx: Pick<AppContext, "db">;
-  actor: Actor;
-  requestId: string | null;
-  id: string;
+  ctx: ServiceContext;
+  input: { id: string };
 }): Promise<PublicConnector> {
-  return ctx.db.transaction(async (tx) => {
-    const [current] = await tx.select().from(connectors).where(eq(connectors.id, id)).for("update");
+  const { id } = input;
+  return withTransaction(ctx, async (tx) => {
+    const [current] = await tx.db.select().from(connectors).where(eq(connectors.id, id)).for("update");
     if (!current) throw new NotFound(`Connector ${id} does not exist`);
-    const secrets = (await secretNamesOf(tx, [id])).get(id) ?? [];
+    const secrets = (await secretNamesOf(tx.db, [id])).get(id) ?? [];
     const connector = publicConnector(current, secrets);
-    await tx.delete(connectors).where(eq(connectors.id, id));
+    await tx.db.delete(connectors).where(eq(connectors.id, id));
     for (const secret of secrets) {
-      await tx.insert(secretAudit).values({
+      await tx.db.insert(secretAudit).values({
         id: newId("secret"),
         provider: connectorSecretProvider(id),
         connectorId: id,
         secretName: secret.name,
         action: "delete",
-        actorId: actor.tokenId,
-        actorRole: actor.role,
-        requestId,
+        actorId: tx.actor.tokenId,
+        actorRole: tx.actor.role,
+        requestId: tx.requestId,
       });
     }
-    await audit(tx, {
-      actor,
-      requestId,
-      action: "connector.delete",
-      target: id,
-      details: {
-        name: current.name,
-        secretsDeleted: secrets.map((s) => s.name),
-        changes: diff(auditSnapshot(connector), null),
+    await recordAudit({
+      ctx: tx,
+      input: {
+        action: "connector.delete",
+        target: id,
+        details: {
+          name: current.name,
+          secretsDeleted: secrets.map((s) => s.name),
+          changes: diff(auditSnapshot(connector), null),
+        },
       },
     });
     return connector;

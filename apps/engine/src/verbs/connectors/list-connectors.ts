@@ -1,5 +1,6 @@
-import { connectors, type Executor } from "@ib/db";
+import { connectors } from "@ib/db";
 import { and, asc, eq, gt, type SQL, sql } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import { publicConnector, secretNamesOf } from "./connector-view.ts";
 
 export interface ListConnectorsInput {
@@ -15,7 +16,8 @@ export interface ListConnectorsInput {
 }
 
 /** Connectors in creation order (ids sort by time), a page at a time. */
-export async function listConnectors({ db, input }: { db: Executor; input: ListConnectorsInput }) {
+export async function listConnectors({ ctx, input }: { ctx: ServiceContext; input: ListConnectorsInput }) {
+  const { db } = ctx;
   const where: SQL[] = [];
   if (input.enabled !== undefined) where.push(eq(connectors.enabled, input.enabled));
   if (input.sourceEvent) where.push(eq(connectors.sourceEvent, input.sourceEvent));

@@ -2,9 +2,9 @@ import { newId } from "@ib/core";
 import type { ConnectorInput } from "@ib/core/connector-schema";
 import { connectors, deliveries, type NewConnector } from "@ib/db";
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
-import type { Actor, AppContext } from "../../context.ts";
+import { type ServiceContext, withTransaction } from "../../context.ts";
 import { Conflict, NotFound } from "../../lib/domain-errors.ts";
-import { audit } from "../audit/record-audit.ts";
+import { recordAudit } from "../audit/record-audit.ts";
 import { auditSnapshot, diff, type PublicConnector, publicConnector, secretNamesOf } from "./connector-view.ts";
 
 /**
@@ -14,13 +14,9 @@ import { auditSnapshot, diff, type PublicConnector, publicConnector, secretNames
  */
 export async function upsertConnector({
   ctx,
-  actor,
-  requestId,
   input,
 }: {
-  ctx: Pick<AppContext, "db">;
-  actor: Actor;
-  requestId: string | null;
+  ctx: ServiceContext;
   input: ConnectorInput;
 }): Promise<{ connector: PublicConnector; created: boolean }> {
   const { id, version, ...fields } = input;
@@ -47,25 +43,26 @@ export async function upsertConnector({
     expect: fields.expect ?? null,
   } satisfies Omit<NewConnector, "id">;
 
-  return ctx.db.transaction(async (tx) => {
+  return withTransaction(ctx, async (tx) => {
     if (id === undefined) {
-      const [row] = await tx
+      const [row] = await tx.db
         .insert(connectors)
         .values({ id: newId("connector"), ...values })
         .returning();
       if (!row) throw new Error("connector insert returned nothing");
       const connector = publicConnector(row, []);
-      await audit(tx, {
-        actor,
-        requestId,
-        action: "connector.create",
-        target: row.id,
-        details: { name: row.name, changes: diff(null, auditSnapshot(connector)) },
+      await recordAudit({
+        ctx: tx,
+        input: {
+          action: "connector.create",
+          target: row.id,
+          details: { name: row.name, changes: diff(null, auditSnapshot(connector)) },
+        },
       });
       return { connector, created: true };
     }
 
-    const [current] = await tx.select().from(connectors).where(eq(connectors.id, id)).for("update");
+    const [current] = await tx.db.select().from(connectors).where(eq(connectors.id, id)).for("update");
     if (!current) throw new NotFound(`Connector ${id} does not exist`);
     if (current.version !== version) {
       throw new Conflict(
@@ -75,7 +72,7 @@ export async function upsertConnector({
     }
     // The engine's reason for disabling it (410 Gone) stays while it stays disabled; enabling clears it.
     const keepReason = !values.enabled && !current.enabled;
-    const [row] = await tx
+    const [row] = await tx.db
       .update(connectors)
       .set({
         ...values,
@@ -89,7 +86,7 @@ export async function upsertConnector({
     if (!row) throw new Conflict(`Connector ${id} changed during the update: reload and retry`);
     if (row.enabled && !current.enabled) {
       // Its deliveries waiting for it to be enabled go out now, not at their next look (up to 10 s later).
-      await tx
+      await tx.db
         .update(deliveries)
         .set({ nextAttemptAt: sql`now()`, updatedAt: new Date() })
         .where(
@@ -101,15 +98,20 @@ export async function upsertConnector({
           ),
         );
     }
-    const secrets = (await secretNamesOf(tx, [id])).get(id) ?? [];
+    const secrets = (await secretNamesOf(tx.db, [id])).get(id) ?? [];
     const before = publicConnector(current, secrets);
     const connector = publicConnector(row, secrets);
-    await audit(tx, {
-      actor,
-      requestId,
-      action: "connector.update",
-      target: id,
-      details: { name: row.name, version: row.version, changes: diff(auditSnapshot(before), auditSnapshot(connector)) },
+    await recordAudit({
+      ctx: tx,
+      input: {
+        action: "connector.update",
+        target: id,
+        details: {
+          name: row.name,
+          version: row.version,
+          changes: diff(auditSnapshot(before), auditSnapshot(connector)),
+        },
+      },
     });
     return { connector, created: false };
   });

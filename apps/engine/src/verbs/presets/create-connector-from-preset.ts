@@ -1,5 +1,4 @@
 import { ConnectorInputSchema } from "@ib/core/connector-schema";
-import type { Database } from "@ib/db";
 import { getPreset, instantiatePreset, PresetError, type PresetOverrides } from "@ib/providers/presets";
 import { type ServiceContext, withTransaction } from "../../context.ts";
 import { Invalid, NotFound } from "../../lib/domain-errors.ts";
@@ -58,9 +57,7 @@ export async function createConnectorFromPreset({ ctx, input }: { ctx: ServiceCo
   }
 
   return withTransaction(ctx, async (tx) => {
-    const scoped = { db: tx.db as unknown as Database };
-    const { actor, requestId } = tx;
-    const { connector } = await upsertConnector({ ctx: scoped, actor, requestId, input: parsed.data });
+    const { connector } = await upsertConnector({ ctx: tx, input: parsed.data });
     const secrets = [];
     for (const name of required) {
       const value = input.secrets[name] as string;
