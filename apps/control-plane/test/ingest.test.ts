@@ -152,33 +152,6 @@ describe.each(testDrivers())("control-plane report ingest on %s", (driver) => {
     expect(JSON.stringify(row)).not.toContain("engineVersion");
   });
 
-  it("keeps the instance's name (IB_INSTANCE_NAME) and leads the dashboard with it; older engines show their id", async () => {
-    const named = await handleReport(
-      post(report({ instanceId: "web-1:/srv/ib/.data/engine", instanceName: "  web-1  " })),
-      deps(),
-    );
-    expect(named.status).toBe(201);
-    const unnamed = await handleReport(post(report({ instanceId: "legacy-engine" })), deps());
-    expect(unnamed.status).toBe(201);
-    const [row] = await database.handle.db
-      .select()
-      .from(integrationBuilderReports)
-      .where(eq(integrationBuilderReports.instanceId, "web-1:/srv/ib/.data/engine"));
-    expect(row?.instanceName).toBe("web-1");
-    const dashboard = await getDashboard(database.handle.db, {
-      CP_STALE_AFTER_MS: undefined,
-      CP_DEFAULT_REPORT_INTERVAL_MS: 60_000,
-    });
-    const byId = new Map(dashboard.instances.map((i) => [i.instanceId, i.name]));
-    expect(byId.get("web-1:/srv/ib/.data/engine")).toBe("web-1");
-    expect(byId.get("legacy-engine")).toBe("legacy-engine");
-    await expectEnvelope(
-      await handleReport(post(report({ instanceId: "blank-name", instanceName: "   " })), deps()),
-      422,
-      "VALIDATION_FAILED",
-    );
-  });
-
   it("stores failedAttempts24h (totals, per connector, per hour) and accepts reports without it", async () => {
     const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000).toISOString();
     const res = await handleReport(
@@ -408,13 +381,6 @@ describe("control-plane env", () => {
     expect(loadEnv({ CP_INGEST_TOKEN: "" }).CP_INGEST_TOKEN).toBeUndefined();
     expect(() => loadEnv({ CP_INGEST_TOKEN: "short" })).toThrow(/CP_INGEST_TOKEN/);
     expect(() => loadEnv({ CP_DATABASE_URL: "not a url" })).toThrow(/CP_DATABASE_URL/);
-  });
-
-  it("takes the admin's public URL for connector links (CP_ADMIN_URL), optional", () => {
-    expect(loadEnv({}).CP_ADMIN_URL).toBeUndefined();
-    expect(loadEnv({ CP_ADMIN_URL: "" }).CP_ADMIN_URL).toBeUndefined();
-    expect(loadEnv({ CP_ADMIN_URL: "https://admin.example.com" }).CP_ADMIN_URL).toBe("https://admin.example.com");
-    expect(() => loadEnv({ CP_ADMIN_URL: "admin.example.com" })).toThrow(/CP_ADMIN_URL/);
   });
 
   it("keeps the dashboard private unless CP_PUBLIC_DASHBOARD=1", () => {
