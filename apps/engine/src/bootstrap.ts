@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "./lib/logger.ts";
 import { loadMasterKey } from "./lib/master-key.ts";
 import { createEngineMetrics } from "./observability/metrics.ts";
 import { SchemaCache } from "./verbs/catalog/schema-cache.ts";
+import { IngestCoalescer } from "./verbs/events/ingest-coalescer.ts";
 import { TokenCache } from "./verbs/tokens/token-cache.ts";
 import { destinationPolicy } from "./worker/ssrf-guard.ts";
 import { BrokerConnections } from "./worker/transports/broker.ts";
@@ -39,6 +40,7 @@ export async function createContext(
       instanceId: env.instanceId,
       tokens: new TokenCache(),
       metrics: createEngineMetrics({ db: dbHandle.db, logger }),
+      ingest: new IngestCoalescer(),
       catalog: new SchemaCache(),
       testSends: new IntervalLimiter(1000),
       compiled: new CompiledConnectors(),

@@ -6,6 +6,7 @@ import type { IntervalLimiter } from "./lib/interval-limiter.ts";
 import type { Logger } from "./lib/logger.ts";
 import type { EngineMetrics } from "./observability/metrics.ts";
 import type { SchemaCache } from "./verbs/catalog/schema-cache.ts";
+import type { IngestCoalescer } from "./verbs/events/ingest-coalescer.ts";
 import type { TokenCache } from "./verbs/tokens/token-cache.ts";
 import type { BrokerConnections } from "./worker/transports/broker.ts";
 
@@ -22,6 +23,8 @@ export interface AppContext {
   tokens: TokenCache;
   /** Prometheus counters, histograms and gauges of this engine (`GET /metrics`). */
   metrics: EngineMetrics;
+  /** Single-event ingests waiting to share the next transaction (group commit). */
+  ingest: IngestCoalescer;
   /** The event catalog's index and compiled schemas (invalidated on change, across processes by NOTIFY). */
   catalog: SchemaCache;
   /** One test send per connector per second (`POST …/connectors/:id/test`). */

@@ -71,18 +71,22 @@ describe.each(testDrivers())("Integration Registry on %s", (driver) => {
 
     // Attributes (CloudEvents extensions are lower case) work like payload fields; country is case-insensitive.
     const [viaAttributes] = await ingestEvents({
-      ctx: engine.ctx,
-      items: [{ event: { name, payload: { amount: 1 }, attributes: { country: "br", providertype: "payments" } } }],
+      ctx: systemContext(engine.ctx),
+      input: {
+        items: [{ event: { name, payload: { amount: 1 }, attributes: { country: "br", providertype: "payments" } } }],
+      },
     });
     expect(viaAttributes?.deliveries.map((d) => d.connectorId).sort()).toEqual([mercadoPago.id, auditFeed.id].sort());
 
     // A batch with two pairs is routed per pair, not once per name.
     const [br, ar] = await ingestEvents({
-      ctx: engine.ctx,
-      items: [
-        { event: { name, payload: { country: "BR", providerType: "payments" }, attributes: {} } },
-        { event: { name, payload: { country: "AR", providerType: "payments" }, attributes: {} } },
-      ],
+      ctx: systemContext(engine.ctx),
+      input: {
+        items: [
+          { event: { name, payload: { country: "BR", providerType: "payments" }, attributes: {} } },
+          { event: { name, payload: { country: "AR", providerType: "payments" }, attributes: {} } },
+        ],
+      },
     });
     expect(br?.deliveries.map((d) => d.connectorId)).toContain(mercadoPago.id);
     // AR has no active payments provider: its payments connectors get FAILED deliveries, the feed a normal one.

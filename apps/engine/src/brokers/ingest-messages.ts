@@ -82,7 +82,7 @@ async function ingestKept(
 ) {
   if (kept.length === 0) return;
   try {
-    const results = await ingestEvents({ ctx: app, items: kept.map((k) => k.item) });
+    const results = await ingestEvents({ ctx: systemContext(app), input: { items: kept.map((k) => k.item) } });
     for (const [k, result] of results.entries()) {
       outcomes[(kept[k] as { index: number }).index] = { kind: "ack", eventId: result.id, duplicate: result.duplicate };
     }

@@ -71,7 +71,7 @@ export async function processInboundWebhooks({
         await finish(ctx.db, row.id, { status: "PROCESSED", eventId: null, lastError: conversion.reason });
         continue;
       }
-      const [result] = await ingestEvents({ ctx: ctx.app, items: [{ event: conversion.event }] });
+      const [result] = await ingestEvents({ ctx, input: { items: [{ event: conversion.event }] } });
       await finish(ctx.db, row.id, {
         status: "PROCESSED",
         eventId: result?.id ?? conversion.event.id ?? null,

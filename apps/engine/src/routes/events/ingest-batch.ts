@@ -56,7 +56,8 @@ type ItemResult = {
 };
 
 export const ingestBatchRoute = createRouter().openapi(route, async (c) => {
-  const ctx = c.var.ctx;
+  const ctx = serviceContext(c);
+  const { env } = ctx.app;
   const contentType = c.req.header("content-type");
   if (!isCloudEventBatch(contentType) && !isJsonMediaType(mediaType(contentType))) {
     throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send application/json or application/cloudevents-batch+json");
@@ -83,11 +84,11 @@ export const ingestBatchRoute = createRouter().openapi(route, async (c) => {
   const itemIndex: number[] = [];
   for (const [index, raw] of list.entries()) {
     const size = Buffer.byteLength(JSON.stringify(raw) ?? "");
-    if (size > ctx.env.IB_MAX_EVENT_BYTES) {
+    if (size > env.IB_MAX_EVENT_BYTES) {
       results[index] = {
         index,
         status: 413,
-        error: { code: "PAYLOAD_TOO_LARGE", message: `Event is larger than ${ctx.env.IB_MAX_EVENT_BYTES} bytes` },
+        error: { code: "PAYLOAD_TOO_LARGE", message: `Event is larger than ${env.IB_MAX_EVENT_BYTES} bytes` },
       };
       continue;
     }
@@ -100,7 +101,7 @@ export const ingestBatchRoute = createRouter().openapi(route, async (c) => {
     }
   }
   // The event catalog refuses (enforce) or flags (warn) each item on its own.
-  const checks = await checkEventSchemas({ ctx: serviceContext(c), input: { events: items.map((i) => i.event) } });
+  const checks = await checkEventSchemas({ ctx, input: { events: items.map((i) => i.event) } });
   const kept = items.flatMap((item, i) => {
     const [check, index] = [checks[i]!, itemIndex[i]!];
     if (!("warnings" in check)) {
@@ -113,7 +114,7 @@ export const ingestBatchRoute = createRouter().openapi(route, async (c) => {
     }
     return [{ item: { ...item, schemaValid: check.schemaValid }, index, warnings: check.warnings }];
   });
-  const ingested = await ingestEvents({ ctx, items: kept.map((k) => k.item) });
+  const ingested = await ingestEvents({ ctx, input: { items: kept.map((k) => k.item) } });
   for (const [i, r] of ingested.entries()) {
     const { index, warnings } = kept[i]!;
     results[index] = { index, status: r.duplicate ? 200 : 202, ...r, ...(warnings.length > 0 ? { warnings } : {}) };

@@ -39,7 +39,7 @@ const route = createRoute({
 });
 
 export const ingestEventRoute = createRouter().openapi(route, async (c) => {
-  const ctx = c.var.ctx;
+  const ctx = serviceContext(c);
   const key = c.req.header("idempotency-key")?.trim();
   if (key !== undefined && (key.length === 0 || key.length > 200)) {
     throw new ApiError("VALIDATION_FAILED", "Idempotency-Key must be 1 to 200 characters");
@@ -60,7 +60,7 @@ export const ingestEventRoute = createRouter().openapi(route, async (c) => {
     }
     throw error;
   }
-  const { schemaValid, warnings } = await checkEventSchema({ ctx: serviceContext(c), input: event });
-  const result = await ingestOne(ctx, { event, idempotencyKey: key, schemaValid });
+  const { schemaValid, warnings } = await checkEventSchema({ ctx, input: event });
+  const result = await ingestOne({ ctx, input: { event, idempotencyKey: key, schemaValid } });
   return c.json(warnings.length > 0 ? { ...result, warnings } : result, result.duplicate ? 200 : 202);
 });

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter } from "../../app.ts";
 import { guard } from "../../auth/guard.ts";
+import { serviceContext } from "../../auth/middleware.ts";
 import { ADMIN_BASE, errorResponses, jsonContent } from "../../lib/openapi.ts";
 import { getEvent, listEvents } from "../../verbs/events/list-events.ts";
 import { EventSchema } from "./schema.ts";
@@ -61,6 +62,6 @@ export const listEventsRoute = createRouter()
       to: q.to ? new Date(q.to) : undefined,
       schemaValid: q.schemaValid === undefined ? undefined : q.schemaValid === "true",
     };
-    return c.json(await listEvents({ db: c.var.ctx.db, input }), 200);
+    return c.json(await listEvents({ ctx: serviceContext(c), input }), 200);
   })
-  .openapi(getRoute, async (c) => c.json(await getEvent({ db: c.var.ctx.db, id: c.req.valid("param").id }), 200));
+  .openapi(getRoute, async (c) => c.json(await getEvent({ ctx: serviceContext(c), input: c.req.valid("param") }), 200));

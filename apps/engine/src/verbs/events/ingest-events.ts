@@ -2,7 +2,7 @@ import type { IncomingEvent } from "@ib/core/cloudevents";
 import { newId } from "@ib/core/ids";
 import { deliveries, events, inChunks, type NewDelivery, rowsPerStatement } from "@ib/db";
 import { inArray } from "drizzle-orm";
-import type { AppContext } from "../../context.ts";
+import { type ServiceContext, withTransaction } from "../../context.ts";
 import { recordIngest } from "../../observability/metrics.ts";
 import { logReconciliation, type ReconciliationOutcome, reconcileIncomingEvents } from "../../reconciliation/match.ts";
 import { catalogColumns } from "../catalog/check-event-schema.ts";
@@ -28,7 +28,14 @@ export interface IngestResult {
  * all in ONE transaction; a repeated id / idempotency key creates nothing and answers with the original
  * event's deliveries. Workers are woken after the commit. No destination is ever called here.
  */
-export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: IngestItem[] }): Promise<IngestResult[]> {
+export async function ingestEvents({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { items: IngestItem[] };
+}): Promise<IngestResult[]> {
+  const { items } = input;
   if (items.length === 0) return [];
   const rows = items.map(({ event, idempotencyKey, schemaValid }) => {
     const key = event.id ?? idempotencyKey ?? null;
@@ -46,7 +53,8 @@ export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: Ing
   });
 
   let reconciled: ReconciliationOutcome | undefined;
-  const results = await ctx.db.transaction(async (tx) => {
+  const results = await withTransaction(ctx, async (inTx) => {
+    const tx = inTx.db;
     // A key repeated inside one batch: only its first occurrence is inserted.
     const firstByKey = new Map<string, number>();
     const toInsert: typeof rows = [];
@@ -79,10 +87,10 @@ export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: Ing
       const routeKey = `${row.name}\n${registryPairKey(row)}`;
       let selected = byName.get(routeKey);
       if (!selected) {
-        selected = await selectConnectorsForEvent({ tx, event: row });
+        selected = await selectConnectorsForEvent({ ctx: inTx, input: { event: row } });
         byName.set(routeKey, selected);
       }
-      selected = await takenByFilters({ compiled: ctx.compiled, connectors: selected, event: row });
+      selected = await takenByFilters({ compiled: ctx.app.compiled, connectors: selected, event: row });
       const created = selected.map((c) => ({ id: newId("delivery"), connectorId: c.id }));
       for (const [k, d] of created.entries()) {
         const failure = selected[k]?.failure;
@@ -92,7 +100,7 @@ export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: Ing
           eventId: row.id,
           ...(failure ? { status: "FAILED" as const, lastError: failure, completedAt: new Date() } : {}),
         });
-        if (failure) ctx.logger.error({ eventId: row.id, deliveryId: d.id, connectorId: d.connectorId }, failure);
+        if (failure) ctx.log.error({ eventId: row.id, deliveryId: d.id, connectorId: d.connectorId }, failure);
       }
       out[i] = { id: row.id, deliveries: created, duplicate: false };
     }
@@ -125,10 +133,11 @@ export async function ingestEvents({ ctx, items }: { ctx: AppContext; items: Ing
     return out as IngestResult[];
   });
 
-  if (reconciled) logReconciliation(ctx.logger, reconciled);
+  if (reconciled) logReconciliation(ctx.log, reconciled);
   const created = results.filter((r) => !r.duplicate);
-  if (created.some((r) => r.deliveries.length > 0)) ctx.wakeWorkers();
-  if (created.length) recordIngest(ctx, { count: created.length });
-  if (created.length < results.length) recordIngest(ctx, { duplicate: true, count: results.length - created.length });
+  if (created.some((r) => r.deliveries.length > 0)) ctx.app.wakeWorkers();
+  if (created.length) recordIngest(ctx.app, { count: created.length });
+  if (created.length < results.length)
+    recordIngest(ctx.app, { duplicate: true, count: results.length - created.length });
   return results;
 }

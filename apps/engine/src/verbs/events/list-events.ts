@@ -1,5 +1,6 @@
 import { connectors, deliveries, type Executor, events } from "@ib/db";
 import { and, desc, eq, gte, inArray, like, lt, or, type SQL } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import { NotFound } from "../../lib/domain-errors.ts";
 import { decodeCursor, encodeCursor } from "../deliveries/cursor.ts";
 
@@ -18,7 +19,8 @@ export interface ListEventsInput {
 export type EventDeliverySummary = Awaited<ReturnType<typeof deliverySummaries>>[number];
 
 /** Recent events, newest first, each with its deliveries (status per connector). */
-export async function listEvents({ db, input }: { db: Executor; input: ListEventsInput }) {
+export async function listEvents({ ctx, input }: { ctx: ServiceContext; input: ListEventsInput }) {
+  const { db } = ctx;
   const where: SQL[] = [];
   if (input.name) {
     where.push(
@@ -52,7 +54,9 @@ export async function listEvents({ db, input }: { db: Executor; input: ListEvent
   };
 }
 
-export async function getEvent({ db, id }: { db: Executor; id: string }) {
+export async function getEvent({ ctx, input }: { ctx: ServiceContext; input: { id: string } }) {
+  const { db } = ctx;
+  const { id } = input;
   const [row] = await db.select().from(events).where(eq(events.id, id)).limit(1);
   if (!row) throw new NotFound(`No event ${id}`);
   return { ...presentEvent(row), deliveries: await deliverySummaries(db, [row.id]) };

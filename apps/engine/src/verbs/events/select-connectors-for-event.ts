@@ -1,8 +1,9 @@
 import { patternsMatching } from "@ib/core/event-match";
 import type { CompiledConnectors } from "@ib/core/expressions";
 import type { EventEnvelope } from "@ib/core/mapping";
-import { connectors, type Executor } from "@ib/db";
+import { connectors } from "@ib/db";
 import { and, eq, inArray } from "drizzle-orm";
+import type { ServiceContext } from "../../context.ts";
 import { routeByRegistry } from "../registry/route-by-registry.ts";
 
 export interface SelectableEvent {
@@ -30,18 +31,19 @@ export interface SelectedConnector {
  * extend it (e.g. registry routing by country / providerType) rather than filtering elsewhere.
  */
 export async function selectConnectorsForEvent({
-  tx,
-  event,
+  ctx,
+  input,
 }: {
-  tx: Executor;
-  event: SelectableEvent;
+  ctx: ServiceContext;
+  input: { event: SelectableEvent };
 }): Promise<SelectedConnector[]> {
-  const candidates = await tx
+  const { event } = input;
+  const candidates = await ctx.db
     .select({ id: connectors.id, tags: connectors.tags, version: connectors.version, filter: connectors.filter })
     .from(connectors)
     .where(and(eq(connectors.enabled, true), inArray(connectors.sourceEvent, patternsMatching(event.name))))
     .orderBy(connectors.id);
-  return routeByRegistry({ tx, event, candidates });
+  return routeByRegistry({ ctx, input: { event, candidates } });
 }
 
 /** An ingested event as a filter sees it: the mapping's envelope (DESIGN §6). */

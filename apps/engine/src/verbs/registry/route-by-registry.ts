@@ -1,4 +1,4 @@
-import { type Executor, integrationRegistry } from "@ib/db";
+import { integrationRegistry } from "@ib/db";
 import { and, eq } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
 import type { RegistryOverrides } from "./registry-view.ts";
@@ -51,17 +51,16 @@ export function registryPairKey(event: RoutableEvent): string {
  * Connectors unrelated to the provider type (an audit feed on `order.*`) are untouched.
  */
 export async function routeByRegistry<C extends RoutingCandidate>({
-  tx,
-  event,
-  candidates,
+  ctx,
+  input,
 }: {
-  tx: Executor;
-  event: RoutableEvent;
-  candidates: C[];
+  ctx: ServiceContext;
+  input: { event: RoutableEvent; candidates: C[] };
 }): Promise<RoutedCandidate<C>[]> {
+  const { event, candidates } = input;
   const pair = registryPairOf(event);
   if (!pair || candidates.length === 0) return candidates;
-  const entries = await tx
+  const entries = await ctx.db
     .select({
       connectorId: integrationRegistry.connectorId,
       country: integrationRegistry.country,
