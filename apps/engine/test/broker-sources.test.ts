@@ -13,6 +13,7 @@ import {
   NATS_URL,
   type NatsFixture,
   natsFixture,
+  rabbitVhost,
   suffix,
 } from "./broker-fixtures.ts";
 import { uniqueEventName } from "./delivery-fixtures.ts";
@@ -160,6 +161,37 @@ describe.each(testDrivers())("broker sources on %s", (driver) => {
     );
   });
 
+  it("AMQP: the broker dropping the consumer's connection (rabbitmqctl close_all_connections): it reconnects and goes on", async () => {
+    const vhost = await rabbitVhost();
+    const fixture = await amqpFixture(vhost.url);
+    try {
+      const { queue } = await fixture.queueWithDeadLetters();
+      const source = await createSource({ kind: "amqp", url: vhost.url, queue, eventName: uniqueEventName() });
+      await consuming(source.id);
+      const before = `before_${suffix()}`;
+      fixture.publish(queue, { n: 1 }, { messageId: before });
+      await waitFor(async () => (await eventsOf(source.id, "amqp")).length === 1, { message: "the first event" });
+      await vhost.closeAllConnections();
+      await waitFor(async () => {
+        const state = (await engine.api("GET", `${BASE}/sources/${source.id}`)).json.source.runtime.state;
+        return state === "reconnecting" || state === "consuming";
+      });
+      const publisher = await amqpFixture(vhost.url);
+      const after = `after_${suffix()}`;
+      publisher.publish(queue, { n: 2 }, { messageId: after });
+      await waitFor(async () => (await eventsOf(source.id, "amqp")).length === 2, {
+        timeoutMs: 30_000,
+        message: "the event published after the drop",
+      });
+      await publisher.close();
+      expect((await eventsOf(source.id, "amqp")).map((e) => e.id).sort()).toEqual([after, before].sort());
+      await consuming(source.id);
+    } finally {
+      await fixture.close().catch(() => {});
+      await vhost.delete();
+    }
+  });
+
   it("bad broker sources are refused; a missing queue shows as an error state; disabling stops the consumer", async () => {
     for (const body of [
       { kind: "amqp", url: AMQP_URL, eventName: "x.y" },
@@ -197,5 +229,21 @@ describe.each(testDrivers())("broker sources on %s", (driver) => {
     });
     expect(disabled.status).toBe(200);
     expect(disabled.json.source.runtime.state).toBe("stopped");
+  });
+  it("stopping (SIGTERM) pauses consumption: nothing is taken while stopped, and the next start takes it", async () => {
+    const { queue } = await amqp.queueWithDeadLetters();
+    const source = await createSource({ kind: "amqp", url: AMQP_URL, queue, eventName: uniqueEventName() });
+    await consuming(source.id);
+    await service.stop(2000);
+    expect((await engine.api("GET", `${BASE}/sources/${source.id}`)).json.source.runtime.state).toBe("stopped");
+    const id = `paused_${suffix()}`;
+    amqp.publish(queue, { n: 1 }, { messageId: id });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await amqp.count(queue)).toBe(1);
+    expect(await eventsOf(source.id, "amqp")).toEqual([]);
+    service = brokerSourcesService(engine.ctx, { tickMs: 200 });
+    await service.start();
+    await waitFor(async () => (await eventsOf(source.id, "amqp")).length === 1, { message: "taken after the restart" });
+    expect(await amqp.count(queue)).toBe(0);
   });
 });
