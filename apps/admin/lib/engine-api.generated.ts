@@ -2815,7 +2815,10 @@ export interface paths {
                 };
             };
         };
-        /** Create or update an inbound webhook source (id in the body to update) */
+        /**
+         * Create or update a source: an inbound webhook endpoint, or a RabbitMQ queue / NATS stream to consume
+         * @description `kind` webhook (the default) takes `verifier` and its `config`; `kind` amqp takes `url`, `queue`, `prefetch`; `kind` nats takes `servers`, `stream`, `consumer`, `prefetch`. A broker password goes in a source secret, referred to in the URL as `<<secret.name>>` (a literal password is refused). A broker source is consumed by one worker process within seconds of being saved; each message becomes an event (its id the message id) named by `eventMapping` (keyed by routing key / subject) or `eventName`. A source's kind never changes.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -2825,16 +2828,6 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    /**
-                     * @example {
-                     *       "name": "Stripe payments",
-                     *       "verifier": "stripe",
-                     *       "eventMapping": {
-                     *         "payment_intent.succeeded": "payment.confirmed"
-                     *       },
-                     *       "enabled": true
-                     *     }
-                     */
                     "application/json": components["schemas"]["SourceInput"];
                 };
             };
@@ -2922,7 +2915,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One inbound webhook source */
+        /** One source (a broker source with its consumer's state in runtime) */
         get: {
             parameters: {
                 query?: never;

@@ -10,7 +10,7 @@ const route = createRoute({
   method: "get",
   path: `${ADMIN_BASE}/sources/{id}`,
   tags: ["Inbound webhooks"],
-  summary: "One inbound webhook source",
+  summary: "One source (a broker source with its consumer's state in runtime)",
   ...guard("sources.read"),
   request: { params: SourceIdParam },
   responses: { 200: jsonContent(z.object({ source: SourceSchema }), "The source"), ...errorResponses(401, 403, 404) },
