@@ -250,7 +250,8 @@ async function main() {
     log(
       `brokers (${b.driver}): ${round(b.enginePerSecond, 0)} events/s AMQP source → AMQP destination through the engine, ` +
         `${round(b.plainPerSecond, 0)} messages/s for a plain amqplib consume → publish-with-confirms loop ` +
-        `(ratio ${round(b.ratio, 2)}; engine CPU ${b.engineCpuMsPerEvent === null ? "—" : round(b.engineCpuMsPerEvent, 3)} ms/event)`,
+        `(ratio ${round(b.ratio, 2)}; CPU ${b.engineCpuMsPerEvent === null ? "—" : round(b.engineCpuMsPerEvent, 3)} ms/event ` +
+        `in the engine, ${round(b.plainCpuMsPerMessage, 3)} ms/message in the plain loop)`,
     );
   }
   for (const c of catalog) {

@@ -22,6 +22,8 @@ export interface BrokerBenchResult {
   /** Through the engine: message → event + delivery → published to the destination queue, confirmed. */
   enginePerSecond: number;
   ratio: number;
+  /** CPU per message of this (bench) process running the plain loop, and of the engine process per event. */
+  plainCpuMsPerMessage: number;
   engineCpuMsPerEvent: number | null;
 }
 
@@ -52,12 +54,13 @@ async function waitForCount(channel: Channel, queue: string, count: number, time
 }
 
 /** The plain loop: what a hand-written bridge between two queues does with confirms, and nothing else. */
-async function plainLoop(model: ChannelModel, messages: number): Promise<number> {
+async function plainLoop(model: ChannelModel, messages: number): Promise<{ perSecond: number; cpuMs: number }> {
   const admin = await model.createChannel();
   const { source, destination } = await queues(admin);
   const consumer = await model.createChannel();
   const publisher: ConfirmChannel = await model.createConfirmChannel();
   await consumer.prefetch(PREFETCH);
+  const cpu = process.cpuUsage();
   const started = nowMs();
   const { consumerTag } = await consumer.consume(source, (msg) => {
     if (!msg) return;
@@ -74,10 +77,11 @@ async function plainLoop(model: ChannelModel, messages: number): Promise<number>
   fill(admin, source, messages, "plain");
   await waitForCount(admin, destination, messages, 120_000);
   const seconds = (nowMs() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   await consumer.cancel(consumerTag);
   for (const q of [source, destination]) await admin.deleteQueue(q);
   await Promise.all([consumer.close(), publisher.close(), admin.close()]);
-  return messages / seconds;
+  return { perSecond: messages / seconds, cpuMs: (used.user + used.system) / 1000 / messages };
 }
 
 export async function benchBrokers(options: {
@@ -93,8 +97,11 @@ export async function benchBrokers(options: {
   const db = options.driver === "postgres" ? await freshDatabase(options.databaseUrl as string, "ib_bench") : undefined;
   let engine: EngineProcess | undefined;
   try {
-    const plainPerSecond = await plainLoop(model, options.messages);
-    options.log(`  plain amqplib loop: ${Math.round(plainPerSecond)} messages/s`);
+    const plain = await plainLoop(model, options.messages);
+    const plainPerSecond = plain.perSecond;
+    options.log(
+      `  plain amqplib loop: ${Math.round(plainPerSecond)} messages/s, ${plain.cpuMs.toFixed(3)} CPU ms each`,
+    );
 
     engine = await startEngine({
       NODE_ENV: "production",
@@ -164,6 +171,7 @@ export async function benchBrokers(options: {
       plainPerSecond,
       enginePerSecond,
       ratio: enginePerSecond / plainPerSecond,
+      plainCpuMsPerMessage: plain.cpuMs,
       engineCpuMsPerEvent:
         cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / options.messages : null,
     };
