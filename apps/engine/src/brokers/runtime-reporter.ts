@@ -48,6 +48,13 @@ export class RuntimeReporter {
     this.lastState.delete(sourceId);
   }
 
+  /** The source is no longer consumed here and another process reports on it now: forget it silently. */
+  drop(sourceId: string): void {
+    this.latest.delete(sourceId);
+    this.dirty.delete(sourceId);
+    this.lastState.delete(sourceId);
+  }
+
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

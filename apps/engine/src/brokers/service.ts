@@ -55,7 +55,7 @@ export function brokerSourcesService(
     const wanted = new Map(rows.map((r) => [r.id, r]));
     for (const id of await leases.verify()) {
       log.warn({ sourceId: id }, "broker source: leadership lost; stopping its consumer here");
-      await stopOne(id, { release: false });
+      await stopOne(id, { release: false, report: false });
     }
     for (const [id, r] of running) {
       const now = wanted.get(id);
@@ -98,12 +98,17 @@ export function brokerSourcesService(
     log.info({ sourceId: source.id, kind: source.kind, consumer: consumerId }, "broker source: consuming here");
   }
 
-  async function stopOne(id: string, { release, graceMs = 5_000 }: { release: boolean; graceMs?: number }) {
+  async function stopOne(
+    id: string,
+    { release, report = true, graceMs = 5_000 }: { release: boolean; report?: boolean; graceMs?: number },
+  ) {
     const r = running.get(id);
     if (!r) return;
     running.delete(id);
     await r.consumer.stop(graceMs);
-    await reporter.forget(id, r.consumer.status).catch(() => {});
+    // Leadership lost: whoever holds the source now reports on it; "stopped" from here would overwrite it.
+    if (report) await reporter.forget(id, r.consumer.status).catch(() => {});
+    else reporter.drop(id);
     if (release) await leases.release(id);
   }
 
