@@ -141,6 +141,15 @@ export const api = {
           }),
         )
       ).webhooks,
+    /** One received webhook with its headers and raw body (integrations.webhooks.raw.read; the engine audits it). */
+    webhook: async (sourceId: string, webhookId: string) =>
+      (
+        await unwrap(
+          engine.GET("/admin/integration-builder/sources/{id}/webhooks/{webhookId}", {
+            params: { path: { id: sourceId, webhookId } },
+          }),
+        )
+      ).webhook,
   },
 
   reconciliation: {

@@ -6,10 +6,12 @@ import type { Source } from "@/lib/engine-types";
 import { BrokerDetails } from "./broker-source";
 import { RecentWebhooks } from "./recent-webhooks";
 import { SigningSecrets } from "./signing-secrets";
+import { SourceSettings } from "./source-settings";
 
 /**
  * One source: for a webhook, the URL to give the provider and its signing secrets; for a broker source,
- * what it consumes and how its consumer is doing; for both, what it received (or refused) lately.
+ * what it consumes and how its consumer is doing; for both, its settings (enabled, the events it becomes,
+ * delete) and what it received (or refused) lately. Wide, so the table of received requests fits.
  */
 export function SourceDrawer({
   source,
@@ -24,10 +26,17 @@ export function SourceDrawer({
 }) {
   const url = source?.path ? base + source.path : "";
   return (
-    <Drawer open={source !== null} onClose={onClose} title={source?.name ?? "Source"} description={source?.id}>
+    <Drawer
+      open={source !== null}
+      onClose={onClose}
+      title={source?.name ?? "Source"}
+      description={source?.id}
+      className="sm:max-w-4xl"
+    >
       {source && !source.path ? (
         <div className="space-y-6">
           <BrokerDetails source={source} />
+          <SourceSettings key={source.id} source={source} canWrite={canWrite} onDeleted={onClose} />
           <RecentWebhooks sourceId={source.id} title="Refused messages" status="REJECTED" />
         </div>
       ) : source ? (
@@ -40,6 +49,7 @@ export function SourceDrawer({
               <CopyButton value={url} />
             </div>
           </div>
+          <SourceSettings key={source.id} source={source} canWrite={canWrite} onDeleted={onClose} />
           <SigningSecrets source={source} canWrite={canWrite} />
           <RecentWebhooks sourceId={source.id} />
         </div>
