@@ -1,7 +1,7 @@
 import { type Executor, execute } from "@ib/db";
 import { sql } from "drizzle-orm";
-import { type AppContext, SYSTEM_ACTOR } from "../context.ts";
-import { audit } from "../verbs/audit/record-audit.ts";
+import { type ServiceContext, withTransaction } from "../context.ts";
+import { recordAudit } from "../verbs/audit/record-audit.ts";
 import { toDate } from "./claim.ts";
 
 /**
@@ -27,11 +27,14 @@ export interface CircuitSignals {
   knownState: "closed" | "open" | "half_open";
 }
 
-/** Apply one batch of outcomes for a connector; returns the transition made, if any. */
-export async function applyCircuitSignals(
-  ctx: AppContext,
-  s: CircuitSignals,
-): Promise<"opened" | "closed" | "reopened" | undefined> {
+/** Apply one batch of outcomes for a connector; returns the transition made, if any (audited as `ctx.actor`). */
+export async function applyCircuitSignals({
+  ctx,
+  input: s,
+}: {
+  ctx: ServiceContext;
+  input: CircuitSignals;
+}): Promise<"opened" | "closed" | "reopened" | undefined> {
   const lastSuccess = s.outcomes.lastIndexOf(true);
   const trailingFailures = s.outcomes.length - 1 - lastSuccess;
   const anySuccess = lastSuccess >= 0;
@@ -58,10 +61,10 @@ export async function applyCircuitSignals(
   );
   const failures = Number(row?.consecutive_failures ?? 0);
   if (failures < s.threshold) return undefined;
-  return ctx.db.transaction(async (tx) => {
-    const opened = await open(tx, s, "closed");
+  return withTransaction(ctx, async (tx) => {
+    const opened = await open(tx.db, s, "closed");
     if (!opened) return undefined;
-    await reportTransition(ctx, tx, s.connectorId, "open", {
+    await reportTransition(tx, s.connectorId, "open", {
       consecutiveFailures: failures,
       threshold: s.threshold,
       openUntil: opened.toISOString(),
@@ -70,11 +73,11 @@ export async function applyCircuitSignals(
   });
 }
 
-async function settleProbe(ctx: AppContext, s: CircuitSignals) {
-  return ctx.db.transaction(async (tx) => {
+async function settleProbe(ctx: ServiceContext, s: CircuitSignals) {
+  return withTransaction(ctx, async (tx) => {
     if (s.probe) {
       const rows = await execute(
-        tx,
+        tx.db,
         sql`update connector_runtime set circuit_state = 'closed', consecutive_failures = 0,
               circuit_open_until = null, updated_at = now()
             where connector_id = ${s.connectorId} and circuit_state = 'half_open'
@@ -83,18 +86,18 @@ async function settleProbe(ctx: AppContext, s: CircuitSignals) {
       if (rows.length === 0) return undefined;
       // Deliveries postponed by the open circuit are due again at once, not at the end of the probe window.
       const released = await execute(
-        tx,
+        tx.db,
         sql`update deliveries set next_attempt_at = now(), updated_at = now()
             where connector_id = ${s.connectorId} and status in ('PENDING', 'RETRY_SCHEDULED')
               and wait_reason = 'circuit' and next_attempt_at > now()
             returning id`,
       );
-      await reportTransition(ctx, tx, s.connectorId, "closed", { probe: "success", released: released.length });
+      await reportTransition(tx, s.connectorId, "closed", { probe: "success", released: released.length });
       return "closed" as const;
     }
-    const opened = await open(tx, s, "half_open");
+    const opened = await open(tx.db, s, "half_open");
     if (!opened) return undefined;
-    await reportTransition(ctx, tx, s.connectorId, "open", {
+    await reportTransition(tx, s.connectorId, "open", {
       probe: "failure",
       openUntil: opened.toISOString(),
       cooldownMs: s.cooldownMs,
@@ -134,23 +137,25 @@ export async function acquireProbe(
   return row ? (toDate(row.circuit_open_until) ?? undefined) : undefined;
 }
 
+/** Log the alert and audit the transition, in the transaction that made it (`ctx.db`). */
 async function reportTransition(
-  ctx: AppContext,
-  tx: Executor,
+  ctx: ServiceContext,
   connectorId: string,
   state: "open" | "closed",
   details: Record<string, unknown>,
 ) {
   const alert = state === "open" ? "circuit_open" : "circuit_closed";
   // An alert: operators page on `alert` in the structured log.
-  ctx.logger.warn(
+  ctx.log.warn(
     { alert, connectorId, ...details },
     `circuit ${state === "open" ? "opened" : "closed"} for ${connectorId}`,
   );
-  await audit(tx, {
-    actor: SYSTEM_ACTOR,
-    action: state === "open" ? "connector.circuit.open" : "connector.circuit.close",
-    target: connectorId,
-    details,
+  await recordAudit({
+    ctx,
+    input: {
+      action: state === "open" ? "connector.circuit.open" : "connector.circuit.close",
+      target: connectorId,
+      details,
+    },
   });
 }

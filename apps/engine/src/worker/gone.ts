@@ -1,8 +1,8 @@
 import { connectors } from "@ib/db";
 import { and, eq, sql } from "drizzle-orm";
-import { type AppContext, SYSTEM_ACTOR } from "../context.ts";
+import { type ServiceContext, withTransaction } from "../context.ts";
 import { logAlert } from "../observability/alerts.ts";
-import { audit } from "../verbs/audit/record-audit.ts";
+import { recordAudit } from "../verbs/audit/record-audit.ts";
 
 /**
  * A destination answering `410 Gone` says the endpoint is gone for good (the Standard Webhooks and
@@ -11,16 +11,19 @@ import { audit } from "../verbs/audit/record-audit.ts";
  * `enabled: true`, which clears the reason). Audited and logged as an alert by the one process that made
  * the change. Returns whether it did.
  */
-export async function disableGoneConnector(
-  ctx: Pick<AppContext, "db" | "logger">,
-  input: { connectorId: string; url: string | null; deliveryId: string; at?: Date },
-): Promise<boolean> {
+export async function disableGoneConnector({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: { connectorId: string; url: string | null; deliveryId: string; at?: Date };
+}): Promise<boolean> {
   const at = input.at ?? new Date();
   const where = input.url ? shownUrl(input.url) : "the destination";
   // The time is `disabledAt`; the reason says what happened and where.
   const reason = `Destination answered 410 Gone at ${where}`;
-  const disabled = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
+  const disabled = await withTransaction(ctx, async (tx) => {
+    const [row] = await tx.db
       .update(connectors)
       .set({
         enabled: false,
@@ -32,16 +35,18 @@ export async function disableGoneConnector(
       .where(and(eq(connectors.id, input.connectorId), eq(connectors.enabled, true)))
       .returning({ name: connectors.name, version: connectors.version });
     if (!row) return undefined;
-    await audit(tx, {
-      actor: SYSTEM_ACTOR,
-      action: "connector.disabled",
-      target: input.connectorId,
-      details: { name: row.name, version: row.version, reason, statusCode: 410, deliveryId: input.deliveryId },
+    await recordAudit({
+      ctx: tx,
+      input: {
+        action: "connector.disabled",
+        target: input.connectorId,
+        details: { name: row.name, version: row.version, reason, statusCode: 410, deliveryId: input.deliveryId },
+      },
     });
     return row;
   });
   if (!disabled) return false;
-  logAlert(ctx.logger, {
+  logAlert(ctx.log, {
     alert: "connector_disabled",
     connectorId: input.connectorId,
     disabledReason: reason,

@@ -57,7 +57,9 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   };
   const id = `${ctx.instanceId}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const log = ctx.logger.child ? ctx.logger.child({ worker: id }) : ctx.logger;
-  const cache = new ConnectorCache(systemContext(ctx), options.connectorTtlMs);
+  // The worker acts as the engine: what it audits (circuit transitions, a 410 Gone) is recorded as such.
+  const system = systemContext(ctx);
+  const cache = new ConnectorCache(system, options.connectorTtlMs);
   const registry = new RegistryPolicyCache(ctx.db, options.connectorTtlMs);
   const client = new DeliveryHttpClient(destinationPolicy(ctx.env));
   const writer = new CompletionWriter(ctx, id, { before: beforeWrite, after: afterWrite });
@@ -306,7 +308,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     for (const [connectorId, c] of answered) {
       const url = typeof c.record.request?.url === "string" ? c.record.request.url : null;
       try {
-        await disableGoneConnector(ctx, { connectorId, url, deliveryId: c.delivery.id });
+        await disableGoneConnector({ ctx: system, input: { connectorId, url, deliveryId: c.delivery.id } });
       } finally {
         // From the next claim on the connector is read again: disabled (by this worker or another).
         cache.forget(connectorId);
@@ -337,7 +339,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       else s.outcomes.push(ok);
     }
     for (const s of signals.values()) {
-      const transition = await applyCircuitSignals(ctx, s);
+      const transition = await applyCircuitSignals({ ctx: system, input: s });
       if (transition === "closed") wake();
     }
   }

@@ -1,18 +1,12 @@
 import { AUDIT_GENESIS_HASH, auditHash } from "@ib/core";
-import { auditLog, type Executor } from "@ib/db";
+import { auditLog } from "@ib/db";
 import { desc, sql } from "drizzle-orm";
-import type { Actor, ServiceContext } from "../../context.ts";
+import type { ServiceContext } from "../../context.ts";
 
 export interface AuditInput {
   action: string;
   target?: string | null;
   details?: Record<string, unknown>;
-}
-
-/** @deprecated The shape of the old `audit(db, entry)`; removed once every verb records through `recordAudit`. */
-export interface AuditEntry extends AuditInput {
-  actor: Actor | null;
-  requestId?: string | null;
 }
 
 // Appends are serialised so that each row's prevHash is the hash of the row before it.
@@ -30,16 +24,8 @@ export async function recordAudit({
   ctx: ServiceContext;
   input: AuditInput;
 }): Promise<{ seq: number; hash: string }> {
-  return append(ctx.db, { ...input, actor: ctx.actor, requestId: ctx.requestId });
-}
-
-/** @deprecated Use `recordAudit({ ctx, input })`; kept until the last verbs move to one context. */
-export function audit(db: Executor, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
-  return append(db, entry);
-}
-
-async function append(db: Executor, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
-  return db.transaction(async (tx) => {
+  const { actor, requestId } = ctx;
+  return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
     const [last] = await tx
       .select({ seq: auditLog.seq, hash: auditLog.hash })
@@ -49,12 +35,12 @@ async function append(db: Executor, entry: AuditEntry): Promise<{ seq: number; h
     const row = {
       seq: (last?.seq ?? 0) + 1,
       at: new Date(),
-      actorId: entry.actor?.tokenId ?? null,
-      actorRole: entry.actor?.role ?? null,
-      action: entry.action,
-      target: entry.target ?? null,
-      details: entry.details ?? {},
-      requestId: entry.requestId ?? null,
+      actorId: actor.tokenId,
+      actorRole: actor.role,
+      action: input.action,
+      target: input.target ?? null,
+      details: input.details ?? {},
+      requestId,
       prevHash: last?.hash ?? AUDIT_GENESIS_HASH,
     };
     const hash = auditHash(row);
