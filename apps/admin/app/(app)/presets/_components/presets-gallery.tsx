@@ -15,6 +15,7 @@ const TYPE_LABEL: Record<string, string> = {
   messaging: "Messaging",
   maps: "Maps",
   storage: "Storage",
+  broker: "Message brokers",
 };
 
 export function PresetsGallery() {
