@@ -18,7 +18,7 @@ export async function buildReport({ ctx }: { ctx: ServiceContext }): Promise<Con
   const { app } = ctx;
   const [metrics, expectationsMissing] = await Promise.all([
     getGlobalMetrics({ ctx }),
-    countMissingExpectations({ db: ctx.db }),
+    countMissingExpectations({ ctx }),
   ]);
   const connectors: ReportedConnector[] = metrics.connectors.map((c) => ({
     id: c.id,

@@ -12,7 +12,8 @@ const prefixOf = (id: string) => id.slice(0, id.indexOf("_")) as keyof typeof TA
  * name now, or, once it is deleted, the last name the audit log recorded for it (`details.name`). One
  * query per table and one for the history, whatever the page size. `system` is the engine itself.
  */
-export async function auditNames({ ctx, ids }: { ctx: ServiceContext; ids: Iterable<string | null> }) {
+export async function auditNames({ ctx, input }: { ctx: ServiceContext; input: { ids: Iterable<string | null> } }) {
+  const { ids } = input;
   const names = new Map<string, string>();
   const wanted = new Set<string>();
   for (const id of ids) {

@@ -30,7 +30,7 @@ export async function listAudit({ ctx, input }: { ctx: ServiceContext; input: Li
     .orderBy(desc(auditLog.seq))
     .limit(input.limit + 1);
   const page = rows.slice(0, input.limit);
-  const names = await auditNames({ ctx, ids: page.flatMap((r) => [r.actorId, r.target]) });
+  const names = await auditNames({ ctx, input: { ids: page.flatMap((r) => [r.actorId, r.target]) } });
   return {
     entries: page.map((r) => ({
       ...r,
