@@ -58,6 +58,8 @@ test("[ADMIN] create a connector with the form and the Monaco mapping editor; th
   await page.getByLabel("Headers 1 name").fill("X-Tenant");
   await page.getByLabel("Headers 1 value").fill("acme");
 
+  // The mapping opens as a form (Visual); this test writes it as JSON.
+  await page.getByRole("button", { name: "JSON", exact: true }).click();
   // Completion offers paths from the sample event after `$.`.
   const mapping = page.locator('[data-editor="connector-mapping.json"] .monaco-editor .view-lines');
   await mapping.click();
@@ -205,6 +207,8 @@ test("[ADMIN] a viewer sees connectors read-only and cannot change them", async 
   await expect(page.getByLabel("Name", { exact: true })).toBeDisabled();
   await expect(page.getByRole("button", { name: /Save changes|Create connector/ })).toHaveCount(0);
   await expect(page.getByTestId("preview-body")).toContainText("orderId");
+  // A viewer can still switch how the mapping is shown; JSON is read-only for them too.
+  await page.getByRole("button", { name: "JSON", exact: true }).click();
   await expect(page.locator('[data-editor="connector-mapping.json"] .monaco-editor')).toBeVisible();
   await expect(page.getByRole("button", { name: "Add header" })).toHaveCount(0);
   await shot(page, "06-viewer-connector");

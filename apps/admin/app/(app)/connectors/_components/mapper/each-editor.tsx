@@ -72,14 +72,14 @@ export function EachEditor({
           const picking = isTarget(active, rowId, "item", f.id);
           return (
             <li key={f.id} className={cn("rounded p-1.5", picking && "bg-accent-50/60 ring-1 ring-accent-300")}>
-              <div className="flex flex-wrap items-center gap-1.5">
+              <div className="grid grid-cols-[8rem_9rem_minmax(0,1fr)_auto] items-center gap-1.5">
                 <Input
                   aria-label={`Name of ${itemLabel}`}
                   value={f.name}
                   placeholder="name"
                   onFocus={() => setActive(null)}
                   onChange={(e) => setField(f.id, (x) => ({ ...x, name: e.target.value }))}
-                  className="h-8 w-36 font-mono text-[13px]"
+                  className="h-8 font-mono text-[13px]"
                 />
                 <Select
                   aria-label={`Kind of ${itemLabel}`}
@@ -88,7 +88,7 @@ export function EachEditor({
                   onChange={(e) =>
                     setField(f.id, (x) => ({ ...x, value: convertItem(x.value, e.target.value as ItemValue["kind"]) }))
                   }
-                  className="h-8 w-auto py-0 text-xs"
+                  className="h-8 py-0 text-xs"
                 >
                   {ITEM_KINDS.map((k) => (
                     <option key={k.kind} value={k.kind}>
@@ -104,16 +104,18 @@ export function EachEditor({
                       setActive({ rowId, part: "item", itemId: f.id });
                       context.focusTree();
                     }}
-                    className="rounded-full bg-accent-50 px-2 py-0.5 font-mono text-[13px] text-accent-900 ring-1 ring-accent-200 hover:bg-accent-100"
+                    className="justify-self-start truncate rounded-full bg-accent-50 px-2 py-0.5 font-mono text-[13px] text-accent-900 ring-1 ring-accent-200 hover:bg-accent-100"
                   >
                     {f.value.path.length ? `item.${f.value.path.join(".")}` : "the whole item"}
                   </button>
-                ) : null}
+                ) : (
+                  <span />
+                )}
                 <button
                   type="button"
                   aria-label={`Remove ${itemLabel}`}
                   onClick={() => set({ fields: spec.fields.filter((x) => x.id !== f.id) })}
-                  className="ml-auto size-7 rounded text-sm text-zinc-500 hover:bg-zinc-100"
+                  className="size-7 rounded text-sm text-zinc-500 hover:bg-zinc-100"
                 >
                   ✕
                 </button>

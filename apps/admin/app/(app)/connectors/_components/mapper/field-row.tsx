@@ -62,14 +62,14 @@ export function FieldRowEditor({
       data-testid="field-row"
       aria-label={`Target field ${label}`}
     >
-      <div className="flex flex-wrap items-center gap-2">
+      <div className="grid grid-cols-[minmax(0,1fr)_10.5rem_auto] items-center gap-2">
         <Input
           aria-label={`Name of ${label}`}
           value={row.name}
           placeholder="name (dots nest: customer.email)"
           onChange={(e) => update((r) => ({ ...r, name: e.target.value }))}
           onFocus={() => setActive(null)}
-          className="h-8 min-w-0 flex-1 basis-40 font-mono text-[13px]"
+          className="h-8 font-mono text-[13px]"
           aria-describedby={resultId}
         />
         <Select
@@ -77,7 +77,7 @@ export function FieldRowEditor({
           value={row.value.kind}
           onFocus={() => setActive(null)}
           onChange={(e) => setValue(convertValue(row.value, e.target.value as ValueKind, context.sample))}
-          className="h-8 w-auto py-0 text-xs"
+          className="h-8 py-0 text-xs"
         >
           {KINDS.map((k) => (
             <option key={k.kind} value={k.kind}>

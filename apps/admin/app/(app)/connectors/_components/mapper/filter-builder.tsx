@@ -118,7 +118,6 @@ export function FilterBuilder({
                 return { mode, rules: f.mode === "all" || f.mode === "any" ? f.rules : [blankRule()] };
               });
             }}
-            className="w-auto"
           >
             {MODES.map((m) => (
               <option key={m.mode} value={m.mode}>
@@ -148,20 +147,20 @@ export function FilterBuilder({
                     className="rounded-md p-2 ring-1 ring-zinc-200 ring-inset"
                     data-testid="filter-rule"
                   >
-                    <div className="flex flex-wrap items-center gap-2">
+                    <div className="grid grid-cols-[minmax(0,1fr)_9.5rem_auto] items-center gap-2">
                       <Input
                         aria-label={`Field of condition ${i + 1}`}
                         value={rule.path}
                         list={listId}
                         placeholder="$.payload.country"
                         onChange={(e) => setRule(rule.id, (r) => ({ ...r, path: e.target.value }))}
-                        className="h-8 min-w-0 flex-1 basis-48 font-mono text-[13px]"
+                        className="h-8 font-mono text-[13px]"
                       />
                       <Select
                         aria-label={`Operator of condition ${i + 1}`}
                         value={shownOp(rule)}
                         onChange={(e) => setRule(rule.id, (r) => withOp(r, e.target.value))}
-                        className="h-8 w-auto py-0 text-xs"
+                        className="h-8 py-0 text-xs"
                       >
                         {OPERATORS.map((o) => (
                           <option key={o.op} value={o.op}>
@@ -180,7 +179,7 @@ export function FilterBuilder({
                               : f,
                           )
                         }
-                        className="ml-auto size-7 rounded text-sm text-zinc-500 hover:bg-zinc-100"
+                        className="size-7 rounded text-sm text-zinc-500 hover:bg-zinc-100"
                       >
                         ✕
                       </button>
@@ -241,15 +240,14 @@ function RuleValueEditor({
   if (rule.op === "exists") return null;
   if (v.type === "list") {
     return (
-      <div className="mt-2 flex gap-2">
+      <div className="mt-2 grid grid-cols-[8rem_minmax(0,1fr)] gap-2">
         <Select
-          aria-label={`Type of ${label}`}
+          aria-label={`List type for ${label.replace(/^Value of /, "")}`}
           value={v.of}
           onChange={(e) => {
             const of = e.target.value as "text" | "number";
             onChange({ type: "list", of, items: listFromText(v.items.join(", "), of) });
           }}
-          className="w-32 shrink-0"
         >
           <option value="text">Text list</option>
           <option value="number">Number list</option>

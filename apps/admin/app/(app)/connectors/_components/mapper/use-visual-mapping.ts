@@ -33,8 +33,8 @@ export function useVisualMapping(draft: Draft, onChange: (update: (d: Draft) => 
       mode: ("rows" in first ? "visual" : "json") as MapperMode,
       rows: "rows" in first ? first.rows : [],
       reason: "reason" in first ? first.reason : null,
-      /** The text the rows were last read from or written to. */
-      text: draft.mappingText,
+      /** The text the rows stand for (read from it or written to it); null when they stand for none. */
+      text: ("rows" in first ? draft.mappingText : null) as string | null,
     };
   });
 
@@ -44,7 +44,7 @@ export function useVisualMapping(draft: Draft, onChange: (update: (d: Draft) => 
     setState(
       "rows" in next
         ? { ...state, rows: next.rows, text: draft.mappingText, reason: null }
-        : { ...state, mode: "json", reason: next.reason, text: draft.mappingText },
+        : { ...state, mode: "json", reason: next.reason, text: null },
     );
   }
 

@@ -103,15 +103,15 @@ export function TextValue({
           )}
         </p>
       ) : null}
-      <div className="flex flex-wrap gap-2">
+      <div className="grid grid-cols-2 gap-2">
         <InsertMenu
-          label={`Insert an event field into ${label}`}
+          label={`Insert an event field into ${label.replace(/^Value of /, "")}`}
           title="Insert event field"
           options={eventFields}
           onPick={insert}
         />
         <InsertMenu
-          label={`Insert a secret into ${label}`}
+          label={`Insert a secret into ${label.replace(/^Value of /, "")}`}
           title="Insert secret"
           options={secretNames.map((n) => `<<secret.${n}>>`)}
           empty="No secrets set yet"
@@ -142,7 +142,7 @@ function InsertMenu({
       onChange={(e) => {
         if (e.target.value) onPick(e.target.value);
       }}
-      className="h-7 w-auto py-0 text-xs"
+      className="h-7 py-0 text-xs"
     >
       <option value="">{options.length ? `${title}…` : (empty ?? `${title}…`)}</option>
       {options.map((o) => (
@@ -178,18 +178,20 @@ export function FormulaValue({
         <span className={cn(MONO, "text-zinc-400")} aria-hidden>
           {"{%"}
         </span>
-        <Input
-          aria-label={label}
-          value={expression}
-          placeholder="payload.total / 100"
-          onChange={(e) => onChange(e.target.value)}
-          onFocus={(e) => {
-            ref.current = e.currentTarget;
-            onFocus(insert);
-          }}
-          className={MONO}
-          spellCheck={false}
-        />
+        <div className="min-w-0 flex-1">
+          <Input
+            aria-label={label}
+            value={expression}
+            placeholder="payload.total / 100"
+            onChange={(e) => onChange(e.target.value)}
+            onFocus={(e) => {
+              ref.current = e.currentTarget;
+              onFocus(insert);
+            }}
+            className={MONO}
+            spellCheck={false}
+          />
+        </div>
         <span className={cn(MONO, "text-zinc-400")} aria-hidden>
           {"%}"}
         </span>
@@ -244,9 +246,9 @@ export function FixedValue({
   const [numberText, setNumberText] = useState(typeof value === "number" ? String(value) : "");
   const shownNumber = typeof value === "number" && Number(numberText) !== value ? String(value) : numberText;
   return (
-    <div className="flex gap-2">
+    <div className="grid grid-cols-[8rem_minmax(0,1fr)] gap-2">
       <Select
-        aria-label={`Type of ${label}`}
+        aria-label={`Type for ${label.replace(/^Value of /, "")}`}
         value={type}
         onFocus={onFocus}
         onChange={(e) => {
@@ -259,7 +261,6 @@ export function FixedValue({
             onChange(Number.isFinite(n) ? n : 0);
           } else onChange(value === null ? "" : String(value));
         }}
-        className="w-32 shrink-0"
       >
         <option value="text">Text</option>
         <option value="number">Number</option>
