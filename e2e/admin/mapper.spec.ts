@@ -9,6 +9,17 @@ import { expect, SCREENSHOTS, seedConnector, shot, test, uniqueEvent, waitFor } 
 
 const BASE = "/admin/integration-builder";
 
+/** The editor's Mapping card, for a close-up screenshot. */
+const mappingCard = (page: Page) =>
+  page.locator("section", { has: page.getByRole("heading", { name: "Mapping", exact: true }) });
+
+/** A close-up of one part of the page, without the sticky toolbar over it. */
+async function closeUp(page: Page, part: ReturnType<Page["locator"]>, name: string) {
+  const style = await page.addStyleTag({ content: ".sticky { position: static !important; }" });
+  await part.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await style.evaluate((el) => el.remove());
+}
+
 /** A node of the sample tree, by its JSONPath (the start of its accessible name). */
 const node = (page: Page, path: string) =>
   page.getByRole("button", { name: new RegExp(`^${path.replace(/[$.[\]]/g, "\\$&")} `) });
@@ -120,6 +131,8 @@ test("[ADMIN] build a connector entirely in Visual mode: fields clicked from a r
   await expect(page.getByTestId("preview-headers")).toContainText("Idempotency-Key");
   await expect(page.getByTestId("preview-headers")).toContainText("added by the engine");
   await shot(page, "50-mapper-visual");
+  await closeUp(page, mappingCard(page), "57-mapper-card");
+  await closeUp(page, filter, "58-filter-card");
 
   // JSON and back: nothing lost.
   await page.getByRole("button", { name: "JSON", exact: true }).click();
@@ -221,6 +234,7 @@ test("[ADMIN] for each item builds a list of objects; a mapping the form cannot 
     '[{"sku":"A","qty":1,"price":250},{"sku":"B","qty":3,"price":100}]',
   );
   await shot(page, "53-mapper-for-each");
+  await closeUp(page, mappingCard(page), "59-mapper-for-each-card");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("All changes saved")).toBeVisible();
   const stored = (await stack.api("GET", `${BASE}/connectors/${c.id}`)).data;

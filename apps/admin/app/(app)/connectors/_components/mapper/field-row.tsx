@@ -62,7 +62,7 @@ export function FieldRowEditor({
       data-testid="field-row"
       aria-label={`Target field ${label}`}
     >
-      <div className="grid grid-cols-[minmax(0,1fr)_10.5rem_auto] items-center gap-2">
+      <div className="grid grid-cols-[minmax(0,1fr)_11.5rem_auto] items-center gap-2">
         <Input
           aria-label={`Name of ${label}`}
           value={row.name}
