@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, json, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { ts } from "./_columns.ts";
 
 export const events = pgTable(
@@ -8,8 +8,11 @@ export const events = pgTable(
     id: text("id").primaryKey(),
     name: text("name").notNull(),
     source: text("source"),
-    /** `json`, not `jsonb`: kept with its keys in the order received (shown so, and used as a connector's sample). */
-    payload: json("payload").$type<unknown>(),
+    /**
+     * `jsonb` (keys come back sorted by length, then bytes): inbound and broker ingest rely on it refusing a
+     * `\u0000` it cannot store, before any delivery is made for the event.
+     */
+    payload: jsonb("payload").$type<unknown>(),
     /** CloudEvents extension attributes and routing hints (subject, country, providerType, ...). */
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
     idempotencyKey: text("idempotency_key"),
