@@ -17,7 +17,7 @@ const mappingCard = (page: Page) =>
 async function closeUp(page: Page, part: ReturnType<Page["locator"]>, name: string) {
   const style = await page.addStyleTag({ content: ".sticky { position: static !important; }" });
   await part.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  await style.evaluate((el) => el.remove());
+  await style.evaluate((el) => (el as HTMLElement).remove());
 }
 
 /** A node of the sample tree, by its JSONPath (the start of its accessible name). */
