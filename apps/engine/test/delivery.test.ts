@@ -50,7 +50,7 @@ describe.each(testDrivers())("delivery logs and retries on %s", (driver) => {
     healthy = true;
     const res = await engine.api("POST", `${BASE}/connectors/${connector.id}/retry-dlq`);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ requeued: 2 });
+    expect(res.json).toEqual({ requeued: 2, matched: 2 });
     for (const r of [a, b]) await settled(r.deliveries[0]!.id, "SUCCESS");
     const row = await deliveryRow(engine, a.deliveries[0]!.id);
     expect(row).toMatchObject({ round: 2, attempts: 1, totalAttempts: 3 });
@@ -74,7 +74,7 @@ describe.each(testDrivers())("delivery logs and retries on %s", (driver) => {
     expect(entry).toMatchObject({ target: connector.id, details: { requeued: 2 } });
 
     // Nothing left in the DLQ: a second click requeues nothing
-    expect((await engine.api("POST", `${BASE}/connectors/${connector.id}/retry-dlq`)).json).toEqual({ requeued: 0 });
+    expect((await engine.api("POST", `${BASE}/connectors/${connector.id}/retry-dlq`)).json).toEqual({ requeued: 0, matched: 0 });
   });
 
   it("retries a single FAILED delivery and refuses other statuses", async () => {

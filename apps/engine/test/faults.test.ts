@@ -188,7 +188,7 @@ describe.each(testDrivers())("destination down for a stretch, then back, on %s",
     expect(await count("DLQ", dlqIds)).toBe(10);
     const res = await engine.api("POST", `/admin/integration-builder/connectors/${shortLived.id}/retry-dlq`);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ requeued: 10 });
+    expect(res.json).toEqual({ requeued: 10, matched: 10 });
     await waitFor(async () => (await count("SUCCESS", dlqIds)) === 10, {
       timeoutMs: 20_000,
       message: "the requeued DLQ deliveries to succeed",

@@ -138,7 +138,10 @@ describe("ConnectorInputSchema", () => {
     const def = schema.$defs.ConnectorInput;
     expect(def.required).toEqual(["name", "sourceEvent", "destination"]);
     expect(def.properties.timeoutMs).toMatchObject({ minimum: 100, maximum: 60_000, default: 10_000 });
-    expect(def.properties.destination.properties.method.enum).toEqual(["GET", "POST", "PUT", "PATCH", "DELETE"]);
+    const variants = def.properties.destination.oneOf as Array<{ properties: { type: { const: string } } }>;
+    expect(variants.map((v) => v.properties.type.const)).toEqual(["http", "amqp", "nats"]);
+    const http = variants[0] as any;
+    expect(http.properties.method.enum).toEqual(["GET", "POST", "PUT", "PATCH", "DELETE"]);
   });
 });
 

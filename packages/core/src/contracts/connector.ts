@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { FilterSchema } from "../filters/schema.ts";
 import { ConnectorAuthSchema, DestinationSchema, SampleEventSchema } from "../connector-schema.ts";
+import { FilterSchema } from "../filters/schema.ts";
 import { ExpectSchema } from "./reconciliation.ts";
 
 /**

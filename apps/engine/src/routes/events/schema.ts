@@ -11,12 +11,9 @@ export const IngestResultSchema = z
       }),
     ),
     duplicate: z.boolean().openapi({ description: "true: this id was received before; nothing new was created" }),
-    warnings: z
-      .array(SchemaWarningSchema)
-      .optional()
-      .openapi({
-        description: "Validation `warn`: how the payload differs from its schema (the event is stored, flagged)",
-      }),
+    warnings: z.array(SchemaWarningSchema).optional().openapi({
+      description: "Validation `warn`: how the payload differs from its schema (the event is stored, flagged)",
+    }),
   })
   .openapi("IngestResult");
 
