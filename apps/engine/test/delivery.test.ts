@@ -74,7 +74,10 @@ describe.each(testDrivers())("delivery logs and retries on %s", (driver) => {
     expect(entry).toMatchObject({ target: connector.id, details: { requeued: 2 } });
 
     // Nothing left in the DLQ: a second click requeues nothing
-    expect((await engine.api("POST", `${BASE}/connectors/${connector.id}/retry-dlq`)).json).toEqual({ requeued: 0, matched: 0 });
+    expect((await engine.api("POST", `${BASE}/connectors/${connector.id}/retry-dlq`)).json).toEqual({
+      requeued: 0,
+      matched: 0,
+    });
   });
 
   it("retries a single FAILED delivery and refuses other statuses", async () => {
