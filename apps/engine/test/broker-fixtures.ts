@@ -46,7 +46,11 @@ export async function amqpFixture(url = AMQP_URL) {
       queues.push(queue, dead);
       return { queue, dead };
     },
-    publish(queue: string, body: unknown, options: { messageId?: string; headers?: Record<string, unknown> } = {}) {
+    publish(
+      queue: string,
+      body: unknown,
+      options: { messageId?: string; headers?: Record<string, unknown>; contentType?: string } = {},
+    ) {
       const content = Buffer.isBuffer(body)
         ? body
         : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));

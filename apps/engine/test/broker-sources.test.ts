@@ -2,6 +2,7 @@
 // each message becomes one event (its id the message id), acked only after the commit; messages that
 // cannot become an event are refused and listed with the source.
 import { events } from "@ib/db";
+import avro from "avsc";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BackgroundService } from "../src/background-service.ts";
@@ -131,6 +132,41 @@ describe.each(testDrivers())("broker sources on %s", (driver) => {
     const reasons = listed.json.webhooks.map((w: { verificationError: string }) => w.verificationError).sort();
     expect(reasons[0]).toMatch(/not JSON/);
     expect(reasons[1]).toMatch(/does not match the schema/);
+  });
+
+  it("AMQP: an application/avro body is decoded with the catalog's Avro schema; one that is not a datum of it is refused", async () => {
+    const { queue, dead } = await amqp.queueWithDeadLetters();
+    const eventName = uniqueEventName("payment");
+    const schema = {
+      type: "record",
+      name: "Payment",
+      fields: [
+        { name: "paymentId", type: "string" },
+        { name: "amount", type: "double" },
+      ],
+    };
+    const put = await engine.api("PUT", `${BASE}/event-types`, {
+      body: { name: eventName, schemaFormat: "avro", schema, validation: "enforce" },
+    });
+    expect(put.status).toBeLessThan(300);
+    const source = await createSource({ kind: "amqp", url: AMQP_URL, queue, eventName });
+    await consuming(source.id);
+    const type = avro.Type.forSchema(schema as avro.Schema);
+    const good = `avro_${suffix()}`;
+    amqp.publish(queue, type.toBuffer({ paymentId: "pay_1", amount: 12.5 }), {
+      messageId: good,
+      contentType: "application/avro",
+    });
+    amqp.publish(queue, Buffer.from([1, 2, 3]), { messageId: `bad_${suffix()}`, contentType: "application/avro" });
+    await waitFor(async () => (await amqp.count(dead)) === 1 && (await eventsOf(source.id, "amqp")).length === 1, {
+      message: "one Avro event and one dead letter",
+    });
+    const [stored] = await eventsOf(source.id, "amqp");
+    expect(stored).toMatchObject({ id: good, name: eventName, payload: { paymentId: "pay_1", amount: 12.5 } });
+    const listed = await engine.api("GET", `${BASE}/sources/${source.id}/webhooks?status=REJECTED`);
+    expect(listed.json.webhooks.map((w: { verificationError: string }) => w.verificationError)).toEqual([
+      expect.stringMatching(/is not (an|one) Avro datum of/),
+    ]);
   });
 
   it("NATS: a durable pull consumer turns stream messages into events (Nats-Msg-Id, else the stream sequence); bad ones are terminated", async () => {

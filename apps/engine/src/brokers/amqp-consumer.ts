@@ -107,6 +107,7 @@ function delivered(
       address: msg.fields.routingKey,
       messageId: typeof messageId === "string" && messageId ? messageId : null,
       timestamp,
+      contentType: typeof msg.properties.contentType === "string" ? msg.properties.contentType : null,
     },
     ack: () => channel.ack(msg),
     refuse: () => channel.nack(msg, false, false),

@@ -3,9 +3,16 @@ import { inboundWebhooks } from "@ib/db";
 import { type AppContext, systemContext } from "../context.ts";
 import { DomainError, SchemaValidationFailed, Unavailable } from "../lib/domain-errors.ts";
 import { checkEventSchemas } from "../verbs/catalog/check-event-schema.ts";
+import { decodeAvroPayload } from "../verbs/catalog/decode-avro.ts";
 import { type IngestItem, ingestEvents } from "../verbs/events/ingest-events.ts";
 import { REJECTED_BODY_CHARS } from "../verbs/sources/receive-webhook.ts";
-import { type BrokerMessage, eventFromMessage, type MessageSource } from "./message-event.ts";
+import {
+  type BrokerMessage,
+  eventFromMessage,
+  isAvroMessage,
+  type MessageSource,
+  messageEventName,
+} from "./message-event.ts";
 
 /** What a consumer does with a message once the batch is through. */
 export type MessageOutcome =
@@ -36,7 +43,12 @@ export async function ingestMessages(
       outcomes[i] = { kind: "refuse", reason: `The message is larger than ${app.env.IB_MAX_EVENT_BYTES} bytes` };
       continue;
     }
-    const conversion = eventFromMessage(source, message);
+    const decoded = isAvroMessage(message) ? await decodeAvro(app, source, message) : undefined;
+    if (decoded && "refuse" in decoded) {
+      outcomes[i] = decoded.refuse;
+      continue;
+    }
+    const conversion = eventFromMessage(source, message, decoded);
     if (conversion.kind === "refused") outcomes[i] = { kind: "refuse", reason: conversion.reason };
     else {
       items.push({ event: conversion.event });
@@ -73,6 +85,31 @@ export async function ingestMessages(
     }
   }
   return outcomes.map((o) => o ?? { kind: "retry", error: "not processed" });
+}
+
+/**
+ * An `application/avro` body decoded with the catalog's Avro schema of the message's event name. A body that
+ * is not a datum of that schema (or a name with no Avro schema) is refused; a catalog that cannot be read
+ * leaves the message for a later try.
+ */
+async function decodeAvro(
+  app: AppContext,
+  source: MessageSource,
+  message: BrokerMessage,
+): Promise<{ payload: unknown } | { refuse: MessageOutcome } | undefined> {
+  const named = messageEventName(source, message);
+  if ("reason" in named) return undefined; // eventFromMessage refuses it with this reason
+  try {
+    return {
+      payload: await decodeAvroPayload({ ctx: systemContext(app), input: { name: named.name, body: message.body } }),
+    };
+  } catch (error) {
+    return {
+      refuse: isRefusal(error)
+        ? { kind: "refuse", reason: describe(error) }
+        : { kind: "retry", error: describe(error) },
+    };
+  }
 }
 
 async function ingestKept(

@@ -19,6 +19,8 @@ export interface BrokerMessage {
   seq?: number;
   /** When the broker (NATS) or the publisher (AMQP `timestamp`) says it was sent. */
   timestamp: Date | null;
+  /** AMQP `contentType`, NATS `Content-Type` header; `application/avro` bodies are decoded with the catalog. */
+  contentType?: string | null;
 }
 
 export interface MessageSource {
@@ -42,23 +44,23 @@ const MAX_HEADER_ATTRIBUTES = 50;
  * of the body, else (NATS) the stream sequence. The routing key or subject and the headers travel in the
  * event's attributes. A message without JSON or without a name is refused, with the reason.
  */
-export function eventFromMessage(source: MessageSource, message: BrokerMessage): MessageConversion {
-  const type = source.typeHeader ? (message.headers[source.typeHeader] ?? null) : message.address;
-  const name = mappedName(source.eventMapping, type) ?? source.eventName;
-  if (!name) {
-    return {
-      kind: "refused",
-      reason: `No event name: no eventMapping entry for ${source.typeHeader ? `header ${source.typeHeader} = ` : ""}${JSON.stringify(type)} and no eventName`,
-    };
-  }
-  if (!isValidEventName(name)) return { kind: "refused", reason: `${JSON.stringify(name)} is not a valid event name` };
-  const text = message.body.toString("utf8");
+export function eventFromMessage(
+  source: MessageSource,
+  message: BrokerMessage,
+  decoded?: { payload: unknown },
+): MessageConversion {
+  const named = messageEventName(source, message);
+  if ("reason" in named) return { kind: "refused", reason: named.reason };
+  const { name } = named;
   let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch {
-    // Not the parser's message: it quotes the body, and the reason is shown to roles that may not read payloads.
-    return { kind: "refused", reason: `The body is not JSON (${message.body.length} bytes)` };
+  if (decoded) payload = decoded.payload;
+  else {
+    try {
+      payload = JSON.parse(message.body.toString("utf8"));
+    } catch {
+      // Not the parser's message: it quotes the body, and the reason is shown to roles that may not read payloads.
+      return { kind: "refused", reason: `The body is not JSON (${message.body.length} bytes)` };
+    }
   }
   const attributes: Record<string, unknown> = { sourceid: source.id, broker: message.kind };
   attributes[message.kind === "amqp" ? "routingkey" : "subject"] = message.address;
@@ -77,6 +79,25 @@ export function eventFromMessage(source: MessageSource, message: BrokerMessage):
       attributes,
     },
   };
+}
+
+/** The event name a message maps to (eventMapping, else eventName), or why it has none. */
+export function messageEventName(source: MessageSource, message: BrokerMessage): { name: string } | { reason: string } {
+  const type = source.typeHeader ? (message.headers[source.typeHeader] ?? null) : message.address;
+  const name = mappedName(source.eventMapping, type) ?? source.eventName;
+  if (!name) {
+    return {
+      reason: `No event name: no eventMapping entry for ${source.typeHeader ? `header ${source.typeHeader} = ` : ""}${JSON.stringify(type)} and no eventName`,
+    };
+  }
+  if (!isValidEventName(name)) return { reason: `${JSON.stringify(name)} is not a valid event name` };
+  return { name };
+}
+
+/** An `application/avro` body (parameters such as `; version=…` allowed). */
+export function isAvroMessage(message: BrokerMessage): boolean {
+  const type = (message.contentType ?? "").split(";")[0]?.trim().toLowerCase();
+  return type === "application/avro";
 }
 
 /** The event id of a message; the same message delivered again gets the same id. */

@@ -120,6 +120,7 @@ function delivered(m: JsMsg, stream: string): Delivered {
       stream,
       seq: m.seq,
       timestamp: m.time,
+      contentType: headers["Content-Type"] ?? headers["content-type"] ?? null,
     },
     ack: () => m.ack(),
     refuse: (reason) => m.term(reason.slice(0, 200)),
