@@ -141,6 +141,39 @@ describe.each(testDrivers())("inbound webhooks become events on %s", (driver) =>
     expect(c.kind === "event" && c.event.id).toBe("evt_01abc");
   });
 
+  it("the event catalog applies: enforce marks a mismatching webhook FAILED with the reason and stores no event; warn stores it flagged", async () => {
+    const name = uniqueEventName("stripe.checked");
+    const put = (validation: string, version?: number) =>
+      engine.api("PUT", "/admin/integration-builder/event-types", {
+        body: {
+          name,
+          schemaFormat: "json-schema",
+          schema: { type: "object", required: ["amount"], properties: { amount: { type: "number" } } },
+          validation,
+          ...(version ? { version } : {}),
+        },
+      });
+    const created = await put("enforce");
+    expect(created.status).toBeLessThan(300);
+    const { send } = await stripeSource({}, name);
+    const settled = async (id: string) =>
+      waitFor(async () => {
+        const [w] = await engine.ctx.db.select().from(inboundWebhooks).where(eq(inboundWebhooks.id, id));
+        return w && w.status !== "RECEIVED" ? w : null;
+      });
+    const refused = await settled((await send(JSON.stringify({ id: `evt_enf_${Date.now()}`, type: "x" }))).json.id);
+    expect(refused.status).toBe("FAILED");
+    expect(refused.lastError).toMatch(/does not match the schema of .*amount/);
+    expect(refused.attempts).toBe(1);
+    expect(await engine.ctx.db.select().from(events).where(eq(events.name, name))).toEqual([]);
+
+    expect((await put("warn", created.json.version)).status).toBe(200);
+    const flagged = await settled((await send(JSON.stringify({ id: `evt_warn_${Date.now()}`, type: "x" }))).json.id);
+    expect(flagged.status).toBe("PROCESSED");
+    const [stored] = await engine.ctx.db.select().from(events).where(eq(events.name, name));
+    expect(stored).toMatchObject({ id: flagged.eventId, schemaValid: false });
+  });
+
   it("a webhook whose ingest keeps failing is retried with backoff, then FAILED with the error", async () => {
     await service.stop(1000);
     try {

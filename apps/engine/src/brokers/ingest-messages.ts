@@ -2,7 +2,7 @@ import { newId } from "@ib/core/ids";
 import { inboundWebhooks } from "@ib/db";
 import { type AppContext, systemContext } from "../context.ts";
 import { DomainError, SchemaValidationFailed, Unavailable } from "../lib/domain-errors.ts";
-import { checkEventSchemas } from "../verbs/catalog/check-event-schema.ts";
+import { checkEventSchemas, describeSchemaRefusal } from "../verbs/catalog/check-event-schema.ts";
 import { decodeAvroPayload } from "../verbs/catalog/decode-avro.ts";
 import { type IngestItem, ingestEvents } from "../verbs/events/ingest-events.ts";
 import { REJECTED_BODY_CHARS } from "../verbs/sources/receive-webhook.ts";
@@ -63,7 +63,8 @@ export async function ingestMessages(
     const kept: { item: IngestItem; index: number }[] = [];
     for (const [k, check] of checks.entries()) {
       const index = itemIndex[k] as number;
-      if (check instanceof SchemaValidationFailed) outcomes[index] = { kind: "refuse", reason: schemaReason(check) };
+      if (check instanceof SchemaValidationFailed)
+        outcomes[index] = { kind: "refuse", reason: describeSchemaRefusal(check) };
       else kept.push({ item: { ...(items[k] as IngestItem), schemaValid: check.schemaValid }, index });
     }
     await ingestKept(app, kept, outcomes);
@@ -145,15 +146,6 @@ function isRefusal(error: unknown): boolean {
   if (error instanceof DomainError) return !(error instanceof Unavailable);
   const code = (error as { cause?: { code?: unknown } })?.cause?.code;
   return typeof code === "string" && code.startsWith("22");
-}
-
-function schemaReason(error: SchemaValidationFailed): string {
-  const issues = (error.details?.issues as { path?: string; message?: string }[] | undefined) ?? [];
-  const first = issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path || "/"} ${issue.message ?? ""}`.trim())
-    .join("; ");
-  return `${error.message}${first ? `: ${first}` : ""}`;
 }
 
 function describe(error: unknown): string {

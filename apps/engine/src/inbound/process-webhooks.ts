@@ -1,6 +1,8 @@
 import { type Executor, execute, inboundWebhooks, type Source, sources } from "@ib/db";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.ts";
+import { SchemaValidationFailed } from "../lib/domain-errors.ts";
+import { checkEventSchemas, describeSchemaRefusal } from "../verbs/catalog/check-event-schema.ts";
 import { ingestEvents } from "../verbs/events/ingest-events.ts";
 import { eventFromWebhook } from "./event-from-webhook.ts";
 
@@ -71,7 +73,16 @@ export async function processInboundWebhooks({
         await finish(ctx.db, row.id, { status: "PROCESSED", eventId: null, lastError: conversion.reason });
         continue;
       }
-      const [result] = await ingestEvents({ ctx, input: { items: [{ event: conversion.event }] } });
+      // The event catalog applies as at POST /v1/events: enforce refuses it for good (it will never
+      // match), warn stores it flagged.
+      const [check] = await checkEventSchemas({ ctx, input: { events: [conversion.event] } });
+      if (check instanceof SchemaValidationFailed) {
+        await finish(ctx.db, row.id, { status: "FAILED", eventId: null, lastError: describeSchemaRefusal(check) });
+        ctx.log.warn({ webhookId: row.id, sourceId: row.sourceId }, "inbound webhook refused by the event catalog");
+        continue;
+      }
+      const item = { event: conversion.event, schemaValid: check?.schemaValid ?? null };
+      const [result] = await ingestEvents({ ctx, input: { items: [item] } });
       await finish(ctx.db, row.id, {
         status: "PROCESSED",
         eventId: result?.id ?? conversion.event.id ?? null,

@@ -138,3 +138,16 @@ export async function announceCatalogChange(ctx: ServiceContext, name: string): 
     .notify(CATALOG_CHANNEL, name)
     .catch((error) => ctx.log.warn({ err: error }, "catalog: could not notify other processes"));
 }
+
+/**
+ * A catalog refusal as one line for where a caller cannot answer with the envelope (an inbound webhook's or
+ * a broker message's error): the message and its first issues — paths and rules, never payload values.
+ */
+export function describeSchemaRefusal(error: SchemaValidationFailed): string {
+  const issues = (error.details?.issues as { path?: string; message?: string }[] | undefined) ?? [];
+  const first = issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path || "/"} ${issue.message ?? ""}`.trim())
+    .join("; ");
+  return `${error.message}${first ? `: ${first}` : ""}`;
+}
