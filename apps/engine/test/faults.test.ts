@@ -84,11 +84,13 @@ describe.skipIf(Boolean(SKIP_REASON))("faults survived with nothing lost (engine
     expect(await terminate()).toBeGreaterThan(0);
     // Ingest keeps working (a request that hit a dropped connection is retried by the client).
     await cluster.ingest(engine, connector.sourceEvent, 200, "b");
-    await waitFor(() => dest.state.requests >= 250, { timeoutMs: 20_000, message: "more deliveries" });
+    // Under a loaded CI machine the reconnect plus the lease expiry of what was claimed on a dropped connection
+    // has taken over 20 s; the point here is that it recovers by itself and loses nothing, not how fast.
+    await waitFor(() => dest.state.requests >= 250, { timeoutMs: 60_000, message: "more deliveries" });
     expect(await terminate()).toBeGreaterThan(0);
 
     await waitFor(async () => (await cluster.statusCounts(connector.id)).SUCCESS === 400, {
-      timeoutMs: 30_000,
+      timeoutMs: 60_000,
       intervalMs: 100,
       message: "every delivery to succeed after the connections were dropped",
     });

@@ -109,8 +109,12 @@ describe.each(testDrivers())("GET /metrics on %s", (driver) => {
     const text = await waitFor(
       async () => {
         const { text } = await scrape();
+        // Gauges are read from the database when a scrape starts and counters when it ends, so one scrape
+        // can hold a counter that is already past a gauge: wait for a scrape where both have caught up.
         return sample(text, `ib_deliveries_total{connector_id="${bad.id}",outcome="dlq"}`) === 1 &&
-          (sample(text, `ib_deliveries_total{connector_id="${good.id}",outcome="success"}`) ?? 0) >= 4
+          (sample(text, `ib_deliveries_total{connector_id="${good.id}",outcome="success"}`) ?? 0) >= 4 &&
+          sample(text, `ib_deliveries_queue{connector_id="${bad.id}",status="DLQ"}`) === 1 &&
+          sample(text, `ib_deliveries_queue{connector_id="${good.id}",status="PENDING"}`) === 0
           ? text
           : null;
       },
