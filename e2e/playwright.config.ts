@@ -11,7 +11,9 @@ export default defineConfig({
   fullyParallel: false,
   timeout: 120_000,
   expect: { timeout: 15_000 },
-  retries: 0,
+  // One retry: a test that passes only on its retry is reported as "flaky" in the list (not hidden) and
+  // should be looked at, but a browser timing hiccup on a loaded 2-core machine does not fail the build.
+  retries: 1,
   reporter: [["list"]],
   outputDir: "../test-results/e2e",
   use: {
