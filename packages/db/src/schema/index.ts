@@ -7,3 +7,4 @@ export * from "./expectations.ts";
 export * from "./replays.ts";
 export * from "./sources.ts";
 export * from "./tokens.ts";
+export * from "./routing.ts";
