@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, json, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { ts } from "./_columns.ts";
 
 export const events = pgTable(
@@ -9,10 +9,10 @@ export const events = pgTable(
     name: text("name").notNull(),
     source: text("source"),
     /**
-     * `jsonb` (keys come back sorted by length, then bytes): inbound and broker ingest rely on it refusing a
-     * `\u0000` it cannot store, before any delivery is made for the event.
+     * `json`, not `jsonb`: kept as the text received, so its keys come back in the order sent (shown so,
+     * and taken as a connector's sample). The check below still refuses what `jsonb` could not hold.
      */
-    payload: jsonb("payload").$type<unknown>(),
+    payload: json("payload").$type<unknown>(),
     /** CloudEvents extension attributes and routing hints (subject, country, providerType, ...). */
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
     idempotencyKey: text("idempotency_key"),
@@ -27,6 +27,11 @@ export const events = pgTable(
     index("events_received_at_idx").on(t.receivedAt),
     index("events_name_idx").on(t.name, t.receivedAt),
     index("events_schema_invalid_idx").on(t.receivedAt).where(sql`${t.schemaValid} = false`),
+    // Every ingest path refuses such text first, with the reason (`findUnstorableText`). This is the backstop:
+    // a payload `jsonb` cannot hold (`\u0000`, an unpaired surrogate) would reach a delivery whose request
+    // and observed values (jsonb columns) could then not be recorded, so it fails the insert instead, as the
+    // jsonb column did. The cast costs what storing it as jsonb cost.
+    check("events_payload_jsonb_storable", sql`${t.payload}::jsonb is not null`),
   ],
 );
 

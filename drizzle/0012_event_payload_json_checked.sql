@@ -1,0 +1,2 @@
+ALTER TABLE "events" ALTER COLUMN "payload" SET DATA TYPE json;--> statement-breakpoint
+ALTER TABLE "events" ADD CONSTRAINT "events_payload_jsonb_storable" CHECK ("events"."payload"::jsonb is not null);
