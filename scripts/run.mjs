@@ -80,7 +80,10 @@ const commands = {
     return run(process.execPath, [join(root, "scripts", "start.mjs"), ...args]);
   },
   async "start:engine"(args) {
-    return run(bin("tsx"), [join(root, "apps/engine/src/main.ts"), ...args]);
+    // The prebuilt engine (rebuilt when a source changed), or the sources through tsx if it cannot be built.
+    const { engineCommand } = await import("../apps/engine/scripts/build.mjs");
+    const engine = await engineCommand({ args });
+    return run(engine.command, engine.args);
   },
   async "start:admin"(args) {
     return run(process.execPath, [join(root, "apps/admin/scripts/serve.mjs"), ...args]);

@@ -5,7 +5,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { bin } from "./run.mjs";
 
 const repo = join(import.meta.dirname, "..");
 const dataDir = resolve(repo, process.env.IB_DATA_DIR ?? ".data/engine");
@@ -79,7 +78,11 @@ const reportToControlPlane = {
   IB_CONTROL_PLANE_TOKEN: process.env.IB_CONTROL_PLANE_TOKEN ?? cpIngest.token,
 };
 
-launch("engine", bin("tsx"), [join(repo, "apps/engine/src/main.ts")], {
+// Engine: prebuilt into apps/engine/dist (rebuilt when a source changed; ~90 MB less memory and a faster
+// start than transpiling with tsx at run time), from the sources with tsx if it cannot be built.
+const { engineCommand } = await import("../apps/engine/scripts/build.mjs");
+const engine = await engineCommand({ log: (line) => console.log(line) });
+launch("engine", engine.command, engine.args, {
   PORT: enginePort,
   HOST: host,
   ...reportToControlPlane,

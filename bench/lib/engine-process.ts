@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@ib/testing";
+import { engineCommand } from "../../apps/engine/scripts/build.mjs";
 import { until } from "./stats.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -38,24 +39,26 @@ export interface EngineProcess {
 }
 
 /**
- * The engine as its own process, exactly as deployed: `node --import tsx apps/engine/src/main.ts`.
- * (Not through the tsx CLI, which runs the program in a second child: signals and /proc would then
- * reach the wrapper instead of the engine.)
+ * The engine as its own process, exactly as `npm start` runs it: `node apps/engine/dist/main.<hash>.mjs`,
+ * the prebuilt engine (rebuilt first if a source changed), or `node --import tsx apps/engine/src/main.ts`
+ * when it cannot be built. Node itself is the child (not a wrapper such as the tsx CLI), so signals and
+ * /proc reach the engine.
  */
 export async function startEngine(
   env: Record<string, string>,
   options: { role?: string; nodeArgs?: string[]; readyTimeoutMs?: number } = {},
 ): Promise<EngineProcess> {
   const port = Number(env.PORT ?? (await freePort()));
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), "--import", "tsx", "apps/engine/src/main.ts", "--role", options.role ?? "all"],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env, PORT: String(port) },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const engine = await engineCommand({
+    nodeArgs: options.nodeArgs,
+    args: ["--role", options.role ?? "all"],
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const child = spawn(engine.command, engine.args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let log = "";
   const keep = (chunk: Buffer) => {
     log += chunk.toString("utf8");
