@@ -1,7 +1,8 @@
 // The baseline "as a team would write it": graphile-worker 0.17 running one task that maps the event
 // and POSTs it with Node's global fetch. Runs as its own process, like the engine, so its peak RSS is
-// measured the same way. Env: DATABASE_URL, SINK_URL, CONCURRENCY.
-import { graphile } from "../lib/deps.ts";
+// measured the same way. Env: DATABASE_URL, SINK_URL, CONCURRENCY. Imports only what it uses (its RSS
+// is a figure).
+import * as graphile from "graphile-worker";
 
 interface BenchEvent {
   id: string;

@@ -3,12 +3,9 @@
 // confirm), against a plain amqplib consume → publish-with-confirms → ack loop on the same broker in the
 // same run: the physical limit of the broker and client here.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type Channel, type ChannelModel, type ConfirmChannel, connect } from "amqplib";
-import { freshDatabase } from "./database.ts";
-import { cpuSeconds, type EngineProcess, startEngine } from "./engine-process.ts";
+import { cpuSeconds } from "./engine-process.ts";
+import { type IngestEngine, startIngestEngine } from "./ingest-engine.ts";
 import { nowMs, until } from "./stats.ts";
 
 export const BROKER_URL = process.env.BENCH_AMQP_URL ?? "amqp://127.0.0.1:5672";
@@ -92,10 +89,7 @@ export async function benchBrokers(options: {
 }): Promise<BrokerBenchResult> {
   const model = await connect(BROKER_URL);
   model.on("error", () => {});
-  const token = `ib_bench_${randomBytes(16).toString("hex")}`;
-  const dataDir = mkdtempSync(join(tmpdir(), "ib-bench-broker-"));
-  const db = options.driver === "postgres" ? await freshDatabase(options.databaseUrl as string, "ib_bench") : undefined;
-  let engine: EngineProcess | undefined;
+  let ie: IngestEngine | undefined;
   try {
     const plain = await plainLoop(model, options.messages);
     const plainPerSecond = plain.perSecond;
@@ -103,35 +97,23 @@ export async function benchBrokers(options: {
       `  plain amqplib loop: ${Math.round(plainPerSecond)} messages/s, ${plain.cpuMs.toFixed(3)} CPU ms each`,
     );
 
-    engine = await startEngine({
-      NODE_ENV: "production",
-      LOG_LEVEL: "warn",
-      IB_DATA_DIR: dataDir,
-      IB_ADMIN_TOKEN: token,
-      IB_MASTER_KEY: randomBytes(32).toString("base64"),
-      IB_ALLOW_PRIVATE_DESTINATIONS: "1",
-      IB_WORKER_POLL_MS: "100",
-      ...(db ? { DATABASE_URL: db.url } : {}),
+    const running = await startIngestEngine({
+      driver: options.driver,
+      databaseUrl: options.databaseUrl,
+      env: { IB_WORKER_POLL_MS: "100" },
     });
+    ie = running;
+    const engine = running.engine;
     const admin = await model.createChannel();
     const { source, destination } = await queues(admin);
-    const api = async (method: string, path: string, body: unknown) => {
-      const res = await fetch(`${engine?.baseUrl}/admin/integration-builder${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-      return res.json() as Promise<{ source?: { id: string } }>;
-    };
     const eventName = `bench.broker.${randomBytes(3).toString("hex")}`;
-    await api("PUT", "/connectors", {
+    await running.admin("PUT", "/connectors", {
       name: "bench: to a queue",
       sourceEvent: eventName,
       destination: { type: "amqp", url: BROKER_URL, exchange: "", routingKey: destination },
       mapping: { orderId: "$.payload.orderId", n: "$.payload.n" },
     });
-    const created = await api("PUT", "/sources", {
+    const created = await running.admin<{ source?: { id: string } }>("PUT", "/sources", {
       name: "bench: from a queue",
       kind: "amqp",
       url: BROKER_URL,
@@ -141,12 +123,9 @@ export async function benchBrokers(options: {
     });
     const sourceId = created.source?.id as string;
     await until(
-      async () => {
-        const res = await fetch(`${engine?.baseUrl}/admin/integration-builder/sources/${sourceId}`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
-        return ((await res.json()) as { source: { runtime: { state: string } } }).source.runtime.state === "consuming";
-      },
+      async () =>
+        (await running.admin<{ source: { runtime: { state: string } } }>("GET", `/sources/${sourceId}`)).source.runtime
+          .state === "consuming",
       { timeoutMs: 30_000, intervalMs: 100, what: "the broker source to be consuming" },
     );
     // A warm-up round (JIT, pools, the broker connections), not measured.
@@ -176,9 +155,7 @@ export async function benchBrokers(options: {
         cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / options.messages : null,
     };
   } finally {
-    await engine?.stop();
+    await ie?.stop();
     await model.close().catch(() => {});
-    await db?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }

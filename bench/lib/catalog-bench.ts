@@ -1,14 +1,9 @@
 // The event catalog's cost at ingest (issue 15): events/s through POST /v1/events for a name whose
 // catalog entry has a 10-property JSON Schema in `enforce` mode, against a name with no entry, in the
 // same engine process, in alternating rounds (so drift in the machine's load hits both alike).
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { freshDatabase } from "./database.ts";
-import { undici } from "./deps.ts";
-import { cpuSeconds, type EngineProcess, startEngine } from "./engine-process.ts";
-import { nowMs } from "./stats.ts";
+import { cpuSeconds } from "./engine-process.ts";
+import { type IngestEngine, startIngestEngine } from "./ingest-engine.ts";
+import { closedLoop, type IngestTarget } from "./load.ts";
 
 export const CHECKED_EVENT = "bench.catalog.checked";
 export const PLAIN_EVENT = "bench.catalog.plain";
@@ -68,31 +63,11 @@ export interface CatalogBenchResult {
   noSchemaCpuMsPerEvent: number | null;
 }
 
-/** `total` events of `name` posted by `clients` concurrent loops; the seconds it took. */
-async function closedLoop(baseUrl: string, token: string, name: string, total: number, clients: number, from: number) {
-  const pool = new undici.Pool(baseUrl, { connections: clients, pipelining: 1 });
-  let next = 0;
-  const started = nowMs();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      for (;;) {
-        const n = next++;
-        if (n >= total) return;
-        const res = await pool.request({
-          path: "/v1/events",
-          method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: JSON.stringify({ id: `${name}_${from + n}`, name, payload: catalogPayload(from + n) }),
-        });
-        const text = await res.body.text();
-        if (res.statusCode !== 202)
-          throw new Error(`ingest of ${name} answered ${res.statusCode}: ${text.slice(0, 300)}`);
-      }
-    }),
-  );
-  const seconds = (nowMs() - started) / 1000;
-  await pool.close();
-  return seconds;
+/** `total` events of `name` from `clients` concurrent loops (ids from `from` on); the seconds it took. */
+async function ingest(target: IngestTarget, name: string, total: number, clients: number, from: number) {
+  const event = (id: string, n: number) => ({ id, name, payload: catalogPayload(from + n) });
+  const { started, finished } = await closedLoop(target, { total, clients, prefix: `${name}_${from}`, event });
+  return (finished - started) / 1000;
 }
 
 export async function benchCatalog(options: {
@@ -105,41 +80,29 @@ export async function benchCatalog(options: {
 }): Promise<CatalogBenchResult> {
   const rounds = options.rounds ?? 6;
   const perRound = Math.max(100, Math.floor(options.events / rounds));
-  const token = `ib_bench_${randomBytes(16).toString("hex")}`;
-  const dataDir = mkdtempSync(join(tmpdir(), "ib-bench-catalog-"));
-  const db = options.driver === "postgres" ? await freshDatabase(options.databaseUrl as string, "ib_bench") : undefined;
-  let engine: EngineProcess | undefined;
+  let ie: IngestEngine | undefined;
   try {
     // The API role only: no worker competes for the CPU, and no connector takes these names, so this is
     // the ingest path itself (parse, check, store) and nothing else.
-    engine = await startEngine(
-      {
-        NODE_ENV: "production",
-        LOG_LEVEL: "warn",
-        IB_DATA_DIR: dataDir,
-        IB_ADMIN_TOKEN: token,
-        IB_MASTER_KEY: randomBytes(32).toString("base64"),
-        ...(db ? { DATABASE_URL: db.url } : {}),
-      },
-      { role: "api" },
+    ie = await startIngestEngine({ driver: options.driver, databaseUrl: options.databaseUrl, role: "api" });
+    await ie.admin(
+      "PUT",
+      "/event-types",
+      { name: CHECKED_EVENT, schema: TEN_PROPERTY_SCHEMA, validation: "enforce" },
+      [201],
     );
-    const put = await fetch(`${engine.baseUrl}/admin/integration-builder/event-types`, {
-      method: "PUT",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: CHECKED_EVENT, schema: TEN_PROPERTY_SCHEMA, validation: "enforce" }),
-    });
-    if (put.status !== 201) throw new Error(`creating the event type answered ${put.status}: ${await put.text()}`);
     // The check must really run: a payload that breaks the schema is refused.
-    const refused = await fetch(`${engine.baseUrl}/v1/events`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: CHECKED_EVENT, payload: { ...catalogPayload(0), email: "not an email" } }),
+    const refused = await ie.request("POST", "/v1/events", {
+      name: CHECKED_EVENT,
+      payload: { ...catalogPayload(0), email: "not an email" },
     });
     if (refused.status !== 400) throw new Error(`an invalid payload answered ${refused.status}, not 400`);
+    const target = ie.target;
+    const pid = ie.engine.pid;
 
     // Warm-up of both paths (JIT, pools, the compiled schema), not measured.
-    await closedLoop(engine.baseUrl, token, PLAIN_EVENT, 500, options.clients, 1_000_000);
-    await closedLoop(engine.baseUrl, token, CHECKED_EVENT, 500, options.clients, 1_000_000);
+    await ingest(target, PLAIN_EVENT, 500, options.clients, 1_000_000);
+    await ingest(target, CHECKED_EVENT, 500, options.clients, 1_000_000);
 
     const seconds = { plain: 0, checked: 0 };
     const cpu: { plain: number | null; checked: number | null } = { plain: 0, checked: 0 };
@@ -149,9 +112,9 @@ export async function benchCatalog(options: {
       const order = round % 2 === 0 ? (["plain", "checked"] as const) : (["checked", "plain"] as const);
       for (const variant of order) {
         const name = variant === "plain" ? PLAIN_EVENT : CHECKED_EVENT;
-        const cpuBefore = cpuSeconds(engine.pid);
-        seconds[variant] += await closedLoop(engine.baseUrl, token, name, perRound, options.clients, from);
-        const cpuAfter = cpuSeconds(engine.pid);
+        const cpuBefore = cpuSeconds(pid);
+        seconds[variant] += await ingest(target, name, perRound, options.clients, from);
+        const cpuAfter = cpuSeconds(pid);
         const used = cpu[variant];
         cpu[variant] =
           used !== null && cpuBefore !== undefined && cpuAfter !== undefined ? used + cpuAfter - cpuBefore : null;
@@ -174,11 +137,9 @@ export async function benchCatalog(options: {
       noSchemaCpuMsPerEvent: cpu.plain === null ? null : (cpu.plain * 1000) / total,
     };
   } catch (error) {
-    if (engine) options.log(engine.output().slice(-3000));
+    if (ie) options.log(ie.engine.output().slice(-3000));
     throw error;
   } finally {
-    await engine?.stop();
-    await db?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await ie?.stop();
   }
 }

@@ -1,54 +1,17 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { freshDatabase } from "./database.ts";
-import { cpuSeconds, type EngineProcess, peakRssMb, startEngine } from "./engine-process.ts";
+// The engine as a contender: its own process on a fresh database, one connector to the sink, events sent
+// one by one by concurrent clients (POST /v1/events), in bulk (POST /v1/events/batch) and at a steady
+// rate; then every delivery must be SUCCESS, none in the DLQ, each event at the sink exactly once.
+import { awaitArrivals, type Checks, createChecks } from "./correctness.ts";
+import { peakRssMb } from "./engine-process.ts";
+import { plainConnector, setUpFeatures } from "./features-bench.ts";
+import { type Driver, type IngestEngine, startIngestEngine } from "./ingest-engine.ts";
 import { bulkIngest, closedLoop, openLoop } from "./load.ts";
-import type { Sink } from "./sink.ts";
-import { until } from "./stats.ts";
+import { type ContenderResult, cpuMeter, loadAverage } from "./result.ts";
+import { idsOf, type Sink } from "./sink.ts";
+import { latencySummary, round, until } from "./stats.ts";
 
-export const SOURCE_EVENT = "bench.order.created";
-
-/** The connector under test: the sink as destination and a 5-field mapping. */
-export function benchConnector(sinkUrl: string) {
-  return {
-    name: "Bench sink",
-    enabled: true,
-    sourceEvent: SOURCE_EVENT,
-    destination: { url: sinkUrl, method: "POST" as const },
-    mapping: {
-      eventId: "$.id",
-      orderId: "$.payload.orderId",
-      customerEmail: "$.payload.customer.email",
-      amount: "$.payload.amount.value",
-      currency: "$.payload.amount.currency",
-    },
-    timeoutMs: 10_000,
-    retryMaxAttempts: 5,
-    retryBackoffBaseMs: 1_000,
-  };
-}
-
-export interface EngineRunResult {
-  driver: "postgres" | "pglite";
-  events: number;
-  ingestPerSecond: number;
-  ingestSeconds: number;
-  deliveriesPerSecond: number;
-  deliverySeconds: number;
-  /** Engine CPU time per event over the throughput run (ingest + delivery): independent of other load. */
-  cpuMsPerEvent: number | undefined;
-  /** Deliveries/s when the events arrive in bulk (POST /v1/events/batch, 500 a call): the worker's rate. */
-  bulkDeliveriesPerSecond: number;
-  bulkCpuMsPerEvent: number | undefined;
-  duplicates: number;
-  latencySamples: number[];
-  latencyFromAcceptSamples: number[];
-  latencyEvents: number;
-  peakRssMb: number | undefined;
-  connectorCreatedVia: "api" | "direct insert";
-}
+const WARM_UP = 300;
+const BULK = 500;
 
 /** Sum of a metric's samples in Prometheus text whose labels match `filter`. */
 export function metricSum(text: string, name: string, filter: (labels: string) => boolean = () => true): number {
@@ -62,151 +25,135 @@ export function metricSum(text: string, name: string, filter: (labels: string) =
   return sum;
 }
 
+/** Wait until the engine has no delivery left to finish (PENDING, PROCESSING, RETRY_SCHEDULED). */
+async function settled(ie: IngestEngine, checks: Checks, phase: string) {
+  const open = async () => {
+    const { json } = await ie.request("GET", "/metrics");
+    return metricSum(String(json), "ib_deliveries_queue", (l) => !l.includes('status="DLQ"'));
+  };
+  await until(async () => (await open()) === 0, { timeoutMs: 60_000, intervalMs: 50, what: "deliveries to finish" })
+    .then(() => undefined)
+    .catch(async () => checks.problem(`${phase}: ${await open()} deliveries still unfinished after 60 s`));
+}
+
+/** Every delivery the connector has must be SUCCESS: `expected` of them, nothing in another status. */
+async function checkStatuses(ie: IngestEngine, checks: Checks, connectorId: string, expected: number) {
+  const metrics = await ie.admin<{ counts: Record<string, number>; dlqOpen: number }>(
+    "GET",
+    `/connectors/${connectorId}/metrics`,
+  );
+  const others = Object.entries(metrics.counts).filter(([status, n]) => status !== "SUCCESS" && n > 0);
+  if (metrics.counts.SUCCESS !== expected)
+    checks.problem(`${metrics.counts.SUCCESS} deliveries SUCCESS, ${expected} events sent`);
+  if (others.length > 0) checks.problem(`deliveries not SUCCESS: ${others.map(([s, n]) => `${n} ${s}`).join(", ")}`);
+  if (metrics.dlqOpen > 0) checks.problem(`${metrics.dlqOpen} deliveries in the DLQ`);
+  return metrics.counts;
+}
+
 export async function benchEngine(options: {
-  driver: "postgres" | "pglite";
+  driver: Driver;
   databaseUrl?: string;
   sink: Sink;
   events: number;
   clients: number;
-  latency: { rate: number; seconds: number };
-  env?: Record<string, string>;
+  /** The bulk and latency phases (the features run measures only one by one). */
+  bulk: boolean;
+  latency?: { rate: number; seconds: number };
+  /** The connector with a filter, an expression mapping and an enforced schema (features-bench.ts). */
+  features?: boolean;
+  /** Makes this contender's event ids unique in the run. */
+  tag: string;
   nodeArgs?: string[];
   log: (line: string) => void;
-}): Promise<EngineRunResult> {
-  const token = `ib_bench_${randomBytes(16).toString("hex")}`;
-  const dataDir = mkdtempSync(join(tmpdir(), "ib-bench-"));
-  const db = options.driver === "postgres" ? await freshDatabase(options.databaseUrl as string, "ib_bench") : undefined;
-  const env: Record<string, string> = {
-    NODE_ENV: "production",
-    LOG_LEVEL: "warn",
-    IB_DATA_DIR: dataDir,
-    IB_ADMIN_TOKEN: token,
-    IB_MASTER_KEY: randomBytes(32).toString("base64"),
-    IB_ALLOW_PRIVATE_DESTINATIONS: "1",
-    ...(db ? { DATABASE_URL: db.url } : {}),
-    ...options.env,
+}): Promise<ContenderResult & { deliveries?: Record<string, number> }> {
+  const { sink, events, clients, tag, driver } = options;
+  const checks = createChecks(sink);
+  const features = options.features === true;
+  const result: ContenderResult & { deliveries?: Record<string, number> } = {
+    key: features ? (driver === "postgres" ? "featuresPostgres" : "featuresPglite") : driver,
+    contender: features ? `engine + features (${driver})` : `engine (${driver})`,
+    events,
+    loadAverageAtStart: loadAverage(),
+    oneByOne: null,
+    bulk: null,
+    latencyMs: null,
+    latencyEvents: 0,
+    peakRssMb: null,
+    correctness: { valid: false, phases: [], problems: [] },
   };
-  let engine: EngineProcess | undefined;
+  let ie: IngestEngine | undefined;
   try {
-    engine = await startEngine(env, { nodeArgs: options.nodeArgs });
-    let via: EngineRunResult["connectorCreatedVia"] = "api";
-    const created = await fetch(`${engine.baseUrl}/admin/integration-builder/connectors`, {
-      method: "PUT",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify(benchConnector(options.sink.url)),
-    });
-    if (created.status === 404) {
-      // The connectors route is not there yet: seed the row with the engine stopped (PGlite is one process).
-      await engine.stop();
-      await seedConnector(env, options.sink.url);
-      engine = await startEngine(env, { nodeArgs: options.nodeArgs });
-      via = "direct insert";
-    } else if (!created.ok) {
-      throw new Error(`creating the connector answered ${created.status}: ${await created.text()}`);
-    }
-    const target = { baseUrl: engine.baseUrl, token };
-    const sink = options.sink;
-    const baseUrl = engine.baseUrl;
-    const allFinished = async () => {
-      const text = await (await fetch(`${baseUrl}/metrics`)).text();
-      const open = metricSum(text, "ib_deliveries_queue", (l) => !l.includes('status="DLQ"'));
-      const dlq = metricSum(text, "ib_deliveries_queue", (l) => l.includes('status="DLQ"'));
-      if (dlq > 0) throw new Error(`${dlq} deliveries in the DLQ`);
-      return open === 0;
-    };
+    ie = await startIngestEngine({ driver, databaseUrl: options.databaseUrl, nodeArgs: options.nodeArgs });
+    const connectorId = features
+      ? await setUpFeatures(ie, sink.url)
+      : (await ie.admin<{ id: string }>("PUT", "/connectors", plainConnector(sink.url), [201])).id;
+    const pid = ie.engine.pid;
+    let sent = 0;
 
-    // Warm-up (JIT, pools, prepared statements), not measured.
-    sink.reset();
-    await closedLoop(target, { total: 300, clients: options.clients, prefix: "warm" });
-    await until(() => sink.arrivals.size >= 300, { timeoutMs: 60_000, what: "engine warm-up" });
-    await until(allFinished, { timeoutMs: 30_000, what: "warm-up deliveries to finish" });
+    // Warm-up (JIT, pools, prepared statements, compiled expressions and schema), not measured.
+    const warm = checks.follow("warm-up", idsOf(`${tag}warm`, WARM_UP));
+    await closedLoop(ie.target, { total: WARM_UP, clients, prefix: `${tag}warm` });
+    sent += WARM_UP;
+    await awaitArrivals(warm);
+    await settled(ie, checks, "warm-up");
 
-    // (a) throughput
-    sink.reset();
-    const cpuBefore = cpuSeconds(engine.pid);
-    const ingest = await closedLoop(target, { total: options.events, clients: options.clients, prefix: "thr" });
-    const ingestSeconds = (ingest.finished - ingest.started) / 1000;
-    options.log(`  ${options.driver}: ${options.events} events ingested in ${ingestSeconds.toFixed(2)} s`);
-    await until(() => sink.arrivals.size >= options.events, {
-      timeoutMs: 600_000,
-      intervalMs: 50,
-      what: "every delivery to reach the sink",
-    });
-    const deliverySeconds = (sink.lastArrival - ingest.started) / 1000;
-    await until(allFinished, { timeoutMs: 60_000, intervalMs: 50, what: "every delivery to be SUCCESS" });
-    const duplicates = sink.duplicates;
-    const cpuAfter = cpuSeconds(engine.pid);
-    const cpuMsPerEvent =
-      cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / options.events : undefined;
-
-    // (a2) the same number of events in bulk: what the delivery side sustains when ingest is not the limit
-    sink.reset();
-    const bulkCpuBefore = cpuSeconds(engine.pid);
-    const bulk = await bulkIngest(target, { total: options.events, batchSize: 500, prefix: "bulk" });
+    const one = checks.follow("one by one", idsOf(`${tag}one`, events));
+    let cpu = cpuMeter(pid);
+    const ingest = await closedLoop(ie.target, { total: events, clients, prefix: `${tag}one` });
+    sent += events;
     options.log(
-      `  ${options.driver}: ${options.events} events bulk-ingested in ${((bulk.finished - bulk.started) / 1000).toFixed(2)} s`,
+      `  ${result.contender}: ${events} events ingested in ${((ingest.finished - ingest.started) / 1000).toFixed(2)} s`,
     );
-    await until(() => sink.arrivals.size >= options.events, {
-      timeoutMs: 600_000,
-      intervalMs: 50,
-      what: "every bulk delivery to reach the sink",
-    });
-    const bulkDeliveriesPerSecond = options.events / ((sink.lastArrival - bulk.started) / 1000);
-    await until(allFinished, { timeoutMs: 60_000, intervalMs: 50, what: "every bulk delivery to be SUCCESS" });
-    const bulkCpuAfter = cpuSeconds(engine.pid);
-    const bulkCpuMsPerEvent =
-      bulkCpuBefore !== undefined && bulkCpuAfter !== undefined
-        ? ((bulkCpuAfter - bulkCpuBefore) * 1000) / options.events
-        : undefined;
-
-    // (b) latency at a steady rate
-    sink.reset();
-    const paced = await openLoop(target, { ...options.latency, prefix: "lat" });
-    await until(() => sink.arrivals.size >= paced.sent.length, { timeoutMs: 120_000, what: "latency run" });
-    const latencySamples = paced.sent.map((s) => (sink.arrivals.get(s.id) as number) - s.sentAt);
-    const latencyFromAcceptSamples = paced.sent.map((s) =>
-      Math.max(0, (sink.arrivals.get(s.id) as number) - s.acceptedAt),
-    );
-
-    return {
-      driver: options.driver,
-      events: options.events,
-      ingestPerSecond: options.events / ingestSeconds,
-      ingestSeconds,
-      deliveriesPerSecond: options.events / deliverySeconds,
-      deliverySeconds,
-      cpuMsPerEvent,
-      bulkDeliveriesPerSecond,
-      bulkCpuMsPerEvent,
-      duplicates,
-      latencySamples,
-      latencyFromAcceptSamples,
-      latencyEvents: paced.sent.length,
-      peakRssMb: peakRssMb(engine.pid),
-      connectorCreatedVia: via,
+    await awaitArrivals(one);
+    await settled(ie, checks, "one by one");
+    result.oneByOne = {
+      enqueuePerSecond: round(events / ((ingest.finished - ingest.started) / 1000), 0),
+      deliveriesPerSecond: round(one.arrived / ((one.lastArrival - ingest.started) / 1000), 0),
+      cpuMsPerDelivery: cpu.msPer(one.arrived),
     };
-  } catch (error) {
-    if (engine) options.log(engine.output().slice(-3000));
-    throw error;
-  } finally {
-    await engine?.stop();
-    await db?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
 
-/** Insert the bench connector straight into the database (before the engine owns it). */
-async function seedConnector(env: Record<string, string>, sinkUrl: string) {
-  const { connectors, createDb, migrate } = await import("@ib/db");
-  const { ENGINE_MIGRATIONS } = await import("@ib/db/migrations");
-  const handle = await createDb(
-    env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: join(env.IB_DATA_DIR as string, "pglite") },
-  );
-  try {
-    await migrate(handle, { migrationsFolder: ENGINE_MIGRATIONS });
-    const c = benchConnector(sinkUrl);
-    await handle.db.insert(connectors).values({ id: `con_bench${randomBytes(6).toString("hex")}`, ...c });
+    if (options.bulk) {
+      const bulk = checks.follow("bulk", idsOf(`${tag}bulk`, events));
+      cpu = cpuMeter(pid);
+      const batches = await bulkIngest(ie.target, { total: events, batchSize: BULK, prefix: `${tag}bulk` });
+      sent += events;
+      await awaitArrivals(bulk);
+      await settled(ie, checks, "bulk");
+      result.bulk = {
+        deliveriesPerSecond: round(bulk.arrived / ((bulk.lastArrival - batches.started) / 1000), 0),
+        cpuMsPerDelivery: cpu.msPer(bulk.arrived),
+      };
+    }
+
+    if (options.latency) {
+      const total = Math.round(options.latency.rate * options.latency.seconds);
+      const paced = checks.follow("latency", idsOf(`${tag}lat`, total));
+      const run = await openLoop(ie.target, { ...options.latency, prefix: `${tag}lat` });
+      sent += run.sent.length;
+      await awaitArrivals(paced);
+      await settled(ie, checks, "latency");
+      const fromSend: number[] = [];
+      const fromAccept: number[] = [];
+      for (const s of run.sent) {
+        const at = sink.arrivals.get(s.id);
+        if (at === undefined) continue;
+        fromSend.push(at - s.sentAt);
+        fromAccept.push(Math.max(0, at - s.acceptedAt));
+      }
+      result.latencyMs = { sentToReceived: latencySummary(fromSend), acceptedToReceived: latencySummary(fromAccept) };
+      result.latencyEvents = fromSend.length;
+    }
+
+    result.deliveries = await checkStatuses(ie, checks, connectorId, sent);
+    const rss = peakRssMb(pid);
+    result.peakRssMb = rss === undefined ? null : round(rss, 0);
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+    checks.problem(`the run stopped: ${result.error}`);
+    if (ie) options.log(ie.engine.output().slice(-3000));
   } finally {
-    await handle.close();
+    await ie?.stop().catch((error) => checks.problem(`stopping the engine: ${String(error)}`));
   }
+  result.correctness = checks.report();
+  return result;
 }

@@ -2,12 +2,7 @@
 // connector has a 3-rule filter (that takes every event, so both variants write the same rows), against a
 // name whose connector has none, and an `{expression}` filter for comparison; in one engine process, in
 // alternating rounds (so drift in the machine's load hits all alike).
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { freshDatabase } from "./database.ts";
-import { type EngineProcess, startEngine } from "./engine-process.ts";
+import { type IngestEngine, startIngestEngine } from "./ingest-engine.ts";
 import { closedLoop } from "./load.ts";
 
 /** Three rules over the bench event (`benchEvent` in load.ts), all true for every event it makes. */
@@ -51,48 +46,32 @@ export async function benchFilters(options: {
 }): Promise<FilterBenchResult> {
   const rounds = options.rounds ?? 3;
   const perRound = Math.max(100, Math.floor(options.events / rounds));
-  const token = `ib_bench_${randomBytes(16).toString("hex")}`;
-  const dataDir = mkdtempSync(join(tmpdir(), "ib-bench-filter-"));
-  const db = options.driver === "postgres" ? await freshDatabase(options.databaseUrl as string, "ib_bench") : undefined;
-  let engine: EngineProcess | undefined;
+  let ie: IngestEngine | undefined;
   try {
     // The API role only: deliveries are written (one per event, every variant) but nobody sends them, so
     // this is the ingest path itself: parse, select connectors, filter, store.
-    engine = await startEngine(
-      {
-        NODE_ENV: "production",
-        LOG_LEVEL: "warn",
-        IB_DATA_DIR: dataDir,
-        IB_ADMIN_TOKEN: token,
-        IB_MASTER_KEY: randomBytes(32).toString("base64"),
-        ...(db ? { DATABASE_URL: db.url } : {}),
-      },
-      { role: "api" },
-    );
-    const target = { baseUrl: engine.baseUrl, token };
-    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    ie = await startIngestEngine({ driver: options.driver, databaseUrl: options.databaseUrl, role: "api" });
+    const target = ie.target;
     for (const { name, filter } of Object.values(VARIANTS)) {
-      const res = await fetch(`${engine.baseUrl}/admin/integration-builder/connectors`, {
-        method: "PUT",
-        headers,
-        body: JSON.stringify({
+      await ie.admin(
+        "PUT",
+        "/connectors",
+        {
           name: `bench ${name}`,
           sourceEvent: name,
           destination: { url: "https://bench.example/hook", method: "POST" },
           filter,
-        }),
-      });
-      if (res.status !== 201)
-        throw new Error(`creating the ${name} connector answered ${res.status}: ${await res.text()}`);
+        },
+        [201],
+      );
     }
     // The filters really run: an event they reject gets no delivery.
     for (const variant of ["rules", "expression"] as const) {
-      const rejected = await fetch(`${engine.baseUrl}/v1/events`, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ name: VARIANTS[variant].name, payload: { amount: { value: 1, currency: "USD" } } }),
+      const rejected = await ie.request("POST", "/v1/events", {
+        name: VARIANTS[variant].name,
+        payload: { amount: { value: 1, currency: "USD" } },
       });
-      const answer = (await rejected.json()) as { deliveries?: unknown[] };
+      const answer = rejected.json as { deliveries?: unknown[] };
       if (rejected.status !== 202 || answer.deliveries?.length !== 0) {
         throw new Error(`the ${variant} filter took an event it should reject: ${JSON.stringify(answer)}`);
       }
@@ -134,11 +113,9 @@ export async function benchFilters(options: {
     );
     return result;
   } catch (error) {
-    if (engine) options.log(engine.output().slice(-3000));
+    if (ie) options.log(ie.engine.output().slice(-3000));
     throw error;
   } finally {
-    await engine?.stop();
-    await db?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await ie?.stop();
   }
 }

@@ -26,19 +26,16 @@ export function benchEvent(id: string, n: number, name = "bench.order.created") 
   };
 }
 
-async function postEvent(
-  pool: InstanceType<typeof undici.Pool>,
-  target: IngestTarget,
-  id: string,
-  n: number,
-  name?: string,
-) {
+/** What a load loop sends for the n-th event with id `id` (default: `benchEvent`). */
+export type MakeEvent = (id: string, n: number) => unknown;
+
+async function postEvent(pool: InstanceType<typeof undici.Pool>, target: IngestTarget, id: string, event: unknown) {
   const sentAt = nowMs();
   const res = await pool.request({
     path: "/v1/events",
     method: "POST",
     headers: { authorization: `Bearer ${target.token}`, "content-type": "application/json" },
-    body: JSON.stringify(benchEvent(id, n, name)),
+    body: JSON.stringify(event),
   });
   const text = await res.body.text();
   if (res.statusCode !== 202 && res.statusCode !== 200)
@@ -49,8 +46,9 @@ async function postEvent(
 /** `total` events posted by `clients` concurrent loops, each waiting for its answer before the next. */
 export async function closedLoop(
   target: IngestTarget,
-  options: { total: number; clients: number; prefix: string; name?: string },
+  options: { total: number; clients: number; prefix: string; name?: string; event?: MakeEvent },
 ) {
+  const make: MakeEvent = options.event ?? ((id, n) => benchEvent(id, n, options.name));
   const pool = new undici.Pool(target.baseUrl, { connections: options.clients, pipelining: 1 });
   const sent: SentEvent[] = [];
   let next = 0;
@@ -60,7 +58,8 @@ export async function closedLoop(
       for (;;) {
         const n = next++;
         if (n >= options.total) return;
-        sent.push(await postEvent(pool, target, `${options.prefix}_${n}`, n, options.name));
+        const id = `${options.prefix}_${n}`;
+        sent.push(await postEvent(pool, target, id, make(id, n)));
       }
     }),
   );
@@ -80,7 +79,8 @@ export async function openLoop(target: IngestTarget, options: { rate: number; se
     const due = started + n * interval;
     const wait = due - nowMs();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(postEvent(pool, target, `${options.prefix}_${n}`, n));
+    const id = `${options.prefix}_${n}`;
+    pending.push(postEvent(pool, target, id, benchEvent(id, n)));
   }
   const sent = await Promise.all(pending);
   await pool.close();

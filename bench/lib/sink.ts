@@ -3,31 +3,66 @@ import type { AddressInfo } from "node:net";
 import { nowMs } from "./stats.ts";
 
 /**
- * The destination both contenders deliver to: node:http on 127.0.0.1 answering 200 at once and
- * recording when each event id arrived (first arrival; repeats are counted as duplicates).
+ * The destination every contender delivers to: node:http on 127.0.0.1 answering 200 at once and
+ * recording, for the whole bench run, when each event id (the body's `eventId`) first arrived and how
+ * many times it arrived. Ids are unique across the run (each phase of each contender has its own
+ * prefix), so a late repeat is still counted against the phase it belongs to.
  */
 export interface Sink {
   url: string;
+  /** First arrival of each id, ms on `nowMs()`'s clock. */
   arrivals: Map<string, number>;
-  received: number;
-  duplicates: number;
-  lastArrival: number;
-  reset(): void;
+  /** How many requests carried each id. */
+  counts: Map<string, number>;
+  /** Requests whose body had no `eventId`. */
+  unidentified: number;
+  /** Follow a set of ids: how many have arrived and when the last of them did. */
+  track(ids: readonly string[]): Tracker;
   close(): Promise<void>;
 }
 
+export interface Tracker {
+  ids: readonly string[];
+  arrived: number;
+  /** First arrival of the id that arrived last (0 until one has). */
+  lastArrival: number;
+}
+
+/** The ids `closedLoop`/`openLoop`/`bulkIngest` (and the baselines) give events: `${prefix}_${n}`. */
+export function idsOf(prefix: string, total: number): string[] {
+  return Array.from({ length: total }, (_, n) => `${prefix}_${n}`);
+}
+
+/** Of `ids`: how many never arrived, and the repeats beyond each first arrival (counted now). */
+export function tally(sink: Sink, ids: readonly string[]): { missing: number; duplicates: number } {
+  let missing = 0;
+  let duplicates = 0;
+  for (const id of ids) {
+    const n = sink.counts.get(id) ?? 0;
+    if (n === 0) missing++;
+    else duplicates += n - 1;
+  }
+  return { missing, duplicates };
+}
+
 export async function startSink(): Promise<Sink> {
+  const following = new Map<string, Tracker>();
   const sink: Sink = {
     url: "",
     arrivals: new Map(),
-    received: 0,
-    duplicates: 0,
-    lastArrival: 0,
-    reset() {
-      sink.arrivals = new Map();
-      sink.received = 0;
-      sink.duplicates = 0;
-      sink.lastArrival = 0;
+    counts: new Map(),
+    unidentified: 0,
+    track(ids) {
+      const tracker: Tracker = { ids, arrived: 0, lastArrival: 0 };
+      for (const id of ids) {
+        const at = sink.arrivals.get(id);
+        if (at === undefined) following.set(id, tracker);
+        else {
+          tracker.arrived++;
+          tracker.lastArrival = Math.max(tracker.lastArrival, at);
+        }
+      }
+      return tracker;
     },
     close: async () => {},
   };
@@ -42,12 +77,20 @@ export async function startSink(): Promise<Sink> {
       } catch {
         id = undefined;
       }
-      sink.received++;
-      if (id) {
-        if (sink.arrivals.has(id)) sink.duplicates++;
-        else sink.arrivals.set(id, at);
+      if (typeof id !== "string") sink.unidentified++;
+      else {
+        const n = (sink.counts.get(id) ?? 0) + 1;
+        sink.counts.set(id, n);
+        if (n === 1) {
+          sink.arrivals.set(id, at);
+          const tracker = following.get(id);
+          if (tracker) {
+            following.delete(id);
+            tracker.arrived++;
+            tracker.lastArrival = at;
+          }
+        }
       }
-      sink.lastArrival = at;
       res.writeHead(200, { "content-type": "application/json", "content-length": "11" });
       res.end('{"ok":true}');
     });

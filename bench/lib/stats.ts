@@ -24,3 +24,23 @@ export function until<T>(
 ): Promise<T> {
   return waitFor(fn, { timeoutMs, intervalMs, message: what });
 }
+
+export interface LatencySummary {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Percentiles of latency samples in ms, rounded to 0.01 ms. */
+export function latencySummary(samples: readonly number[]): LatencySummary {
+  return {
+    p50: round(percentile(samples, 50), 2),
+    p95: round(percentile(samples, 95), 2),
+    p99: round(percentile(samples, 99), 2),
+    max: round(
+      samples.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY),
+      2,
+    ),
+  };
+}

@@ -1,0 +1,50 @@
+// One shape for every contender's figures (the two job-queue baselines, the engine on each database,
+// the engine with features), so the table, the targets and the JSON result read them alike.
+import { loadavg } from "node:os";
+import type { Correctness } from "./correctness.ts";
+import { cpuSeconds } from "./engine-process.ts";
+import { type LatencySummary, round } from "./stats.ts";
+
+export type ContenderKey = "graphile" | "bullmq" | "postgres" | "pglite" | "featuresPostgres" | "featuresPglite";
+
+export interface ContenderResult {
+  key: ContenderKey;
+  contender: string;
+  events: number;
+  /** The machine's 1/5/15-minute load average when this contender started. */
+  loadAverageAtStart: number[];
+  /** Events sent one by one by the concurrent clients (POST /v1/events, `addJob`, `queue.add`). */
+  oneByOne: {
+    enqueuePerSecond: number;
+    /** From the first send to the arrival of the last delivery at the sink. */
+    deliveriesPerSecond: number;
+    /** CPU (user + system) of the contender's process per delivered event, the whole phase. */
+    cpuMsPerDelivery: number | null;
+  } | null;
+  /** The same count sent 500 at a time (POST /v1/events/batch, `addJobs`, `addBulk`). */
+  bulk: { deliveriesPerSecond: number; cpuMsPerDelivery: number | null } | null;
+  /** Open loop at a fixed rate: from the send (and for the engine from its 202) to arrival at the sink. */
+  latencyMs: { sentToReceived: LatencySummary; acceptedToReceived?: LatencySummary } | null;
+  latencyEvents: number;
+  /** VmHWM of the contender's process at the end of its run. */
+  peakRssMb: number | null;
+  correctness: Correctness;
+  /** Set when the run stopped with an error (its figures are then partial and invalid). */
+  error?: string;
+}
+
+export function loadAverage(): number[] {
+  return loadavg().map((l) => round(l, 2));
+}
+
+/** Measures one process's CPU over a stretch: `msPer(count)` gives ms per counted item since it was made. */
+export function cpuMeter(pid: number) {
+  const before = cpuSeconds(pid);
+  return {
+    msPer(count: number): number | null {
+      const after = cpuSeconds(pid);
+      if (before === undefined || after === undefined || count === 0) return null;
+      return round(((after - before) * 1000) / count, 3);
+    },
+  };
+}
