@@ -1,5 +1,5 @@
 import { connectors, deliveries, events, inboundWebhooks } from "@ib/db";
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../src/context.ts";
@@ -176,10 +176,19 @@ describe.each(testDrivers())("inbound webhooks become events on %s", (driver) =>
 
   it("a webhook whose ingest keeps failing is retried with backoff, then FAILED with the error", async () => {
     await service.stop(1000);
+    const name = uniqueEventName("stripe.any");
+    // The database refuses this event's insert every time (a trigger stands in for a failing database).
+    const trigger = `ib_test_refuse_${driver.slice(0, 3)}`;
+    await engine.ctx.db.execute(
+      sql.raw(`create function ${trigger}() returns trigger language plpgsql as $$
+        begin if new.name = '${name}' then raise exception 'test: events refuses %', new.name; end if; return new; end $$`),
+    );
+    await engine.ctx.db.execute(
+      sql.raw(`create trigger ${trigger} before insert on events for each row execute function ${trigger}()`),
+    );
     try {
-      const { send } = await stripeSource({}, uniqueEventName("stripe.any"));
-      // Valid JSON that PostgreSQL's jsonb refuses (\u0000): stored raw fine, but the event cannot be.
-      const res = await send(`{"id":"evt_nul_${Date.now()}","type":"x","note":"a\\u0000b"}`);
+      const { send } = await stripeSource({}, name);
+      const res = await send(`{"id":"evt_fail_${Date.now()}","type":"x"}`);
       expect(res.status).toBe(200);
       for (let attempt = 1; attempt <= MAX_INBOUND_ATTEMPTS; attempt++) {
         expect(await processInboundWebhooks({ ctx: systemContext(engine.ctx) })).toBe(1);
@@ -196,9 +205,75 @@ describe.each(testDrivers())("inbound webhooks become events on %s", (driver) =>
             .where(eq(inboundWebhooks.id, res.json.id));
         } else {
           expect(w?.status).toBe("FAILED");
-          expect(w?.lastError).toBeTruthy();
+          expect(w?.lastError).toMatch(/^database: test: events refuses /);
+          // What the database said, not the statement and its parameters (they hold the payload).
+          expect(w?.lastError).not.toMatch(/evt_fail_|insert into/);
         }
       }
+    } finally {
+      await engine.ctx.db.execute(sql.raw(`drop trigger ${trigger} on events`));
+      await engine.ctx.db.execute(sql.raw(`drop function ${trigger}()`));
+      service = inboundService(engine.ctx);
+      await service.start();
+    }
+  });
+
+  it("a verified webhook whose body holds a NUL character gets a 400 naming where, stored as REJECTED; one stored before that check is FAILED at once", async () => {
+    const name = uniqueEventName("stripe.any");
+    const { id: sourceId, send } = await stripeSource({}, name);
+    const res = await send(`{"id":"evt_nul_${Date.now()}","type":"x","data":{"note":"a\\u0000b"}}`);
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toBe(
+      "The body contains a NUL character (\\u0000) at $.data.note, which cannot be stored as an event",
+    );
+    // The text "\u0000" (a backslash, then u0000) is ordinary text.
+    const text = await send(`{"id":"evt_text_${Date.now()}","type":"x","path":"C:\\\\u0000"}`);
+    expect(text.status).toBe(200);
+    // A NUL byte in a body that is not JSON: refused too, its evidence stored with the NUL shown as ␀.
+    const raw = await send(`not json \u0000 here ${Date.now()}`);
+    expect(raw.status).toBe(400);
+    expect(raw.json.error.message).toBe(
+      "The body contains a NUL character (\\u0000), which cannot be stored as an event",
+    );
+    const rejected = await engine.ctx.db
+      .select()
+      .from(inboundWebhooks)
+      .where(and(eq(inboundWebhooks.sourceId, sourceId), eq(inboundWebhooks.status, "REJECTED")));
+    expect(rejected.map((w) => [w.verified, w.verificationError]).sort()).toEqual([
+      [true, "The body contains a NUL character (\\u0000) at $.data.note, which cannot be stored as an event"],
+      [true, "The body contains a NUL character (\\u0000), which cannot be stored as an event"],
+    ]);
+    expect(rejected.map((w) => w.rawBody).join("\n")).toMatch(/not json \u2400 here/);
+    const listed = await engine.api("GET", `${BASE}/${sourceId}/webhooks?status=REJECTED`);
+    expect(listed.status).toBe(200);
+    expect(listed.json.webhooks).toHaveLength(2);
+    await waitFor(
+      async () => {
+        const [w] = await engine.ctx.db.select().from(inboundWebhooks).where(eq(inboundWebhooks.id, text.json.id));
+        return w?.status === "PROCESSED";
+      },
+      { message: "the webhook holding the text \\u0000 processed" },
+    );
+
+    // A webhook received before the check existed: converted, it is FAILED on its first attempt with the reason.
+    await service.stop(1000);
+    try {
+      const id = `whk_${"0".repeat(20)}nul${driver.slice(0, 3)}`;
+      await engine.ctx.db.insert(inboundWebhooks).values({
+        id,
+        sourceId,
+        headers: {},
+        rawBody: '{"type":"x","items":[{"k\\u0000":1}]}',
+        verified: true,
+        status: "RECEIVED",
+      });
+      expect(await processInboundWebhooks({ ctx: systemContext(engine.ctx) })).toBe(1);
+      const [w] = await engine.ctx.db.select().from(inboundWebhooks).where(eq(inboundWebhooks.id, id));
+      expect(w).toMatchObject({ status: "FAILED", attempts: 1, eventId: null });
+      expect(w?.lastError).toBe(
+        'The body contains a NUL character (\\u0000) in the key at $.items[0]["k\\u0000"], which cannot be stored as an event',
+      );
+      expect(await engine.ctx.db.select().from(events).where(eq(events.name, name))).toHaveLength(1);
     } finally {
       service = inboundService(engine.ctx);
       await service.start();

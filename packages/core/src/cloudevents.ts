@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidEventName } from "./event-match.ts";
+import { findUnstorableText } from "./storable-text.ts";
 
 /**
  * Turns what a client posts to `/v1/events` into one incoming event. Three forms:
@@ -102,13 +103,12 @@ export function parseJsonEvent(value: unknown): IncomingEvent {
 }
 
 /**
- * PostgreSQL text and jsonb cannot hold the NUL character (U+0000): refuse such an event with a clear
- * 400 rather than fail inside the database.
+ * PostgreSQL cannot store a NUL character (U+0000) or an unpaired surrogate (see `findUnstorableText`):
+ * refuse such an event with a clear 400 naming where it is, rather than fail inside the database.
  */
 function storable(event: IncomingEvent): IncomingEvent {
-  if (JSON.stringify(event).includes("\\u0000")) {
-    throw new EventFormatError("INVALID_EVENT", "The event contains a NUL character (\\u0000), which cannot be stored");
-  }
+  const problem = findUnstorableText(event);
+  if (problem) throw new EventFormatError("INVALID_EVENT", `The event contains ${problem}, which cannot be stored`);
   return event;
 }
 

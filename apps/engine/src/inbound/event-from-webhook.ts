@@ -1,9 +1,14 @@
 import type { IncomingEvent } from "@ib/core/cloudevents";
 import { matchesSourceEvent } from "@ib/core/event-match";
+import { findUnstorableText } from "@ib/core/storable-text";
 import type { InboundWebhook, Source } from "@ib/db";
 import { type VerifierName, webhookIdentity } from "@ib/providers/verifiers";
 
-export type Conversion = { kind: "event"; event: IncomingEvent } | { kind: "ignored"; reason: string };
+export type Conversion =
+  | { kind: "event"; event: IncomingEvent }
+  | { kind: "ignored"; reason: string }
+  /** It can never become an event (text PostgreSQL cannot store): FAILED at once, not retried. */
+  | { kind: "refused"; reason: string };
 
 /**
  * The internal event a verified webhook becomes: its name from the source's `eventMapping` (provider
@@ -28,12 +33,9 @@ export function eventFromWebhook(
       reason: `Ignored: no eventMapping entry for provider event type ${JSON.stringify(identity.eventType)} and no eventName`,
     };
   }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(webhook.rawBody);
-  } catch {
-    payload = { raw: webhook.rawBody };
-  }
+  const payload = webhookPayload(webhook.rawBody);
+  const refusal = unstorableBody(webhook.rawBody, payload);
+  if (refusal) return { kind: "refused", reason: refusal };
   return {
     kind: "event",
     event: {
@@ -51,6 +53,27 @@ export function eventFromWebhook(
       },
     },
   };
+}
+
+/** An event's payload from a webhook body: its JSON, or `{ raw }` (the text) for a body that is not JSON. */
+export function webhookPayload(rawBody: string): unknown {
+  try {
+    return JSON.parse(rawBody);
+  } catch {
+    return { raw: rawBody };
+  }
+}
+
+/**
+ * Why a webhook body cannot become an event (a NUL character or an unpaired surrogate, which PostgreSQL
+ * cannot store), with the JSONPath in the body where it is; null when it can. Checked when the webhook is
+ * received (a 400 for the provider) and again when it is converted. `payload` is `webhookPayload(rawBody)`.
+ */
+export function unstorableBody(rawBody: string, payload = webhookPayload(rawBody)): string | null {
+  const notJson = payload !== null && typeof payload === "object" && (payload as { raw?: unknown }).raw === rawBody;
+  // A body that is not JSON is one string: the place is the body itself, not `$.raw`.
+  const problem = notJson ? findUnstorableText(rawBody)?.replace(/ at \$$/, "") : findUnstorableText(payload);
+  return problem ? `The body contains ${problem}, which cannot be stored as an event` : null;
 }
 
 /** The event name `mapping` gives a provider (or broker) type: exact, longest trailing wildcard, then `*`. */

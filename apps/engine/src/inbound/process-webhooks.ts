@@ -4,6 +4,7 @@ import type { ServiceContext } from "../context.ts";
 import { SchemaValidationFailed } from "../lib/domain-errors.ts";
 import { checkEventSchemas, describeSchemaRefusal } from "../verbs/catalog/check-event-schema.ts";
 import { ingestEvents } from "../verbs/events/ingest-events.ts";
+import { describeIngestError } from "./describe-error.ts";
 import { eventFromWebhook } from "./event-from-webhook.ts";
 
 /** Attempts before a webhook that keeps failing to ingest is marked FAILED. */
@@ -73,6 +74,16 @@ export async function processInboundWebhooks({
         await finish(ctx.db, row.id, { status: "PROCESSED", eventId: null, lastError: conversion.reason });
         continue;
       }
+      if (conversion.kind === "refused") {
+        // Receiving refuses such a body with a 400; one stored before that check can never become an event
+        // either, so it fails at once instead of being retried.
+        await finish(ctx.db, row.id, { status: "FAILED", eventId: null, lastError: conversion.reason });
+        ctx.log.warn(
+          { webhookId: row.id, sourceId: row.sourceId, reason: conversion.reason },
+          "inbound webhook refused",
+        );
+        continue;
+      }
       // The event catalog applies as at POST /v1/events: enforce refuses it for good (it will never
       // match), warn stores it flagged.
       const [check] = await checkEventSchemas({ ctx, input: { events: [conversion.event] } });
@@ -93,7 +104,7 @@ export async function processInboundWebhooks({
         "inbound webhook ingested",
       );
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = describeIngestError(error);
       const final = attempts >= MAX_INBOUND_ATTEMPTS;
       ctx.log.warn(
         { webhookId: row.id, sourceId: row.sourceId, attempts, err: message },

@@ -19,7 +19,7 @@ const route = createRoute({
   tags: ["Inbound webhooks"],
   summary: "A provider delivers a signed webhook (no bearer token: the signature is the authentication)",
   description:
-    "The signature is verified over the raw body with the source's verifier and active secrets. 200 for a verified webhook (and for a repeat of one already received, which creates nothing new); 401 for a missing or bad signature; 400 for a stale timestamp. The webhook becomes an internal event asynchronously.",
+    "The signature is verified over the raw body with the source's verifier and active secrets. 200 for a verified webhook (and for a repeat of one already received, which creates nothing new); 401 for a missing or bad signature; 400 for a stale timestamp, or for a verified body that holds a NUL character (\\u0000, which cannot be stored as an event; the message says where). The webhook becomes an internal event asynchronously.",
   request: {
     params: z.object({
       sourceId: z

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { newId } from "@ib/core";
+import { storableText } from "@ib/core/storable-text";
 import { inboundWebhooks, sources } from "@ib/db";
 import { type VerifierName, verifyWebhook } from "@ib/providers/verifiers";
 import { eq } from "drizzle-orm";
 import type { ServiceContext } from "../../context.ts";
+import { unstorableBody } from "../../inbound/event-from-webhook.ts";
 import { Forbidden, NotFound } from "../../lib/domain-errors.ts";
 import { loadActiveSourceSecrets } from "./load-source-secrets.ts";
 
@@ -23,7 +25,8 @@ export type ReceiveOutcome =
  * The provider-facing half of inbound webhooks (DESIGN §7): verify the signature over the raw bytes,
  * store body and headers, de-duplicate (see `dedupKeyOf`), and return. Turning the webhook into
  * an event happens later in the inbound service, so the provider gets its answer in milliseconds.
- * A rejected webhook is stored too (status REJECTED, with the reason), so an admin can see why.
+ * A rejected webhook is stored too (status REJECTED, with the reason), so an admin can see why; a verified
+ * one whose body holds text PostgreSQL cannot store (a NUL character) is rejected with a 400.
  */
 export async function receiveWebhook({
   ctx,
@@ -65,22 +68,33 @@ export async function receiveWebhook({
   const stored = Object.fromEntries(Object.entries(headers).filter(([h]) => !UNSTORED_HEADERS.has(h.toLowerCase())));
   const body = Buffer.from(rawBody).toString("utf8");
   const id = newId("webhook");
+  const reject = (verified: boolean, reason: string) =>
+    ctx.db.insert(inboundWebhooks).values({
+      id,
+      sourceId,
+      headers: stored,
+      // Evidence of what was sent, in text PostgreSQL can store (a NUL byte shows as ␀).
+      rawBody: storableText(
+        body.length > REJECTED_BODY_CHARS ? `${body.slice(0, REJECTED_BODY_CHARS)}…[truncated]` : body,
+      ),
+      verified,
+      verificationError: reason,
+      status: "REJECTED" as const,
+    });
 
   if (!verdict.ok) {
     if (verdict.reason === "no_secret")
       ctx.log.warn({ sourceId }, "inbound webhook refused: the source has no signing secret");
-    await ctx.db.insert(inboundWebhooks).values({
-      id,
-      sourceId,
-      headers: stored,
-      rawBody: body.length > REJECTED_BODY_CHARS ? `${body.slice(0, REJECTED_BODY_CHARS)}…[truncated]` : body,
-      verified: false,
-      verificationError: `${verdict.reason}: ${verdict.message}`,
-      status: "REJECTED",
-    });
+    await reject(false, `${verdict.reason}: ${verdict.message}`);
     return verdict.reason === "stale_timestamp"
       ? { status: 400, id, code: "BAD_REQUEST", message: verdict.message }
       : { status: 401, id, code: "UNAUTHORIZED", message: verdict.message };
+  }
+  // Authentic, but it could never become an event: the provider is told now, not a FAILED row later.
+  const unstorable = unstorableBody(body);
+  if (unstorable) {
+    await reject(true, unstorable);
+    return { status: 400, id, code: "BAD_REQUEST", message: unstorable };
   }
 
   const dedupKey = dedupKeyOf(sourceId, verdict.providerEventId, verdict.signedAt, rawBody);
