@@ -169,6 +169,29 @@ describe.each(testDrivers())("broker sources on %s", (driver) => {
     ]);
   });
 
+  it("AMQP: a NUL character (a JSON escape, a raw byte, a header) refuses the message with where it is; the text \\u0000 does not", async () => {
+    const { queue, dead } = await amqp.queueWithDeadLetters();
+    const source = await createSource({ kind: "amqp", url: AMQP_URL, queue, eventName: uniqueEventName() });
+    await consuming(source.id);
+    amqp.publish(queue, '{"order":{"note":"a\\u0000b"}}', { messageId: `esc_${suffix()}` });
+    amqp.publish(queue, Buffer.from([0x7b, 0x00, 0x7d]), { messageId: `byte_${suffix()}` });
+    amqp.publish(queue, { ok: 1 }, { messageId: `hdr_${suffix()}`, headers: { "x-note": "a\u0000b" } });
+    const good = `text_${suffix()}`;
+    amqp.publish(queue, { path: "C:\\u0000" }, { messageId: good });
+    await waitFor(async () => (await amqp.count(dead)) === 3 && (await eventsOf(source.id, "amqp")).length === 1, {
+      message: "three dead letters and one event",
+    });
+    const [stored] = await eventsOf(source.id, "amqp");
+    expect(stored).toMatchObject({ id: good, payload: { path: "C:\\u0000" } });
+    const listed = await engine.api("GET", `${BASE}/sources/${source.id}/webhooks?status=REJECTED`);
+    const reasons = listed.json.webhooks.map((w: { verificationError: string }) => w.verificationError).sort();
+    expect(reasons).toEqual([
+      "The body is not JSON (3 bytes)",
+      'The message contains a NUL character (\\u0000) at $.attributes.headers["x-note"], which cannot be stored as an event',
+      "The message contains a NUL character (\\u0000) at $.payload.order.note, which cannot be stored as an event",
+    ]);
+  });
+
   it("NATS: a durable pull consumer turns stream messages into events (Nats-Msg-Id, else the stream sequence); bad ones are terminated", async () => {
     const stream = await nats.stream();
     const eventName = uniqueEventName();

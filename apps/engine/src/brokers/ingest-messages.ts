@@ -1,6 +1,8 @@
 import { newId } from "@ib/core/ids";
+import { storableText } from "@ib/core/storable-text";
 import { inboundWebhooks } from "@ib/db";
 import { type AppContext, systemContext } from "../context.ts";
+import { describeIngestError } from "../inbound/describe-error.ts";
 import { DomainError, SchemaValidationFailed, Unavailable } from "../lib/domain-errors.ts";
 import { checkEventSchemas, describeSchemaRefusal } from "../verbs/catalog/check-event-schema.ts";
 import { decodeAvroPayload } from "../verbs/catalog/decode-avro.ts";
@@ -148,26 +150,31 @@ function isRefusal(error: unknown): boolean {
   return typeof code === "string" && code.startsWith("22");
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+const describe = describeIngestError;
 
 /** Refused messages as the source's inbound messages (status REJECTED), so the admin lists them. */
 async function recordRefused(app: AppContext, sourceId: string, refused: { message: BrokerMessage; reason: string }[]) {
   await app.db.insert(inboundWebhooks).values(
     refused.map(({ message, reason }) => {
       const body = message.body.toString("utf8");
+      const providerEventId =
+        message.messageId ?? (message.seq !== undefined ? `${message.stream}:${message.seq}` : null);
+      const headers: Record<string, string> = {
+        ...message.headers,
+        [message.kind === "amqp" ? "x-amqp-routing-key" : "x-nats-subject"]: message.address,
+      };
+      // Evidence of what was sent, in text PostgreSQL can store: a message refused for a NUL byte is recorded
+      // (a NUL shows as ␀) instead of failing the insert and coming back forever.
       return {
         id: newId("webhook"),
         sourceId,
-        providerEventId: message.messageId ?? (message.seq !== undefined ? `${message.stream}:${message.seq}` : null),
-        headers: {
-          ...message.headers,
-          [message.kind === "amqp" ? "x-amqp-routing-key" : "x-nats-subject"]: message.address,
-        },
-        rawBody: body.length > REJECTED_BODY_CHARS ? `${body.slice(0, REJECTED_BODY_CHARS)}…[truncated]` : body,
+        providerEventId: providerEventId === null ? null : storableText(providerEventId),
+        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [storableText(k), storableText(v)])),
+        rawBody: storableText(
+          body.length > REJECTED_BODY_CHARS ? `${body.slice(0, REJECTED_BODY_CHARS)}…[truncated]` : body,
+        ),
         verified: false,
-        verificationError: reason,
+        verificationError: storableText(reason),
         status: "REJECTED" as const,
       };
     }),

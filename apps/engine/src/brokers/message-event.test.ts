@@ -57,6 +57,26 @@ describe("eventFromMessage", () => {
     });
   });
 
+  it("refuses text PostgreSQL cannot store wherever it is (body, header, message id), saying where", () => {
+    const refused = (over: Partial<BrokerMessage>) => eventFromMessage(source, message(over));
+    expect(refused({ body: Buffer.from('{"orderId":"a\\u0000"}') })).toEqual({
+      kind: "refused",
+      reason: "The message contains a NUL character (\\u0000) at $.payload.orderId, which cannot be stored as an event",
+    });
+    expect(refused({ headers: { "x-note": "a\u0000" } })).toMatchObject({
+      reason: expect.stringContaining('at $.attributes.headers["x-note"]'),
+    });
+    expect(refused({ messageId: "m\u0000" })).toMatchObject({ reason: expect.stringContaining("at $.id") });
+    expect(refused({ body: Buffer.from('{"a":"\\ud800"}') })).toMatchObject({
+      reason: expect.stringContaining("an unpaired UTF-16 surrogate at $.payload.a"),
+    });
+    // The text \u0000 (a backslash, then u0000) is ordinary text.
+    expect(refused({ body: Buffer.from('{"path":"C:\\\\u0000"}') })).toMatchObject({
+      kind: "event",
+      event: { payload: { path: "C:\\u0000" } },
+    });
+  });
+
   it("without a message id: a hash of the body (AMQP) or the stream sequence (NATS), stable across redeliveries", () => {
     const a = messageEventId("src_1", message({ messageId: null }));
     expect(a).toBe(messageEventId("src_1", message({ messageId: null })));

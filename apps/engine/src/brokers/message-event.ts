@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { IncomingEvent } from "@ib/core/cloudevents";
 import type { BrokerKind } from "@ib/core/contracts/broker";
 import { isValidEventName } from "@ib/core/event-match";
+import { findUnstorableText } from "@ib/core/storable-text";
 import { mappedName } from "../inbound/event-from-webhook.ts";
 
 /** One message as a consumer took it off a queue or stream, before it is an event. */
@@ -42,7 +43,8 @@ const MAX_HEADER_ATTRIBUTES = 50;
  * `eventName`; its payload is the JSON body. Its id is the message id, so a redelivered message is the
  * same event and creates nothing new: the publisher's `messageId` / `Nats-Msg-Id`, else (AMQP) a hash
  * of the body, else (NATS) the stream sequence. The routing key or subject and the headers travel in the
- * event's attributes. A message without JSON or without a name is refused, with the reason.
+ * event's attributes. A message without JSON or without a name, or holding text PostgreSQL cannot store (a
+ * NUL character, an unpaired surrogate), is refused, with the reason.
  */
 export function eventFromMessage(
   source: MessageSource,
@@ -68,17 +70,19 @@ export function eventFromMessage(
   if (message.seq !== undefined) attributes.streamsequence = message.seq;
   const headers = Object.entries(message.headers).slice(0, MAX_HEADER_ATTRIBUTES);
   if (headers.length > 0) attributes.headers = Object.fromEntries(headers);
-  return {
-    kind: "event",
-    event: {
-      id: messageEventId(source.id, message),
-      name,
-      source: `${message.kind}/${source.id}`,
-      time: (message.timestamp ?? new Date()).toISOString(),
-      payload,
-      attributes,
-    },
+  const event: IncomingEvent = {
+    id: messageEventId(source.id, message),
+    name,
+    source: `${message.kind}/${source.id}`,
+    time: (message.timestamp ?? new Date()).toISOString(),
+    payload,
+    attributes,
   };
+  // The body, a header or the message id: wherever it is, PostgreSQL could not store the event.
+  const problem = findUnstorableText(event);
+  if (problem)
+    return { kind: "refused", reason: `The message contains ${problem}, which cannot be stored as an event` };
+  return { kind: "event", event };
 }
 
 /** The event name a message maps to (eventMapping, else eventName), or why it has none. */
