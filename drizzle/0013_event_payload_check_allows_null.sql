@@ -1,0 +1,2 @@
+ALTER TABLE "events" DROP CONSTRAINT "events_payload_jsonb_storable";--> statement-breakpoint
+ALTER TABLE "events" ADD CONSTRAINT "events_payload_storable" CHECK ("events"."payload" is null or "events"."payload"::jsonb is not null);
