@@ -7,9 +7,11 @@ import type { Env } from "./env.ts";
 import { IntervalLimiter } from "./lib/interval-limiter.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { loadMasterKey } from "./lib/master-key.ts";
+import { localFirstNotifications } from "./lib/notifications.ts";
 import { createEngineMetrics } from "./observability/metrics.ts";
 import { SchemaCache } from "./verbs/catalog/schema-cache.ts";
 import { IngestCoalescer } from "./verbs/events/ingest-coalescer.ts";
+import { RoutingCache } from "./verbs/events/routing-cache.ts";
 import { TokenCache } from "./verbs/tokens/token-cache.ts";
 import { destinationPolicy } from "./worker/ssrf-guard.ts";
 import { BrokerConnections } from "./worker/transports/broker.ts";
@@ -20,13 +22,14 @@ export async function createContext(
   options: { logger?: Logger; dbHandle?: DbHandle } = {},
 ): Promise<AppContext> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL, { instance: env.instanceId });
-  const dbHandle =
+  const opened =
     options.dbHandle ??
     (await createDb(
       env.DATABASE_URL
         ? { databaseUrl: env.DATABASE_URL, poolSize: env.IB_DB_POOL_SIZE }
         : { dataDir: join(env.dataDir, "pglite") },
     ));
+  const dbHandle = localFirstNotifications(opened);
   try {
     await migrate(dbHandle, { migrationsFolder: ENGINE_MIGRATIONS });
     const masterKey = loadMasterKey(env, dbHandle.driver);
@@ -44,14 +47,18 @@ export async function createContext(
       catalog: new SchemaCache(),
       testSends: new IntervalLimiter(1000),
       compiled: new CompiledConnectors(),
+      routing: new RoutingCache(),
       brokers: new BrokerConnections(destinationPolicy(env), logger),
-      wakeWorkers() {
-        // Coalesce a burst of ingests into one notification per tick.
-        if (pendingWake) return;
+      wakeWorkers(where = "everywhere") {
+        // This process's workers at once; the others through one NOTIFY per tick for a burst of ingests.
+        dbHandle.notifyHere(WORK_CHANNEL);
+        if (where === "here" || pendingWake) return;
         pendingWake = true;
         setImmediate(() => {
           pendingWake = false;
-          dbHandle.notify(WORK_CHANNEL).catch((error) => logger.warn({ err: error }, "could not notify workers"));
+          dbHandle.inner
+            .notify(WORK_CHANNEL, dbHandle.remotePayload())
+            .catch((error) => logger.warn({ err: error }, "could not notify workers"));
         });
       },
     };

@@ -1,12 +1,14 @@
 import type { CompiledConnectors } from "@ib/core/expressions";
-import type { Database, DbHandle, Executor } from "@ib/db";
+import type { Database, Executor } from "@ib/db";
 import type { Role } from "./auth/permissions.ts";
 import type { Env } from "./env.ts";
 import type { IntervalLimiter } from "./lib/interval-limiter.ts";
 import type { Logger } from "./lib/logger.ts";
+import type { LocalFirstHandle } from "./lib/notifications.ts";
 import type { EngineMetrics } from "./observability/metrics.ts";
 import type { SchemaCache } from "./verbs/catalog/schema-cache.ts";
 import type { IngestCoalescer } from "./verbs/events/ingest-coalescer.ts";
+import type { RoutingCache } from "./verbs/events/routing-cache.ts";
 import type { TokenCache } from "./verbs/tokens/token-cache.ts";
 import type { BrokerConnections } from "./worker/transports/broker.ts";
 
@@ -14,7 +16,8 @@ import type { BrokerConnections } from "./worker/transports/broker.ts";
 export interface AppContext {
   env: Env;
   db: Database;
-  dbHandle: DbHandle;
+  /** Notifications reach this process's listeners at once and the others' through NOTIFY (lib/notifications.ts). */
+  dbHandle: LocalFirstHandle;
   logger: Logger;
   /** AES-256-GCM key for connector and source secrets. */
   masterKey: Buffer;
@@ -33,8 +36,13 @@ export interface AppContext {
   compiled: CompiledConnectors;
   /** AMQP and NATS connections of broker destinations, one per broker URL (closed on shutdown). */
   brokers: BrokerConnections;
-  /** Tell workers (in this process or, on PostgreSQL, in any process) that new work is due. */
-  wakeWorkers(): void;
+  /** Ingest routing (event name → connectors), checked against `routing_version` by every write. */
+  routing: RoutingCache;
+  /**
+   * Tell workers that new work is due: this process's at once and, on PostgreSQL, every other process's
+   * (`"here"`: only this one's, when the statement that wrote the work sent the NOTIFY itself).
+   */
+  wakeWorkers(where?: "here" | "everywhere"): void;
 }
 
 /** Who did something: a token, or the engine itself. */

@@ -64,10 +64,35 @@ export async function routeByRegistry<C extends RoutingCandidate>({
     .select({
       connectorId: integrationRegistry.connectorId,
       country: integrationRegistry.country,
+      providerType: integrationRegistry.providerType,
       active: integrationRegistry.active,
     })
     .from(integrationRegistry)
     .where(eq(integrationRegistry.providerType, pair.providerType));
+  return routeByRegistryEntries({ event, candidates, entries });
+}
+
+/** A registry entry as routing reads it. */
+export interface RoutingRegistryEntry {
+  connectorId: string;
+  country: string;
+  providerType: string;
+  active: boolean;
+}
+
+/** {@link routeByRegistry} over registry entries already read (the ingest routing cache holds them all). */
+export function routeByRegistryEntries<C extends RoutingCandidate>({
+  event,
+  candidates,
+  entries: all,
+}: {
+  event: RoutableEvent;
+  candidates: C[];
+  entries: readonly RoutingRegistryEntry[];
+}): RoutedCandidate<C>[] {
+  const pair = registryPairOf(event);
+  if (!pair || candidates.length === 0) return candidates;
+  const entries = all.filter((e) => e.providerType === pair.providerType);
   const active = entries.find((e) => e.active && e.country === pair.country)?.connectorId ?? null;
   const inRegistry = new Set(entries.map((e) => e.connectorId));
   const related = (c: C) => c.tags?.providerType === pair.providerType || inRegistry.has(c.id);
