@@ -9,8 +9,8 @@ import { dateTime, timeAgo } from "@/lib/format";
 
 /**
  * "Use a recent event": the last events the connector's source event matches, from the events store; one
- * becomes the sample as the mapping sees it (`{ id, name, source, time, payload }`). The events store keeps
- * payloads as jsonb (keys by length); the sample then keeps whatever order it is edited into.
+ * becomes the sample as the mapping sees it (`{ id, name, source, time, payload }`), its payload's keys in
+ * the order the event was received (the events store keeps them so).
  */
 export function RecentEventDialog({
   open,
@@ -79,7 +79,7 @@ export function RecentEventDialog({
   );
 }
 
-/** The event as a sample: the envelope's keys in their usual order, the payload as the store gives it. */
+/** The event as a sample: the envelope's keys in their usual order, the payload's as received. */
 export function sampleText(e: EventRecord): string {
   return JSON.stringify({ id: e.id, name: e.name, source: e.source, time: e.time, payload: e.payload }, null, 2);
 }
