@@ -18,12 +18,11 @@ import { benchEngine } from "./lib/engine-bench.ts";
 import { ROOT } from "./lib/engine-process.ts";
 import { benchExpressionsIn, type ExpressionBenchResult } from "./lib/expression-bench.ts";
 import { benchFilters, type FilterBenchResult } from "./lib/filter-bench.ts";
-import type { ContenderKey, ContenderResult } from "./lib/result.ts";
-import { loadAverage } from "./lib/result.ts";
+import { type ContenderResult, loadAverage } from "./lib/result.ts";
 import { printSecondWave, summarizeSecondWave } from "./lib/second-wave.ts";
 import { startSink } from "./lib/sink.ts";
 import { round } from "./lib/stats.ts";
-import { type Contenders, evaluateTargets, figuresTable, ratio, targetsTable } from "./lib/targets.ts";
+import { type Contenders, evaluateTargets, figuresTable, ratios, targetsTable } from "./lib/targets.ts";
 
 const DEFAULT_ONLY = "baseline,bullmq,postgres,pglite,features,expressions,filters,catalog,brokers";
 const { values } = parseArgs({
@@ -158,8 +157,6 @@ async function main() {
   log(`load average: ${loadBefore.join(" ")} before, ${loadAfter.join(" ")} after (${cpus().length} CPUs)`);
 
   const invalid = Object.values(contenders).filter((c) => !c.correctness.valid);
-  const e2e = (k: ContenderKey) => contenders[k]?.oneByOne?.deliveriesPerSecond;
-  const cpuOne = (k: ContenderKey) => contenders[k]?.oneByOne?.cpuMsPerDelivery;
   const results = {
     at: new Date().toISOString(),
     valid: invalid.length === 0,
@@ -174,26 +171,7 @@ async function main() {
     },
     settings: { events, clients, latency, concurrency, only: [...only], cpuProfile: values["cpu-prof"] },
     contenders,
-    ratios: {
-      endToEndToGraphile: {
-        postgres: ratio(e2e("postgres"), e2e("graphile")),
-        pglite: ratio(e2e("pglite"), e2e("graphile")),
-      },
-      endToEndToBullmq: {
-        postgres: ratio(e2e("postgres"), e2e("bullmq")),
-        pglite: ratio(e2e("pglite"), e2e("bullmq")),
-      },
-      featuresToPlain: {
-        postgres: {
-          deliveries: ratio(e2e("featuresPostgres"), e2e("postgres")),
-          cpu: ratio(cpuOne("featuresPostgres"), cpuOne("postgres")),
-        },
-        pglite: {
-          deliveries: ratio(e2e("featuresPglite"), e2e("pglite")),
-          cpu: ratio(cpuOne("featuresPglite"), cpuOne("pglite")),
-        },
-      },
-    },
+    ratios: ratios(contenders),
     targets,
     ...summarizeSecondWave({ expressions, filters, brokers, catalog }),
   };

@@ -4,11 +4,7 @@
 // Env: REDIS_URL, QUEUE, SINK_URL, CONCURRENCY. Imports only what it uses (its RSS is a figure).
 import { Worker } from "bullmq";
 import { Pool } from "undici";
-
-interface BenchEvent {
-  id: string;
-  payload: { orderId: string; customer: { email: string }; amount: { value: number; currency: string } };
-}
+import { type BenchEvent, sinkBody } from "./sink-body.ts";
 
 const sink = new URL(process.env.SINK_URL as string);
 const concurrency = Number(process.env.CONCURRENCY ?? 32);
@@ -18,18 +14,11 @@ const worker = new Worker(
   process.env.QUEUE as string,
   async (job) => {
     const event = job.data as BenchEvent;
-    const body = {
-      eventId: event.id,
-      orderId: event.payload.orderId,
-      customerEmail: event.payload.customer.email,
-      amount: event.payload.amount.value,
-      currency: event.payload.amount.currency,
-    };
     const res = await pool.request({
       path: sink.pathname,
       method: "POST",
       headers: { "content-type": "application/json", "idempotency-key": event.id },
-      body: JSON.stringify(body),
+      body: sinkBody(event),
       headersTimeout: 10_000,
       bodyTimeout: 10_000,
     });

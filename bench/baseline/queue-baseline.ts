@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { awaitArrivals, createChecks } from "../lib/correctness.ts";
 import { peakRssMb, ROOT } from "../lib/engine-process.ts";
 import { benchEvent } from "../lib/load.ts";
-import { type ContenderResult, cpuMeter, loadAverage } from "../lib/result.ts";
+import { type ContenderResult, cpuMeter, newResult } from "../lib/result.ts";
 import { idsOf, type Sink } from "../lib/sink.ts";
 import { latencySummary, nowMs, round, until } from "../lib/stats.ts";
 
@@ -107,18 +107,7 @@ export async function benchQueueBaseline(baseline: QueueBaseline, options: Basel
   const { sink, jobs, clients } = options;
   const client = baseline.client;
   const checks = createChecks(sink);
-  const result: ContenderResult = {
-    key: baseline.key,
-    contender: baseline.contender,
-    events: jobs,
-    loadAverageAtStart: loadAverage(),
-    oneByOne: null,
-    bulk: null,
-    latencyMs: null,
-    latencyEvents: 0,
-    peakRssMb: null,
-    correctness: { valid: false, phases: [], problems: [] },
-  };
+  const result = newResult(baseline.key, baseline.contender, jobs);
   const worker = startWorker(baseline.worker);
   const pid = worker.child.pid as number;
   const drained = async (phase: string) => {

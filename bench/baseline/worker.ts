@@ -3,12 +3,7 @@
 // measured the same way. Env: DATABASE_URL, SINK_URL, CONCURRENCY. Imports only what it uses (its RSS
 // is a figure).
 import * as graphile from "graphile-worker";
-
-interface BenchEvent {
-  id: string;
-  name: string;
-  payload: { orderId: string; customer: { email: string }; amount: { value: number; currency: string } };
-}
+import { type BenchEvent, sinkBody } from "./sink-body.ts";
 
 const sinkUrl = process.env.SINK_URL as string;
 const concurrency = Number(process.env.CONCURRENCY ?? 32);
@@ -28,17 +23,10 @@ const runner = await graphile.run({
   taskList: {
     async deliver(payload) {
       const event = payload as BenchEvent;
-      const body = {
-        eventId: event.id,
-        orderId: event.payload.orderId,
-        customerEmail: event.payload.customer.email,
-        amount: event.payload.amount.value,
-        currency: event.payload.amount.currency,
-      };
       const res = await fetch(sinkUrl, {
         method: "POST",
         headers: { "content-type": "application/json", "idempotency-key": event.id },
-        body: JSON.stringify(body),
+        body: sinkBody(event),
         signal: AbortSignal.timeout(10_000),
       });
       await res.text();

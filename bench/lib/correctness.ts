@@ -30,6 +30,7 @@ export interface Checks {
 export function createChecks(sink: Sink): Checks {
   const phases: Array<{ phase: string; ids: readonly string[] }> = [];
   const problems: string[] = [];
+  const unidentifiedBefore = sink.unidentified;
   return {
     follow(phase, ids) {
       phases.push({ phase, ids });
@@ -41,6 +42,8 @@ export function createChecks(sink: Sink): Checks {
     report() {
       const checked = phases.map(({ phase, ids }) => ({ phase, expected: ids.length, ...tally(sink, ids) }));
       const all = [...problems];
+      const unidentified = sink.unidentified - unidentifiedBefore;
+      if (unidentified > 0) all.push(`${unidentified} requests reached the sink without an eventId`);
       for (const p of checked) {
         if (p.missing > 0) all.push(`${p.phase}: ${p.missing} of ${p.expected} events never reached the sink`);
         if (p.duplicates > 0) all.push(`${p.phase}: ${p.duplicates} events reached the sink more than once`);

@@ -6,7 +6,7 @@ import { peakRssMb } from "./engine-process.ts";
 import { plainConnector, setUpFeatures } from "./features-bench.ts";
 import { type Driver, type IngestEngine, startIngestEngine } from "./ingest-engine.ts";
 import { bulkIngest, closedLoop, openLoop } from "./load.ts";
-import { type ContenderResult, cpuMeter, loadAverage } from "./result.ts";
+import { type ContenderResult, cpuMeter, newResult } from "./result.ts";
 import { idsOf, type Sink } from "./sink.ts";
 import { latencySummary, round, until } from "./stats.ts";
 
@@ -69,18 +69,11 @@ export async function benchEngine(options: {
   const { sink, events, clients, tag, driver } = options;
   const checks = createChecks(sink);
   const features = options.features === true;
-  const result: ContenderResult & { deliveries?: Record<string, number> } = {
-    key: features ? (driver === "postgres" ? "featuresPostgres" : "featuresPglite") : driver,
-    contender: features ? `engine + features (${driver})` : `engine (${driver})`,
+  const result: ContenderResult & { deliveries?: Record<string, number> } = newResult(
+    features ? (driver === "postgres" ? "featuresPostgres" : "featuresPglite") : driver,
+    features ? `engine + features (${driver})` : `engine (${driver})`,
     events,
-    loadAverageAtStart: loadAverage(),
-    oneByOne: null,
-    bulk: null,
-    latencyMs: null,
-    latencyEvents: 0,
-    peakRssMb: null,
-    correctness: { valid: false, phases: [], problems: [] },
-  };
+  );
   let ie: IngestEngine | undefined;
   try {
     ie = await startIngestEngine({ driver, databaseUrl: options.databaseUrl, nodeArgs: options.nodeArgs });

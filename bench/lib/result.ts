@@ -48,3 +48,19 @@ export function cpuMeter(pid: number) {
     },
   };
 }
+
+/** A contender's result before it has measured anything (invalid until its checks say otherwise). */
+export function newResult(key: ContenderKey, contender: string, events: number): ContenderResult {
+  return {
+    key,
+    contender,
+    events,
+    loadAverageAtStart: loadAverage(),
+    oneByOne: null,
+    bulk: null,
+    latencyMs: null,
+    latencyEvents: 0,
+    peakRssMb: null,
+    correctness: { valid: false, phases: [], problems: [] },
+  };
+}

@@ -26,7 +26,7 @@ export function ratio(a: number | null | undefined, b: number | null | undefined
 const e2e = (c: ContenderResult | undefined) => c?.oneByOne?.deliveriesPerSecond;
 
 export function evaluateTargets(contenders: Contenders, latencyRate: number): TargetRow[] {
-  const { graphile, bullmq, postgres: pg, pglite, featuresPostgres, featuresPglite } = contenders;
+  const { postgres: pg, pglite } = contenders;
   const row = (
     figure: string,
     from: ContenderKey[],
@@ -46,39 +46,22 @@ export function evaluateTargets(contenders: Contenders, latencyRate: number): Ta
           : "missed";
     return { figure, value: valueOrNull, unit, op, limit, status, from };
   };
-  const rows = [
-    row(
-      "one by one, e2e deliveries/s: engine (PostgreSQL) ÷ graphile-worker",
-      ["postgres", "graphile"],
-      ratio(e2e(pg), e2e(graphile)),
-      ">=",
-      3,
-      "×",
-    ),
-    row(
-      "one by one, e2e deliveries/s: engine (PostgreSQL) ÷ BullMQ",
-      ["postgres", "bullmq"],
-      ratio(e2e(pg), e2e(bullmq)),
-      ">=",
-      1.5,
-      "×",
-    ),
-    row(
-      `latency at ${latencyRate}/s from the send, p50 (PostgreSQL)`,
-      ["postgres"],
-      pg?.latencyMs?.sentToReceived.p50,
-      "<=",
-      10,
-      "ms",
-    ),
-    row(
-      `latency at ${latencyRate}/s from the send, p99 (PostgreSQL)`,
-      ["postgres"],
-      pg?.latencyMs?.sentToReceived.p99,
-      "<=",
-      50,
-      "ms",
-    ),
+  const rows: TargetRow[] = [];
+  for (const [name, key, times] of [
+    ["graphile-worker", "graphile", 3],
+    ["BullMQ", "bullmq", 1.5],
+  ] as const) {
+    const figure = `one by one, e2e deliveries/s: engine (PostgreSQL) ÷ ${name}`;
+    rows.push(row(figure, ["postgres", key], ratio(e2e(pg), e2e(contenders[key])), ">=", times, "×"));
+  }
+  for (const [p, limit] of [
+    ["p50", 10],
+    ["p99", 50],
+  ] as const) {
+    const figure = `latency at ${latencyRate}/s from the send, ${p} (PostgreSQL)`;
+    rows.push(row(figure, ["postgres"], pg?.latencyMs?.sentToReceived[p], "<=", limit, "ms"));
+  }
+  rows.push(
     row("PGlite bulk deliveries/s", ["pglite"], pglite?.bulk?.deliveriesPerSecond, ">=", 1000, "/s"),
     row("PGlite one by one, e2e deliveries/s", ["pglite"], e2e(pglite), ">=", 400, "/s"),
     row("peak RSS, engine on PostgreSQL", ["postgres"], pg?.peakRssMb, "<=", 250, "MB"),
@@ -91,34 +74,41 @@ export function evaluateTargets(contenders: Contenders, latencyRate: number): Ta
       0.8,
       "ms",
     ),
-    row(
-      "with features ÷ plain, one by one e2e deliveries/s (PostgreSQL)",
-      ["featuresPostgres", "postgres"],
-      ratio(e2e(featuresPostgres), e2e(pg)),
-      ">=",
-      0.8,
-      "×",
-    ),
-  ];
-  // PGlite's features run is there only when the run included PGlite.
-  if (featuresPglite || pglite)
-    rows.push(
-      row(
-        "with features ÷ plain, one by one e2e deliveries/s (PGlite)",
-        ["featuresPglite", "pglite"],
-        ratio(e2e(featuresPglite), e2e(pglite)),
-        ">=",
-        0.8,
-        "×",
-      ),
-    );
+  );
+  for (const [features, plain, name] of FEATURE_RUNS) {
+    // PGlite's features run is there only when the run included PGlite.
+    if (plain === "pglite" && !contenders.pglite && !contenders.featuresPglite) continue;
+    const figure = `with features ÷ plain, one by one e2e deliveries/s (${name})`;
+    const value = ratio(e2e(contenders[features]), e2e(contenders[plain]));
+    rows.push(row(figure, [features, plain], value, ">=", 0.8, "×"));
+  }
   return rows;
+}
+
+const FEATURE_RUNS = [
+  ["featuresPostgres", "postgres", "PostgreSQL"],
+  ["featuresPglite", "pglite", "PGlite"],
+] as const;
+
+/** The ratios the JSON result keeps: each engine run to each baseline, each features run to its plain run. */
+export function ratios(contenders: Contenders) {
+  const of = (a: ContenderKey, b: ContenderKey) => ratio(e2e(contenders[a]), e2e(contenders[b]));
+  const cpu = (k: ContenderKey) => contenders[k]?.oneByOne?.cpuMsPerDelivery;
+  return {
+    endToEnd: Object.fromEntries(
+      (["postgres", "pglite"] as const).map((k) => [k, { toGraphile: of(k, "graphile"), toBullmq: of(k, "bullmq") }]),
+    ),
+    featuresToPlain: Object.fromEntries(
+      FEATURE_RUNS.map(([f, p]) => [p, { deliveries: of(f, p), cpu: ratio(cpu(f), cpu(p)) }]),
+    ),
+  };
 }
 
 /** The figures table: one row a contender. */
 export function figuresTable(contenders: Contenders): string[] {
   const { graphile, bullmq } = contenders;
   const fmt = (n: number | null | undefined) => (n === null || n === undefined ? "—" : String(n));
+  const times = (n: number | null) => (n === null ? "—" : n.toFixed(2));
   const header = [
     "contender",
     "ingest/s",
@@ -139,8 +129,8 @@ export function figuresTable(contenders: Contenders): string[] {
     c.contender,
     fmt(c.oneByOne?.enqueuePerSecond),
     fmt(e2e(c)),
-    fmt(ratio(e2e(c), e2e(graphile))),
-    fmt(ratio(e2e(c), e2e(bullmq))),
+    times(ratio(e2e(c), e2e(graphile))),
+    times(ratio(e2e(c), e2e(bullmq))),
     fmt(c.bulk?.deliveriesPerSecond),
     fmt(c.oneByOne?.cpuMsPerDelivery),
     fmt(c.bulk?.cpuMsPerDelivery),
