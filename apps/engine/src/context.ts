@@ -88,3 +88,5 @@ export interface AppEnv {
 }
 
 export const WORK_CHANNEL = "ib_work";
+/** Verified inbound webhooks waiting to become events (its own channel: ingest must not wake that service). */
+export const INBOUND_CHANNEL = "ib_inbound";

@@ -1,5 +1,5 @@
 import type { BackgroundService } from "../background-service.ts";
-import { type AppContext, systemContext, WORK_CHANNEL } from "../context.ts";
+import { type AppContext, INBOUND_CHANNEL, systemContext } from "../context.ts";
 import { processInboundWebhooks } from "./process-webhooks.ts";
 import { pruneInboundWebhooks } from "./prune-webhooks.ts";
 
@@ -58,7 +58,7 @@ export function inboundService(
     prune,
     async start() {
       stopped = false;
-      unlisten = await ctx.dbHandle.listen(WORK_CHANNEL, () => kick());
+      unlisten = await ctx.dbHandle.listen(INBOUND_CHANNEL, () => kick());
       timer = setInterval(kick, ctx.env.IB_WORKER_POLL_MS);
       timer.unref();
       pruneTimer = setInterval(() => {

@@ -4,7 +4,7 @@ import { storableText } from "@ib/core/storable-text";
 import { inboundWebhooks, sources } from "@ib/db";
 import { type VerifierName, verifyWebhook } from "@ib/providers/verifiers";
 import { eq } from "drizzle-orm";
-import type { ServiceContext } from "../../context.ts";
+import { INBOUND_CHANNEL, type ServiceContext } from "../../context.ts";
 import { unstorableBody } from "../../inbound/event-from-webhook.ts";
 import { Forbidden, NotFound } from "../../lib/domain-errors.ts";
 import { loadActiveSourceSecrets } from "./load-source-secrets.ts";
@@ -120,7 +120,9 @@ export async function receiveWebhook({
       .where(eq(inboundWebhooks.dedupKey, dedupKey));
     return { status: 200, id: original?.id ?? id, duplicate: true };
   }
-  ctx.app.wakeWorkers();
+  ctx.app.dbHandle
+    .notify(INBOUND_CHANNEL)
+    .catch((error) => ctx.log.warn({ err: error }, "could not wake the inbound webhook service"));
   return { status: 200, id, duplicate: false };
 }
 
