@@ -272,4 +272,21 @@ test("[ADMIN] at 390 px the deliveries table keeps each delivery's status, attem
   await expect(page.getByTestId("connector-row").first()).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await shot(page, "38-connectors-390");
+
+  // The navigation: a Menu button opens every section as a grid that fits the width (no strip scrolling
+  // sideways with most links out of sight); following a link closes it.
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const menu = page.getByRole("button", { name: "Menu" });
+  await expect(nav).toBeHidden();
+  await menu.click();
+  await expect(menu).toHaveAttribute("aria-expanded", "true");
+  const links = nav.getByRole("link");
+  expect(await links.count()).toBeGreaterThanOrEqual(9);
+  for (const link of await links.all()) await onScreen(link);
+  expect(await nav.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  await shot(page, "39-nav-390");
+  await nav.getByRole("link", { name: "Audit log" }).click();
+  await expect(page).toHaveURL(/\/audit$/);
+  await expect(nav).toBeHidden();
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
 });

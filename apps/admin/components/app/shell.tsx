@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import { Badge, cn } from "@/components/ui";
 import { api } from "@/lib/api";
 import type { Permission } from "@/lib/engine-types";
@@ -71,6 +71,9 @@ export function Shell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
   const items = NAV.filter((n) => !n.permission || me.permissions.includes(n.permission));
+  // Below lg the navigation is a menu the top bar opens (nine links do not fit a phone's width, and a strip
+  // scrolling sideways hides most of them); following a link closes it.
+  const [menuOpen, setMenuOpen] = useState(false);
 
   async function signOut() {
     await api.session.signOut().catch(() => undefined);
@@ -100,15 +103,45 @@ export function Shell({ children }: { children: ReactNode }) {
             </span>
             <span className="text-[15px] font-semibold tracking-tight">Integration Builder</span>
           </Link>
-          <button
-            type="button"
-            onClick={signOut}
-            className="rounded-md px-2 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100 lg:hidden"
-          >
-            Sign out
-          </button>
+          <div className="flex items-center gap-1 lg:hidden">
+            <button
+              type="button"
+              onClick={signOut}
+              className="rounded-md px-2 py-1 text-xs font-medium text-zinc-600 hover:bg-zinc-100"
+            >
+              Sign out
+            </button>
+            <button
+              type="button"
+              onClick={() => setMenuOpen((open) => !open)}
+              aria-expanded={menuOpen}
+              aria-controls="main-nav"
+              className="flex items-center gap-1.5 rounded-md border border-zinc-200 px-2.5 py-1 text-sm font-medium text-zinc-700 hover:bg-zinc-50"
+            >
+              <svg
+                viewBox="0 0 24 24"
+                className="size-4"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+                strokeLinecap="round"
+                aria-hidden
+              >
+                <path d={menuOpen ? "M6 6l12 12M18 6 6 18" : "M4 7h16M4 12h16M4 17h16"} />
+              </svg>
+              Menu
+            </button>
+          </div>
         </div>
-        <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-3 pb-2 lg:flex-col lg:overflow-visible lg:pb-0">
+        <nav
+          id="main-nav"
+          aria-label="Main"
+          className={cn(
+            "grid-cols-2 gap-1 border-t border-zinc-100 px-3 py-2 sm:grid-cols-3",
+            "lg:flex lg:flex-col lg:border-t-0 lg:py-0",
+            menuOpen ? "grid" : "hidden",
+          )}
+        >
           {items.map((item) => {
             const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
             return (
@@ -116,8 +149,9 @@ export function Shell({ children }: { children: ReactNode }) {
                 key={item.href}
                 href={item.href}
                 aria-current={active ? "page" : undefined}
+                onClick={() => setMenuOpen(false)}
                 className={cn(
-                  "flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
+                  "flex min-w-0 items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
                   active ? "bg-zinc-100 text-zinc-900" : "text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900",
                 )}
               >
