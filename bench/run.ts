@@ -6,6 +6,7 @@
 // Options: --events N (20000), --clients N (16), --rate N (200), --seconds N (20), --concurrency N (32,
 //          both baselines' workers), --only baseline,bullmq,postgres,pglite,features,expressions,filters,
 //          catalog,brokers, --cpu-prof
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
@@ -47,6 +48,19 @@ const latency = { rate: Number(values.rate), seconds: Number(values.seconds) };
 const only = new Set(values.only.split(","));
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The commit the bench ran on, and how many files differed from it (the engine runs what is on disk). */
+function sourceState() {
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+  try {
+    return {
+      commit: git("rev-parse", "HEAD"),
+      changedFiles: git("status", "--porcelain").split("\n").filter(Boolean).length,
+    };
+  } catch {
+    return null;
+  }
+}
 
 async function main() {
   if (!databaseUrl && (only.has("postgres") || only.has("baseline"))) {
@@ -141,19 +155,32 @@ async function main() {
   const loadAfter = loadAverage();
 
   const targets = evaluateTargets(contenders, latency.rate);
+  const ranContenders = Object.keys(contenders).length > 0;
   log("");
-  for (const line of figuresTable(contenders)) log(line);
-  log(
-    `one by one: ${events} events from ${clients} concurrent clients (POST /v1/events | addJob | queue.add), until all`,
-  );
-  log("delivered; bulk: the same count 500 at a time (POST /v1/events/batch | addJobs | addBulk); CPU ms: the");
-  log("contender's process per delivery; latency: an open loop of");
-  log(
-    `${latency.rate} events/s for ${latency.seconds} s, from the send (and from the engine's 202) to arrival at the sink.`,
-  );
+  if (ranContenders) {
+    for (const line of figuresTable(contenders)) log(line);
+    log(`one by one: ${events} events from ${clients} concurrent clients (POST /v1/events | addJob | queue.add),`);
+    log("until all delivered; bulk: the same count 500 at a time (POST /v1/events/batch | addJobs | addBulk);");
+    log("CPU ms: the contender's process per delivery; latency: an open loop of");
+    log(
+      `${latency.rate} events/s for ${latency.seconds} s, from the send (and the engine's 202) to arrival at the sink.`,
+    );
+  }
   printSecondWave({ expressions, filters, brokers, catalog }, log);
-  log("");
-  for (const line of targetsTable(targets)) log(line);
+  if (ranContenders) {
+    log("");
+    for (const line of targetsTable(targets)) log(line);
+    const cpu = ratios(contenders).featuresToPlain;
+    const times = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${n}×`);
+    log(
+      `with features ÷ plain, engine CPU per delivered event: ${times(cpu.postgres?.cpu)} (PostgreSQL), ` +
+        `${times(cpu.pglite?.cpu)} (PGlite); steadier than deliveries/s on a loaded machine`,
+    );
+  }
+  // Another engineer's edit between two engine runs rebuilds the prebuilt engine: their ratio then
+  // compares two versions of the code.
+  const builds = new Set(Object.values(contenders).flatMap((c) => (c.engineCommand ? [c.engineCommand] : [])));
+  if (builds.size > 1) log(`note: the engine runs used ${builds.size} different builds: ${[...builds].join(" | ")}`);
   log(`load average: ${loadBefore.join(" ")} before, ${loadAfter.join(" ")} after (${cpus().length} CPUs)`);
 
   const invalid = Object.values(contenders).filter((c) => !c.correctness.valid);
@@ -169,6 +196,7 @@ async function main() {
       node: process.version,
       redis,
     },
+    source: sourceState(),
     settings: { events, clients, latency, concurrency, only: [...only], cpuProfile: values["cpu-prof"] },
     contenders,
     ratios: ratios(contenders),

@@ -6,7 +6,7 @@ import { peakRssMb } from "./engine-process.ts";
 import { plainConnector, setUpFeatures } from "./features-bench.ts";
 import { type Driver, type IngestEngine, startIngestEngine } from "./ingest-engine.ts";
 import { bulkIngest, closedLoop, openLoop } from "./load.ts";
-import { type ContenderResult, cpuMeter, newResult } from "./result.ts";
+import { type ContenderResult, commandOf, cpuMeter, newResult } from "./result.ts";
 import { idsOf, type Sink } from "./sink.ts";
 import { latencySummary, round, until } from "./stats.ts";
 
@@ -81,6 +81,7 @@ export async function benchEngine(options: {
       ? await setUpFeatures(ie, sink.url)
       : (await ie.admin<{ id: string }>("PUT", "/connectors", plainConnector(sink.url), [201])).id;
     const pid = ie.engine.pid;
+    result.engineCommand = commandOf(pid);
     let sent = 0;
 
     // Warm-up (JIT, pools, prepared statements, compiled expressions and schema), not measured.

@@ -1,5 +1,6 @@
 // One shape for every contender's figures (the two job-queue baselines, the engine on each database,
 // the engine with features), so the table, the targets and the JSON result read them alike.
+import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import type { Correctness } from "./correctness.ts";
 import { cpuSeconds } from "./engine-process.ts";
@@ -31,6 +32,18 @@ export interface ContenderResult {
   correctness: Correctness;
   /** Set when the run stopped with an error (its figures are then partial and invalid). */
   error?: string;
+  /** The engine runs: what the process ran (`/proc/<pid>/cmdline` after node), e.g. the prebuilt bundle. */
+  engineCommand?: string;
+}
+
+/** A process's command line after the node binary (Linux), to tell which engine build a run used. */
+export function commandOf(pid: number): string | undefined {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+    return args.slice(1).join(" ");
+  } catch {
+    return undefined;
+  }
 }
 
 export function loadAverage(): number[] {
