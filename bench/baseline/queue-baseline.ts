@@ -5,16 +5,16 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { awaitArrivals, createChecks } from "../lib/correctness.ts";
 import { peakRssMb, ROOT } from "../lib/engine-process.ts";
 import { benchEvent } from "../lib/load.ts";
-import { type ContenderResult, cpuMeter, newResult } from "../lib/result.ts";
+import { type ContenderResult, cpuMeter, deliveryRate, newResult } from "../lib/result.ts";
 import { idsOf, type Sink } from "../lib/sink.ts";
 import { latencySummary, nowMs, round, until } from "../lib/stats.ts";
 
-export type BenchEvent = ReturnType<typeof benchEvent>;
+export type QueuedEvent = ReturnType<typeof benchEvent>;
 
 /** The producer side of a job queue, as an ingest handler would hold it. */
 export interface QueueClient {
-  add(event: BenchEvent): Promise<unknown>;
-  addBulk(events: BenchEvent[]): Promise<unknown>;
+  add(event: QueuedEvent): Promise<unknown>;
+  addBulk(events: QueuedEvent[]): Promise<unknown>;
   /** Jobs not completed: waiting, running, retrying or failed (completed jobs are removed). */
   left(): Promise<number>;
   /** Release the client and remove what the run left (database, queue keys). */
@@ -136,7 +136,7 @@ export async function benchQueueBaseline(baseline: QueueBaseline, options: Basel
     await drained("one by one");
     result.oneByOne = {
       enqueuePerSecond: round(jobs / enqueueSeconds, 0),
-      deliveriesPerSecond: round(one.arrived / ((one.lastArrival - started) / 1000), 0),
+      deliveriesPerSecond: deliveryRate(one, started),
       cpuMsPerDelivery: cpu.msPer(one.arrived),
     };
     options.log(`  ${baseline.key}: ${jobs} jobs added one by one at ${result.oneByOne.enqueuePerSecond}/s`);
@@ -154,7 +154,7 @@ export async function benchQueueBaseline(baseline: QueueBaseline, options: Basel
     await awaitArrivals(bulk);
     await drained("bulk");
     result.bulk = {
-      deliveriesPerSecond: round(bulk.arrived / ((bulk.lastArrival - started) / 1000), 0),
+      deliveriesPerSecond: deliveryRate(bulk, started),
       cpuMsPerDelivery: cpu.msPer(bulk.arrived),
     };
 

@@ -6,7 +6,7 @@ import { peakRssMb } from "./engine-process.ts";
 import { plainConnector, setUpFeatures } from "./features-bench.ts";
 import { type Driver, type IngestEngine, startIngestEngine } from "./ingest-engine.ts";
 import { bulkIngest, closedLoop, openLoop } from "./load.ts";
-import { type ContenderResult, commandOf, cpuMeter, newResult } from "./result.ts";
+import { type ContenderResult, commandOf, cpuMeter, deliveryRate, newResult } from "./result.ts";
 import { idsOf, type Sink } from "./sink.ts";
 import { latencySummary, round, until } from "./stats.ts";
 
@@ -102,7 +102,7 @@ export async function benchEngine(options: {
     await settled(ie, checks, "one by one");
     result.oneByOne = {
       enqueuePerSecond: round(events / ((ingest.finished - ingest.started) / 1000), 0),
-      deliveriesPerSecond: round(one.arrived / ((one.lastArrival - ingest.started) / 1000), 0),
+      deliveriesPerSecond: deliveryRate(one, ingest.started),
       cpuMsPerDelivery: cpu.msPer(one.arrived),
     };
 
@@ -114,7 +114,7 @@ export async function benchEngine(options: {
       await awaitArrivals(bulk);
       await settled(ie, checks, "bulk");
       result.bulk = {
-        deliveriesPerSecond: round(bulk.arrived / ((bulk.lastArrival - batches.started) / 1000), 0),
+        deliveriesPerSecond: deliveryRate(bulk, batches.started),
         cpuMsPerDelivery: cpu.msPer(bulk.arrived),
       };
     }

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import type { Correctness } from "./correctness.ts";
 import { cpuSeconds } from "./engine-process.ts";
+import type { Tracker } from "./sink.ts";
 import { type LatencySummary, round } from "./stats.ts";
 
 export type ContenderKey = "graphile" | "bullmq" | "postgres" | "pglite" | "featuresPostgres" | "featuresPglite";
@@ -76,4 +77,10 @@ export function newResult(key: ContenderKey, contender: string, events: number):
     peakRssMb: null,
     correctness: { valid: false, phases: [], problems: [] },
   };
+}
+
+/** Deliveries/s of a phase: those that arrived, from its first send to the arrival of the last one. */
+export function deliveryRate(tracker: Tracker, startedAt: number): number {
+  const seconds = (tracker.lastArrival - startedAt) / 1000;
+  return tracker.arrived > 0 && seconds > 0 ? round(tracker.arrived / seconds, 0) : 0;
 }
