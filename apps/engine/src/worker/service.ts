@@ -82,6 +82,11 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   /** A claim that may take capped and rate-limited connectors' deliveries is in progress. */
   let claimingLimited = false;
   let waitingOnWriter = false;
+  /** Claim statements in progress (of the two loops), and whether the last one came back full. */
+  let claiming = 0;
+  let lastClaimFull = false;
+  /** A loop sleeps for want of a free slot (not of due work): a finished call should wake it. */
+  let waitingForSlot = false;
   let stopping = false;
   let loop: Promise<void> | undefined;
   let unlisten: (() => Promise<void>) | undefined;
@@ -129,6 +134,14 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       waitingOnWriter = writer.backlog() > options.concurrency * 2;
       if (free <= 0 || (free < minClaim && inFlight + reserved > 0) || waitingOnWriter) {
         wakeRequested = false;
+        waitingForSlot = true;
+        await sleep(options.pollMs);
+        continue;
+      }
+      // Woken while the other loop is claiming and its last claim found less than it asked for: that claim
+      // takes what the wake-up announced; a second one would find nothing (one statement per wake-up).
+      if (claiming > 0 && !lastClaimFull) {
+        wakeRequested = false;
         await sleep(options.pollMs);
         continue;
       }
@@ -140,6 +153,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       // two would both fill the same free slot or token, and one would have to give its delivery back.
       const takeLimited = !claimingLimited;
       if (takeLimited) claimingLimited = true;
+      claiming += 1;
       try {
         claimed = await claimDeliveries(ctx.db, {
           workerId: id,
@@ -155,10 +169,14 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
           claimed = [];
         }
       } finally {
+        claiming -= 1;
         reserved -= limit;
         if (takeLimited) claimingLimited = false;
       }
-      if (claimed.length < limit) await sleep(options.pollMs);
+      lastClaimFull = claimed.length >= limit;
+      // A full claim: more is due, so the other loop claims too while this one dispatches.
+      if (lastClaimFull) wake();
+      else await sleep(options.pollMs);
     }
   }
 
@@ -241,7 +259,12 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       const n = (perConnector.get(connector.id) ?? 1) - 1;
       if (n <= 0) perConnector.delete(connector.id);
       else perConnector.set(connector.id, n);
-      wake();
+      // A freed slot wakes a loop waiting for one, and frees room for a capped connector's deliveries the
+      // claim left behind; otherwise a loop that found no due work has nothing new to claim.
+      if (waitingForSlot || connector.maxInFlight !== null) {
+        waitingForSlot = false;
+        wake();
+      }
     };
     const task = (async () => {
       try {

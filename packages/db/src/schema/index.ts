@@ -5,6 +5,6 @@ export * from "./event-types.ts";
 export * from "./events.ts";
 export * from "./expectations.ts";
 export * from "./replays.ts";
+export * from "./routing.ts";
 export * from "./sources.ts";
 export * from "./tokens.ts";
-export * from "./routing.ts";
