@@ -1,12 +1,21 @@
 import type { LookupFunction } from "node:net";
 import type { DestinationPolicy } from "@ib/core/ssrf";
-import { type ChannelModel, type ConfirmChannel, connect } from "amqplib";
+import type { ChannelModel, ConfirmChannel } from "amqplib";
 import type { Logger } from "../../lib/logger.ts";
 import { guardedLookup } from "../ssrf-guard.ts";
 import { assertBrokerHostAllowed, refusalIn } from "./broker-guard.ts";
 import { describeError, type OutboundMessage, type PublishResult, stopwatch } from "./types.ts";
 
 const CONNECT_TIMEOUT_MS = 10_000;
+
+// amqplib is loaded with the first AMQP destination: an engine that never publishes to RabbitMQ does not
+// keep it in memory.
+let amqplib: Promise<typeof import("amqplib")> | undefined;
+const loadAmqplib = () => {
+  amqplib ??= import("amqplib");
+  return amqplib;
+};
+
 /** Channel-closing replies that will not change on a retry: no such exchange, access refused. */
 const PERMANENT_CLOSE_CODES = new Set([403, 404]);
 
@@ -153,6 +162,7 @@ export class AmqpPublishers {
   private async open(url: string, timeoutMs: number): Promise<ChannelModel> {
     const parsed = new URL(url);
     await assertBrokerHostAllowed(parsed.hostname, this.policy);
+    const { connect } = await loadAmqplib();
     return connect(url, {
       // Names are checked again at connect time (no DNS rebinding between check and connect).
       // (Its options type is wider than net's; it accepts every shape net passes.)

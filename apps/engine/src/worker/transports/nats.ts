@@ -1,21 +1,35 @@
 import { splitNatsServers } from "@ib/core/contracts/broker";
 import type { DestinationPolicy } from "@ib/core/ssrf";
-import { type JetStreamClient, jetstream } from "@nats-io/jetstream";
-import {
-  connect,
-  type NatsConnection,
-  NoRespondersError,
-  headers as natsHeaders,
-  TimeoutError,
-} from "@nats-io/transport-node";
+import type { JetStreamClient } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "../../lib/logger.ts";
 import { assertBrokerHostAllowed, refusalIn } from "./broker-guard.ts";
 import { describeError, type OutboundMessage, type PublishResult, stopwatch } from "./types.ts";
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
+// The NATS client is loaded with the first NATS destination: an engine that never publishes to NATS does
+// not keep it in memory.
+interface NatsLib {
+  transport: typeof import("@nats-io/transport-node");
+  jetstream: typeof import("@nats-io/jetstream");
+}
+let natsLib: Promise<NatsLib> | undefined;
+const loadNats = () => {
+  natsLib ??= Promise.all([import("@nats-io/transport-node"), import("@nats-io/jetstream")]).then(
+    ([transport, jetstream]) => ({ transport, jetstream }),
+  );
+  return natsLib;
+};
+
+interface Connected {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  lib: NatsLib;
+}
+
 interface Server {
-  conn: Promise<{ nc: NatsConnection; js: JetStreamClient }>;
+  conn: Promise<Connected>;
 }
 
 /**
@@ -63,14 +77,16 @@ export class NatsPublishers {
   async publish(servers: string, subject: string, message: OutboundMessage, timeoutMs: number): Promise<PublishResult> {
     const elapsed = stopwatch();
     let js: JetStreamClient;
+    let lib: NatsLib;
     try {
-      ({ js } = await this.connection(servers));
+      ({ js, lib } = await this.connection(servers));
     } catch (error) {
       const refused = refusalIn(error);
       if (refused) return { kind: "refused", error: refused.message, durationMs: elapsed() };
       return { kind: "network", error: describeError(error), durationMs: elapsed() };
     }
-    const headers = natsHeaders();
+    const { NoRespondersError, TimeoutError } = lib.transport;
+    const headers = lib.transport.headers();
     for (const [name, value] of Object.entries(message.headers)) headers.set(name, value);
     headers.set("Content-Type", message.contentType);
     try {
@@ -110,18 +126,20 @@ export class NatsPublishers {
     await Promise.allSettled(conns.map(async (c) => (await c).nc.close()));
   }
 
-  private connection(servers: string): Promise<{ nc: NatsConnection; js: JetStreamClient }> {
+  private connection(servers: string): Promise<Connected> {
     if (this.closed) throw new Error("the NATS publishers are closed (the engine is stopping)");
     const existing = this.servers.get(servers);
     if (existing) return existing.conn;
     const entry: Server = {
       conn: (async () => {
-        const nc = await connect(await natsOptions(servers, this.policy, "integration-builder delivery worker"));
+        const options = await natsOptions(servers, this.policy, "integration-builder delivery worker");
+        const lib = await loadNats();
+        const nc = await lib.transport.connect(options);
         void nc.closed().then((error) => {
           if (this.servers.get(servers) === entry) this.servers.delete(servers);
           if (error) this.logger.warn({ err: describeError(error) }, "NATS publisher connection closed");
         });
-        return { nc, js: jetstream(nc) };
+        return { nc, js: lib.jetstream.jetstream(nc), lib };
       })(),
     };
     this.servers.set(servers, entry);
