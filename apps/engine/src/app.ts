@@ -1,11 +1,11 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { newId, requestIdFrom } from "@ib/core";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/middleware.ts";
 import type { AppContext, AppEnv } from "./context.ts";
 import { DomainError, domainErrorCode, RateLimited } from "./lib/domain-errors.ts";
 import { ApiError, ERROR_STATUS, type ErrorCode, envelope } from "./lib/errors.ts";
+import { limitBody } from "./lib/request-body.ts";
 
 /**
  * The only paths under `/admin` that answer without a token (none today). Everything else under `/admin`
@@ -60,20 +60,14 @@ export function createApp(ctx: AppContext) {
     }
   });
 
-  app.use("*", async (c, next) => {
-    const path = c.req.path;
-    const maxSize =
-      path === "/v1/events/batch"
-        ? ctx.env.IB_MAX_BATCH_BYTES
-        : path === "/v1/events"
-          ? ctx.env.IB_MAX_EVENT_BYTES
-          : ctx.env.IB_MAX_BODY_BYTES;
-    return bodyLimit({
-      maxSize,
-      onError: (c) =>
-        c.json(envelope("PAYLOAD_TOO_LARGE", `Request body is larger than ${maxSize} bytes`, c.var.requestId), 413),
-    })(c, next);
-  });
+  app.use(
+    "*",
+    limitBody((c) => {
+      const path = c.req.path;
+      if (path === "/v1/events/batch") return ctx.env.IB_MAX_BATCH_BYTES;
+      return path === "/v1/events" ? ctx.env.IB_MAX_EVENT_BYTES : ctx.env.IB_MAX_BODY_BYTES;
+    }),
+  );
 
   // Deny by default: after the request id (the 401 carries it) and the body limit, before any route.
   app.use("/admin/*", async (c, next) => {

@@ -13,6 +13,7 @@ import { guard } from "../../auth/guard.ts";
 import { serviceContext } from "../../auth/middleware.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { requestText } from "../../lib/request-body.ts";
 import { checkEventSchemas } from "../../verbs/catalog/check-event-schema.ts";
 import { type IngestItem, ingestEvents } from "../../verbs/events/ingest-events.ts";
 import { BatchResultSchema, CloudEventDoc, SimpleEventDoc } from "./schema.ts";
@@ -62,9 +63,10 @@ export const ingestBatchRoute = createRouter().openapi(route, async (c) => {
   if (!isCloudEventBatch(contentType) && !isJsonMediaType(mediaType(contentType))) {
     throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send application/json or application/cloudevents-batch+json");
   }
+  const text = await requestText(c, env.IB_MAX_BATCH_BYTES);
   let body: unknown;
   try {
-    body = parseJson(await c.req.text());
+    body = parseJson(text);
   } catch (error) {
     throw new ApiError("VALIDATION_FAILED", (error as Error).message);
   }

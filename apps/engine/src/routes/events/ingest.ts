@@ -5,6 +5,7 @@ import { guard } from "../../auth/guard.ts";
 import { serviceContext } from "../../auth/middleware.ts";
 import { ApiError } from "../../lib/errors.ts";
 import { errorResponses, jsonContent } from "../../lib/openapi.ts";
+import { requestText } from "../../lib/request-body.ts";
 import { checkEventSchema } from "../../verbs/catalog/check-event-schema.ts";
 import { ingestOne } from "../../verbs/events/ingest-coalescer.ts";
 import { CloudEventDoc, IngestResultSchema, SimpleEventDoc } from "./schema.ts";
@@ -49,7 +50,7 @@ export const ingestEventRoute = createRouter().openapi(route, async (c) => {
     event = parseEventRequest({
       contentType: c.req.header("content-type"),
       headers: c.req.header(),
-      body: await c.req.text(),
+      body: await requestText(c, ctx.app.env.IB_MAX_EVENT_BYTES),
     });
   } catch (error) {
     if (error instanceof EventFormatError) {
