@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const app = join(import.meta.dirname, "..");
 const repo = join(app, "..", "..");
 export const distDir = join(app, "dist");
-const stampFile = join(distDir, "build.json");
+const mainEntry = join(app, "src", "main.ts");
 const STAMP_VERSION = 1;
 /** Bundles kept besides the current one (an engine being started from one must still find it). */
 const KEEP_OLD = 2;
@@ -47,9 +47,9 @@ function configFiles() {
   return files.map((f) => relative(repo, f));
 }
 
-function readStamp() {
+function readStamp(outDir) {
   try {
-    const stamp = JSON.parse(readFileSync(stampFile, "utf8"));
+    const stamp = JSON.parse(readFileSync(join(outDir, "build.json"), "utf8"));
     return stamp?.version === STAMP_VERSION ? stamp : undefined;
   } catch {
     return undefined;
@@ -57,9 +57,9 @@ function readStamp() {
 }
 
 /** Why the current bundle cannot be used, or undefined when it is up to date. */
-function staleness(stamp, esbuildVersion) {
+function staleness(stamp, outDir, esbuildVersion) {
   if (!stamp) return "no build yet";
-  if (!existsSync(join(distDir, stamp.entry))) return "the bundle is missing";
+  if (!existsSync(join(outDir, stamp.entry))) return "the bundle is missing";
   if (esbuildVersion && stamp.esbuild !== esbuildVersion) return "esbuild changed";
   for (const [file, hash] of Object.entries(stamp.files)) {
     if (fileHash(join(repo, file)) !== hash) return `${file} changed`;
@@ -104,16 +104,16 @@ function enginePlugin(outdir) {
   };
 }
 
-async function build(esbuild) {
-  mkdirSync(distDir, { recursive: true });
+async function build(esbuild, entryPoint, outDir) {
+  mkdirSync(outDir, { recursive: true });
   // dist/ is build output: ignored by git without touching the repository's .gitignore.
-  writeFileSync(join(distDir, ".gitignore"), "*\n");
+  writeFileSync(join(outDir, ".gitignore"), "*\n");
   const result = await esbuild.build({
     absWorkingDir: repo,
-    entryPoints: [join(app, "src", "main.ts")],
+    entryPoints: [entryPoint],
     bundle: true,
     write: false,
-    outdir: distDir,
+    outdir: outDir,
     entryNames: "main.[hash]",
     outExtension: { ".js": ".mjs" },
     platform: "node",
@@ -124,7 +124,7 @@ async function build(esbuild) {
     sourcesContent: false,
     metafile: true,
     logLevel: "silent",
-    plugins: [enginePlugin(distDir)],
+    plugins: [enginePlugin(outDir)],
   });
   let entry;
   for (const out of result.outputFiles) {
@@ -132,50 +132,56 @@ async function build(esbuild) {
     const tmp = `${out.path}.${process.pid}.tmp`;
     writeFileSync(tmp, out.contents);
     renameSync(tmp, out.path);
-    if (out.path.endsWith(".mjs")) entry = relative(distDir, out.path);
+    if (out.path.endsWith(".mjs")) entry = relative(outDir, out.path);
   }
   const files = {};
   for (const input of Object.keys(result.metafile.inputs)) files[input] = fileHash(join(repo, input));
   for (const file of configFiles()) files[file] = fileHash(join(repo, file));
   const stamp = { version: STAMP_VERSION, entry, esbuild: esbuild.version, files };
+  const stampFile = join(outDir, "build.json");
   const tmp = `${stampFile}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(stamp, null, 1)}\n`);
   renameSync(tmp, stampFile);
-  pruneOldBundles(entry);
+  pruneOldBundles(outDir, entry);
   return entry;
 }
 
-function pruneOldBundles(current) {
-  const bundles = readdirSync(distDir)
+function pruneOldBundles(outDir, current) {
+  const bundles = readdirSync(outDir)
     .filter((name) => /^main\.[\w-]+\.mjs$/.test(name) && name !== current)
-    .map((name) => ({ name, mtime: statSync(join(distDir, name)).mtimeMs }))
+    .map((name) => ({ name, mtime: statSync(join(outDir, name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
   for (const { name } of bundles.slice(KEEP_OLD)) {
-    rmSync(join(distDir, name), { force: true });
-    rmSync(join(distDir, `${name}.map`), { force: true });
+    rmSync(join(outDir, name), { force: true });
+    rmSync(join(outDir, `${name}.map`), { force: true });
   }
 }
 
 /**
  * The prebuilt engine's entry file, built first if any source changed since the last build. Resolves to
  * `{ entry }` (absolute path), or `{ entry: null, reason }` when it cannot be built (callers then run the
- * sources with tsx).
+ * sources with tsx). `entryPoint` and `outDir` default to src/main.ts and dist/ (other values are for tests).
  */
-export async function ensureEngineBuilt({ force = false, log = (line) => console.error(line) } = {}) {
+export async function ensureEngineBuilt({
+  force = false,
+  log = (line) => console.error(line),
+  entryPoint = mainEntry,
+  outDir = distDir,
+} = {}) {
   let esbuild;
   try {
     esbuild = await loadEsbuild();
   } catch (error) {
     return { entry: null, reason: `esbuild is not available (${error.message})` };
   }
-  const stamp = readStamp();
-  const stale = force ? "forced" : staleness(stamp, esbuild.version);
-  if (!stale) return { entry: join(distDir, stamp.entry) };
+  const stamp = readStamp(outDir);
+  const stale = force ? "forced" : staleness(stamp, outDir, esbuild.version);
+  if (!stale) return { entry: join(outDir, stamp.entry) };
   const started = Date.now();
   try {
-    const entry = await build(esbuild);
-    log(`[engine] built ${relative(repo, join(distDir, entry))} in ${Date.now() - started} ms (${stale})`);
-    return { entry: join(distDir, entry) };
+    const entry = await build(esbuild, entryPoint, outDir);
+    log(`[engine] built ${relative(repo, join(outDir, entry))} in ${Date.now() - started} ms (${stale})`);
+    return { entry: join(outDir, entry) };
   } catch (error) {
     const first = error.errors?.[0];
     const where = first?.location ? ` (${first.location.file}:${first.location.line})` : "";
@@ -199,7 +205,7 @@ export async function engineCommand({ nodeArgs = [], args = [], log = (line) => 
   log(`[engine] running from the sources with tsx: ${built.reason}`);
   return {
     command: process.execPath,
-    args: [...nodeArgs, "--import", "tsx", join(app, "src", "main.ts"), ...args],
+    args: [...nodeArgs, "--import", "tsx", mainEntry, ...args],
     built: false,
   };
 }
