@@ -1,13 +1,18 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../context.ts";
 
 // The API reference is rendered by Scalar's standalone bundle, served by the engine itself
-// (no CDN: the engine must work on a machine with no internet).
-function readScalarBundle(): string {
-  const entry = fileURLToPath(import.meta.resolve("@scalar/api-reference"));
-  return readFileSync(entry.replace(/dist[/\\]index\.js$/, "dist/browser/standalone.js"), "utf8");
+// (no CDN: the engine must work on a machine with no internet). Resolved from this file (not from wherever
+// the prebuilt engine's bundle sits) and read from disk on each request rather than kept: it is a few MB
+// that only the rare reader of /docs needs (the browser caches it for an hour).
+let scalarBundlePath: string | undefined;
+function scalarBundleFile(): string {
+  scalarBundlePath ??= createRequire(import.meta.url)
+    .resolve("@scalar/api-reference")
+    .replace(/dist[/\\]index\.js$/, "dist/browser/standalone.js");
+  return scalarBundlePath;
 }
 
 // Nothing on the page may reach a third party (the engine runs on machines without internet, and the
@@ -57,12 +62,10 @@ export function mountDocs(app: OpenAPIHono<AppEnv>) {
     },
   });
   app.get("/docs", (c) => c.html(PAGE));
-  // Read on first request (a few MB), then kept by this app, not by the module.
-  let scalarBundle: string | undefined;
-  app.get("/docs/scalar.js", (c) => {
-    scalarBundle ??= readScalarBundle();
+  app.get("/docs/scalar.js", async (c) => {
+    const bundle = await readFile(scalarBundleFile());
     c.header("content-type", "application/javascript; charset=utf-8");
     c.header("cache-control", "public, max-age=3600");
-    return c.body(scalarBundle);
+    return c.body(bundle);
   });
 }
