@@ -186,6 +186,9 @@ export async function ensureEngineBuilt({
     const first = error.errors?.[0];
     const where = first?.location ? ` (${first.location.file}:${first.location.line})` : "";
     return { entry: null, reason: `the build failed: ${first?.text ?? error.message}${where}` };
+  } finally {
+    // esbuild's service is a child process: not kept beside an engine started from this process.
+    await esbuild.stop?.();
   }
 }
 

@@ -1,13 +1,20 @@
 #!/usr/bin/env node
-// `npm run start:engine` / `pnpm --filter @ib/engine start`: the engine alone, prebuilt when possible
-// (rebuilt first if a source changed; see build.mjs), from the sources with tsx otherwise. Arguments are
-// passed on (`--role api|worker|all`); SIGINT and SIGTERM are forwarded so the engine shuts down cleanly.
-import { spawn } from "node:child_process";
+// Run the engine in this process: `node apps/engine/scripts/start.mjs [--role api|worker|all]` (also
+// `pnpm --filter @ib/engine start`). It loads the prebuilt engine (rebuilt first if a source changed; see
+// build.mjs) with source maps on, or the sources through tsx when it cannot be built. One process, so
+// signals and /proc statistics reach the engine itself (no wrapper to forward them).
 import { join } from "node:path";
-import { engineCommand } from "./build.mjs";
+import { pathToFileURL } from "node:url";
+import { ensureEngineBuilt } from "./build.mjs";
 
-const repo = join(import.meta.dirname, "..", "..", "..");
-const { command, args } = await engineCommand({ args: process.argv.slice(2) });
-const child = spawn(command, args, { cwd: repo, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+const built = await ensureEngineBuilt();
+if (built.entry) {
+  // Stack traces name the TypeScript sources (what --enable-source-maps does for modules loaded from here on).
+  process.setSourceMapsEnabled(true);
+  await import(pathToFileURL(built.entry).href);
+} else {
+  console.error(`[engine] running from the sources with tsx: ${built.reason}`);
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import(pathToFileURL(join(import.meta.dirname, "..", "src", "main.ts")).href);
+}
