@@ -19,6 +19,7 @@ const repo = join(app, "..", "..");
 export const distDir = join(app, "dist");
 const mainEntry = join(app, "src", "main.ts");
 const STAMP_VERSION = 1;
+const NODE_MAJOR = process.versions.node.split(".")[0];
 /** Bundles kept besides the current one (an engine being started from one must still find it). */
 const KEEP_OLD = 2;
 
@@ -61,6 +62,7 @@ function staleness(stamp, outDir, esbuildVersion) {
   if (!stamp) return "no build yet";
   if (!existsSync(join(outDir, stamp.entry))) return "the bundle is missing";
   if (esbuildVersion && stamp.esbuild !== esbuildVersion) return "esbuild changed";
+  if (stamp.node !== NODE_MAJOR) return "Node.js changed";
   for (const [file, hash] of Object.entries(stamp.files)) {
     if (fileHash(join(repo, file)) !== hash) return `${file} changed`;
   }
@@ -73,7 +75,8 @@ function staleness(stamp, outDir, esbuildVersion) {
 // the bundle behaves as the sources do wherever dist/ is.
 const OWN_URL = /\bimport\.meta\.(url|filename|dirname)\b/g;
 
-function enginePlugin(outdir) {
+/** `loaded`: the hash of each source as it was read for the bundle (a file edited mid-build stays stale). */
+function enginePlugin(outdir, loaded) {
   return {
     name: "ib-engine",
     setup(build) {
@@ -97,7 +100,9 @@ function enginePlugin(outdir) {
         if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
         const url = pathToFileURL(args.path).href;
         const own = { url, filename: args.path, dirname: dirname(args.path) };
-        const contents = readFileSync(args.path, "utf8").replace(OWN_URL, (_, key) => JSON.stringify(own[key]));
+        const source = readFileSync(args.path);
+        loaded.set(relative(repo, args.path), sha(source));
+        const contents = source.toString("utf8").replace(OWN_URL, (_, key) => JSON.stringify(own[key]));
         return { contents, loader: "ts" };
       });
     },
@@ -108,6 +113,7 @@ async function build(esbuild, entryPoint, outDir) {
   mkdirSync(outDir, { recursive: true });
   // dist/ is build output: ignored by git without touching the repository's .gitignore.
   writeFileSync(join(outDir, ".gitignore"), "*\n");
+  const loaded = new Map();
   const result = await esbuild.build({
     absWorkingDir: repo,
     entryPoints: [entryPoint],
@@ -118,13 +124,13 @@ async function build(esbuild, entryPoint, outDir) {
     outExtension: { ".js": ".mjs" },
     platform: "node",
     format: "esm",
-    target: `node${process.versions.node.split(".")[0]}`,
+    target: `node${NODE_MAJOR}`,
     // Stack traces point at the TypeScript sources when Node runs with --enable-source-maps.
     sourcemap: "linked",
     sourcesContent: false,
     metafile: true,
     logLevel: "silent",
-    plugins: [enginePlugin(outDir)],
+    plugins: [enginePlugin(outDir, loaded)],
   });
   let entry;
   for (const out of result.outputFiles) {
@@ -135,9 +141,10 @@ async function build(esbuild, entryPoint, outDir) {
     if (out.path.endsWith(".mjs")) entry = relative(outDir, out.path);
   }
   const files = {};
-  for (const input of Object.keys(result.metafile.inputs)) files[input] = fileHash(join(repo, input));
+  for (const input of Object.keys(result.metafile.inputs))
+    files[input] = loaded.get(input) ?? fileHash(join(repo, input));
   for (const file of configFiles()) files[file] = fileHash(join(repo, file));
-  const stamp = { version: STAMP_VERSION, entry, esbuild: esbuild.version, files };
+  const stamp = { version: STAMP_VERSION, entry, esbuild: esbuild.version, node: NODE_MAJOR, files };
   const stampFile = join(outDir, "build.json");
   const tmp = `${stampFile}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(stamp, null, 1)}\n`);
