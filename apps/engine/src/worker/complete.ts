@@ -1,5 +1,5 @@
 import { type Executor, execute } from "@ib/db";
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
 import { openExpectationsSql } from "../reconciliation/open.ts";
 import type { ClaimedDelivery } from "./claim.ts";
@@ -96,35 +96,59 @@ export class CompletionWriter {
 export async function writeCompletions(db: Executor, workerId: string, completions: Completion[]): Promise<void> {
   if (completions.length === 0) return;
   const attempts = completions.filter((c): c is AttemptCompletion => c.type === "attempt");
-  const values = completions.map((c) => {
+  const outcomes = completions.map((c) => {
     if (c.type === "postpone") {
-      const waitReason = c.why === "stopping" ? null : c.why;
-      return sql`(${c.delivery.id}, ${c.delivery.prevStatus}, 0, ${c.nextAttemptAt.toISOString()}::timestamptz,
-                  ${c.reason ?? null}, ${c.reason === undefined}::boolean, null::int, false, ${waitReason}::text)`;
+      return {
+        id: c.delivery.id,
+        status: c.delivery.prevStatus,
+        inc: 0,
+        next_at: c.nextAttemptAt.toISOString(),
+        last_error: c.reason ?? null,
+        keep_error: c.reason === undefined,
+        code: null,
+        done: false,
+        wait_reason: c.why === "stopping" ? null : c.why,
+      };
     }
     const d = c.decision;
-    const next = d.status === "RETRY_SCHEDULED" ? new Date(Date.now() + (d.delayMs ?? 0)).toISOString() : null;
-    return sql`(${c.delivery.id}, ${d.status}, 1, ${next}::timestamptz, ${d.error ?? null}, false,
-                ${c.record.statusCode}::int, ${d.status !== "RETRY_SCHEDULED"}::boolean, null::text)`;
+    return {
+      id: c.delivery.id,
+      status: d.status,
+      inc: 1,
+      next_at: d.status === "RETRY_SCHEDULED" ? new Date(Date.now() + (d.delayMs ?? 0)).toISOString() : null,
+      last_error: d.error ?? null,
+      keep_error: false,
+      code: c.record.statusCode,
+      done: d.status !== "RETRY_SCHEDULED",
+      wait_reason: null,
+    };
   });
-  const insertAttempts: SQL = attempts.length
-    ? sql`with ins as (
-            insert into delivery_attempts (id, delivery_id, connector_id, attempt, round, outcome, request, response,
-              status_code, error, duration_ms, started_at)
-            select v.* from (values ${sql.join(
-              attempts.map((a) => {
-                const r = a.record;
-                return sql`(${r.id}, ${r.deliveryId}, ${r.connectorId}, ${r.attempt}::int, ${r.round}::int, ${r.outcome},
-                  ${r.request === null ? null : JSON.stringify(r.request)}::jsonb,
-                  ${r.response === null ? null : JSON.stringify(r.response)}::jsonb,
-                  ${r.statusCode}::int, ${r.error}, ${r.durationMs}::int, ${r.startedAt.toISOString()}::timestamptz)`;
-              }),
-              sql`, `,
-            )}) as v(id, delivery_id, connector_id, attempt, round, outcome, request, response, status_code, error,
-                     duration_ms, started_at)
-            where exists (select 1 from deliveries x where x.id = v.delivery_id)
-          ) `
-    : sql``;
+  const records = attempts.map(({ record: r }) => ({
+    id: r.id,
+    delivery_id: r.deliveryId,
+    connector_id: r.connectorId,
+    attempt: r.attempt,
+    round: r.round,
+    outcome: r.outcome,
+    request: r.request,
+    response: r.response,
+    status_code: r.statusCode,
+    error: r.error,
+    duration_ms: r.durationMs,
+    started_at: r.startedAt.toISOString(),
+  }));
+  // Rows travel as two JSON parameters, so the statement's text is the same for every batch size and
+  // PostgreSQL prepares it once per connection (a VALUES list per size was prepared again for each size).
+  const insertAttempts = sql`with ins as (
+      insert into delivery_attempts (id, delivery_id, connector_id, attempt, round, outcome, request, response,
+        status_code, error, duration_ms, started_at)
+      select v.id, v.delivery_id, v.connector_id, v.attempt, v.round, v.outcome, v.request, v.response,
+        v.status_code, v.error, v.duration_ms, v.started_at
+      from json_to_recordset(${JSON.stringify(records)}::json) as v(id text, delivery_id text, connector_id text,
+        attempt int, round int, outcome text, request jsonb, response jsonb, status_code int, error text,
+        duration_ms int, started_at timestamptz)
+      where exists (select 1 from deliveries x where x.id = v.delivery_id)
+    ) `;
   const update = sql`update deliveries d set
           status = v.status,
           attempts = d.attempts + v.inc,
@@ -137,7 +161,8 @@ export async function writeCompletions(db: Executor, workerId: string, completio
           locked_until = null,
           locked_by = null,
           updated_at = now()
-        from (values ${sql.join(values, sql`, `)}) as v(id, status, inc, next_at, last_error, keep_error, code, done, wait_reason)
+        from json_to_recordset(${JSON.stringify(outcomes)}::json) as v(id text, status text, inc int,
+          next_at timestamptz, last_error text, keep_error boolean, code int, done boolean, wait_reason text)
         where d.id = v.id and d.locked_by = ${workerId} and d.status = 'PROCESSING'`;
   // Reconciliation (DESIGN §14): expectations open in the same statement that records their SUCCESS.
   const openings = openExpectationsSql(
