@@ -7,6 +7,7 @@ import { Badge, cn } from "@/components/ui";
 import { api } from "@/lib/api";
 import type { Permission } from "@/lib/engine-types";
 import { useMe } from "./session";
+import { useHydrated } from "./use-hydrated";
 
 const NAV: Array<{ href: string; label: string; permission?: Permission; icon: ReactNode }> = [
   {
@@ -74,6 +75,7 @@ export function Shell({ children }: { children: ReactNode }) {
   // Below lg the navigation is a menu the top bar opens (nine links do not fit a phone's width, and a strip
   // scrolling sideways hides most of them); following a link closes it.
   const [menuOpen, setMenuOpen] = useState(false);
+  const hydrated = useHydrated();
 
   async function signOut() {
     await api.session.signOut().catch(() => undefined);
@@ -201,7 +203,11 @@ export function Shell({ children }: { children: ReactNode }) {
             Read-only: you are signed in as <strong>{me.role}</strong>. Editing needs an admin token.
           </div>
         ) : null}
-        <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">{children}</div>
+        {/* Every control of the page stays disabled until it is hydrated: typed into earlier, a field looked
+            filled while the draft behind it stayed empty (a connector then refused for a missing name). */}
+        <fieldset disabled={!hydrated} className="m-0 min-w-0 border-0 p-0">
+          <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">{children}</div>
+        </fieldset>
       </main>
     </div>
   );
