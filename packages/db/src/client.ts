@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -6,6 +7,8 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { acquireDirLock } from "./dir-lock.ts";
+import { initPgliteDataDir } from "./pglite-init.ts";
+import { installPreparedStatements } from "./pglite-statements.ts";
 import * as schema from "./schema/index.ts";
 
 export { DatabaseLockedError } from "./dir-lock.ts";
@@ -83,12 +86,16 @@ async function createPglite(dataDir: string | undefined, lockWaitMs: number | un
   const releaseLock = dataDir ? await acquireDirLock(dataDir, { waitMs: lockWaitMs }) : () => {};
   let client: PGlite;
   try {
-    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    if (dataDir) {
+      mkdirSync(dirname(dataDir), { recursive: true });
+      if (!(await initPgliteDataDir(dataDir))) mkdirSync(dataDir, { recursive: true });
+    }
     client = await PGlite.create(dataDir ? { dataDir } : {});
   } catch (error) {
     releaseLock();
     throw error;
   }
+  installPreparedStatements(client);
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   // PGlite is one process: notifications are an in-process signal.
   const listeners = new Map<string, Set<(payload: string) => void>>();
