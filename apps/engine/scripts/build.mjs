@@ -179,7 +179,7 @@ export async function ensureEngineBuilt({
   try {
     esbuild = await loadEsbuild();
   } catch (error) {
-    return { entry: null, reason: `esbuild is not available (${error.message})` };
+    return { entry: null, reason: `esbuild is not available (${error.message.split("\n")[0]})` };
   }
   const stamp = readStamp(outDir);
   const stale = force ? "forced" : staleness(stamp, outDir, esbuild.version);
