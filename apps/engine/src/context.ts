@@ -69,8 +69,26 @@ export interface ServiceContext {
 
 /** A context for work the engine does on its own (background services, bootstrap, tests). */
 export function systemContext(app: AppContext, requestId: string | null = null): ServiceContext {
-  const log = requestId ? app.logger.child({ requestId }) : app.logger;
-  return { app, db: app.db, actor: SYSTEM_ACTOR, requestId, log };
+  return requestContext(app, SYSTEM_ACTOR, requestId);
+}
+
+/**
+ * A context for `actor`'s request: its logger (a child carrying the request id) is made when first used —
+ * most requests log nothing, and a child logger per request was a measurable part of a small ingest.
+ */
+export function requestContext(app: AppContext, actor: Actor, requestId: string | null): ServiceContext {
+  if (!requestId) return { app, db: app.db, actor, requestId, log: app.logger };
+  let log: Logger | undefined;
+  return {
+    app,
+    db: app.db,
+    actor,
+    requestId,
+    get log() {
+      log ??= app.logger.child({ requestId });
+      return log;
+    },
+  };
 }
 
 /** Run `fn` in one transaction; the verbs it calls get the same context with `db` = the transaction. */

@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { type AppEnv, type ServiceContext, systemContext } from "../context.ts";
+import { type AppEnv, requestContext, type ServiceContext, systemContext } from "../context.ts";
 import { ApiError } from "../lib/errors.ts";
 import { authenticateToken } from "../verbs/tokens/authenticate-token.ts";
 import { can, type Permission } from "./permissions.ts";
@@ -42,5 +42,5 @@ export function actorOf(c: { var: AppEnv["Variables"] }) {
 export function serviceContext(c: { var: AppEnv["Variables"] }): ServiceContext {
   const app = c.var.ctx;
   const requestId = c.var.requestId;
-  return { app, db: app.db, actor: actorOf(c), requestId, log: app.logger.child({ requestId }) };
+  return requestContext(app, actorOf(c), requestId);
 }
