@@ -1,5 +1,5 @@
 import { newId } from "@ib/core/ids";
-import { type DeliveryStatus, deliveries, deliveryAttempts, events } from "@ib/db";
+import { type DeliveryStatus, deliveries, deliveryAttempts, events, expectations, unexpectedEvents } from "@ib/db";
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "../src/context.ts";
@@ -119,6 +119,58 @@ describe.each(testDrivers())("retention on %s", (driver) => {
       .where(eq(deliveries.id, dOldDlq));
     await retentionService(engine.ctx).runOnce();
     expect(await existing(events, [oldDlq])).toEqual([]);
+  });
+
+  it("prunes reconciliation records that aged out: closed expectations and UNEXPECTED events, never an OPEN one", async () => {
+    const expectation = async (status: "OPEN" | "OBSERVED" | "MISMATCH" | "MISSING", daysAgo: number) => {
+      const id = newId("expectation");
+      await engine.ctx.db.insert(expectations).values({
+        id,
+        connectorId,
+        deliveryId: newId("delivery"),
+        eventId: newId("event"),
+        eventName: "retention.confirmed",
+        eventKey: "$.payload.id",
+        key: id,
+        status,
+        openedAt: ago(daysAgo + 1),
+        dueAt: ago(daysAgo),
+        missingAt: status === "MISSING" ? ago(daysAgo) : null,
+        closedAt: status === "OPEN" ? null : ago(daysAgo),
+      });
+      return id;
+    };
+    const unexpected = async (daysAgo: number) => {
+      const id = newId("unexpected");
+      await engine.ctx.db.insert(unexpectedEvents).values({
+        id,
+        connectorId,
+        eventId: newId("event"),
+        eventName: "retention.confirmed",
+        key: null,
+        reason: "no_key",
+        receivedAt: ago(daysAgo),
+      });
+      return id;
+    };
+    const old = [
+      await expectation("OBSERVED", 40),
+      await expectation("MISMATCH", 40),
+      await expectation("MISSING", 40),
+    ];
+    const kept = [await expectation("OPEN", 40), await expectation("OBSERVED", 2), await expectation("MISSING", 2)];
+    const oldUnexpected = await unexpected(40);
+    const recentUnexpected = await unexpected(2);
+    const result = await pruneOldData({ ctx: systemContext(engine.ctx), input: { cutoff: ago(30), batchSize: 2 } });
+    expect(result).toMatchObject({ expectations: 3, unexpectedEvents: 1, incomplete: false });
+    const left = (await engine.ctx.db.select({ id: expectations.id }).from(expectations)).map((r) => r.id);
+    expect(left).toEqual(expect.arrayContaining(kept));
+    expect(left.filter((id) => old.includes(id))).toEqual([]);
+    const leftUnexpected = (await engine.ctx.db.select({ id: unexpectedEvents.id }).from(unexpectedEvents)).map(
+      (r) => r.id,
+    );
+    expect(leftUnexpected).toContain(recentUnexpected);
+    expect(leftUnexpected).not.toContain(oldUnexpected);
   });
 
   it("works in small batches and stops at the batch budget with work left", async () => {

@@ -18,6 +18,10 @@ export interface PruneOptions {
 export interface PruneResult {
   deliveries: number;
   events: number;
+  /** Reconciliation expectations closed (OBSERVED, MISMATCH, MISSING) before the cutoff. */
+  expectations: number;
+  /** UNEXPECTED events recorded before the cutoff. */
+  unexpectedEvents: number;
   batches: number;
   /** True when the run stopped at `maxBatches` or on `shouldStop` with work left. */
   incomplete: boolean;
@@ -25,13 +29,22 @@ export interface PruneResult {
 
 /**
  * Delete finished deliveries (SUCCESS, FAILED; their attempts cascade) completed before the cutoff,
- * then events received before it that no delivery references any more. DLQ, pending, retrying and
+ * then events received before it that no delivery references any more, then reconciliation records
+ * (DESIGN §14) that aged out: expectations closed (OBSERVED, MISMATCH, MISSING) before the cutoff — an
+ * OPEN one is never pruned — and UNEXPECTED events received before it. DLQ, pending, retrying and
  * in-flight deliveries are never touched, and their events stay (deleting an event would cascade
  * to its deliveries). Each batch is one short statement; locked rows are skipped, not waited for.
  */
 export async function pruneOldData({ ctx, input }: { ctx: ServiceContext; input: PruneOptions }): Promise<PruneResult> {
   const options = input;
-  const result: PruneResult = { deliveries: 0, events: 0, batches: 0, incomplete: false };
+  const result: PruneResult = {
+    deliveries: 0,
+    events: 0,
+    expectations: 0,
+    unexpectedEvents: 0,
+    batches: 0,
+    incomplete: false,
+  };
   const maxBatches = options.maxBatches ?? Number.POSITIVE_INFINITY;
   const cutoff = options.cutoff.toISOString();
   const limit = options.batchSize;
@@ -74,6 +87,33 @@ export async function pruneOldData({ ctx, input }: { ctx: ServiceContext; input:
       select count(*) as n from gone`);
     if (n === undefined) return result;
     result.events += n;
+    if (n < limit) break;
+  }
+
+  for (;;) {
+    const n = await step(sql`
+      with doomed as (
+        select id from expectations
+        where status <> 'OPEN' and closed_at < ${cutoff}::timestamptz
+        limit ${limit}
+        for update skip locked
+      ), gone as (delete from expectations x using doomed where x.id = doomed.id returning 1)
+      select count(*) as n from gone`);
+    if (n === undefined) return result;
+    result.expectations += n;
+    if (n < limit) break;
+  }
+
+  for (;;) {
+    const n = await step(sql`
+      with doomed as (
+        select id from unexpected_events where received_at < ${cutoff}::timestamptz
+        limit ${limit}
+        for update skip locked
+      ), gone as (delete from unexpected_events u using doomed where u.id = doomed.id returning 1)
+      select count(*) as n from gone`);
+    if (n === undefined) return result;
+    result.unexpectedEvents += n;
     if (n < limit) break;
   }
   return result;

@@ -43,7 +43,7 @@ export function retentionService(
         pause: () => new Promise((resolve) => setTimeout(resolve, 10)),
       },
     });
-    if (result.deliveries || result.events) {
+    if (result.deliveries || result.events || result.expectations || result.unexpectedEvents) {
       ctx.logger.info(
         { retentionDays, cutoff: cutoff.toISOString(), ...result, ms: Math.round(performance.now() - started) },
         "retention: pruned old events and deliveries",
