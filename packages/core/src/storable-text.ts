@@ -7,6 +7,8 @@
 
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNPAIRED_SURROGATES = new RegExp(UNPAIRED_SURROGATE.source, "g");
+/** Any surrogate, paired or not: the cheap test every string takes before the exact one. */
+const SURROGATE = /[\ud800-\udfff]/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 interface Container {
@@ -20,25 +22,41 @@ interface Container {
  * Where `value` (a JSON value) holds a string or a key PostgreSQL cannot store, as a sentence fragment with
  * its JSONPath: `a NUL character (\u0000) at $.payload.note`. Null when everything can be stored. Paths
  * only, never the text itself: the reason is shown to roles that may not read payloads. Iterative, so a
- * deeply nested body cannot overflow the stack.
+ * deeply nested body cannot overflow the stack; it runs on every event ingested, so the common case (nothing
+ * found) allocates one record per object or array and nothing per string.
  */
 export function findUnstorableText(value: unknown, root = "$"): string | null {
-  if (typeof value === "string") return problemOf(value, () => root);
+  if (typeof value === "string") return suspect(value) ? problemOf(value, root, null, null) : null;
   if (value === null || typeof value !== "object") return null;
   const stack: Container[] = [{ value, parent: null, key: null }];
   for (let node = stack.pop(); node; node = stack.pop()) {
-    const here = node;
-    const entries: [string | number, unknown][] = Array.isArray(here.value)
-      ? here.value.map((item, i) => [i, item])
-      : Object.entries(here.value);
-    for (const [key, item] of entries) {
-      const at = () => pathOf(root, here, key);
-      const inKey = typeof key === "string" ? problemOf(key, at) : null;
-      if (inKey) return inKey.replace(" at ", " in the key at ");
+    const here = node.value;
+    if (Array.isArray(here)) {
+      for (let i = 0; i < here.length; i++) {
+        const item: unknown = here[i];
+        if (typeof item === "string") {
+          if (suspect(item)) {
+            const problem = problemOf(item, root, node, i);
+            if (problem) return problem;
+          }
+        } else if (item !== null && typeof item === "object") stack.push({ value: item, parent: node, key: i });
+      }
+      continue;
+    }
+    const record = here as Record<string, unknown>;
+    // for…in, not Object.entries: no array per object. A parsed JSON object has no inherited enumerable keys.
+    for (const key in record) {
+      if (suspect(key)) {
+        const problem = problemOf(key, root, node, key);
+        if (problem) return problem.replace(" at ", " in the key at ");
+      }
+      const item = record[key];
       if (typeof item === "string") {
-        const problem = problemOf(item, at);
-        if (problem) return problem;
-      } else if (item !== null && typeof item === "object") stack.push({ value: item, parent: here, key });
+        if (suspect(item)) {
+          const problem = problemOf(item, root, node, key);
+          if (problem) return problem;
+        }
+      } else if (item !== null && typeof item === "object") stack.push({ value: item, parent: node, key });
     }
   }
   return null;
@@ -52,7 +70,17 @@ export function storableText(text: string): string {
   return text.replaceAll("\u0000", "\u2400").replace(UNPAIRED_SURROGATES, "\ufffd");
 }
 
-function problemOf(text: string, at: () => string): string | null {
+function suspect(text: string): boolean {
+  return text.includes("\u0000") || SURROGATE.test(text);
+}
+
+function problemOf(
+  text: string,
+  root: string,
+  container: Container | null,
+  key: string | number | null,
+): string | null {
+  const at = () => (container === null || key === null ? root : pathOf(root, container, key));
   if (text.includes("\u0000")) return `a NUL character (\\u0000) at ${at()}`;
   if (UNPAIRED_SURROGATE.test(text)) return `an unpaired UTF-16 surrogate at ${at()}`;
   return null;
