@@ -30,6 +30,8 @@ export class CompiledConnectors {
       limits?: Partial<ExpressionLimits>;
       maxEntries?: number;
       requestTimeoutMs?: number;
+      /** `false`: request plans evaluate every expression with JSONata (see `fast-path.ts`). */
+      fastPath?: boolean;
     } = {},
   ) {}
 
@@ -40,6 +42,7 @@ export class CompiledConnectors {
       runtime: this.runtime,
       limits: this.options.limits,
       requestTimeoutMs: this.options.requestTimeoutMs,
+      fastPath: this.options.fastPath,
     });
     return entry.plan;
   }

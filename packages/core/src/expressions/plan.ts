@@ -47,6 +47,8 @@ export interface PlanOptions {
   limits?: Partial<ExpressionLimits>;
   /** Milliseconds of work all expressions of one request may take together. */
   requestTimeoutMs?: number;
+  /** `false`: every expression is evaluated by JSONata (no synchronous fast path), to compare the two. */
+  fastPath?: boolean;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 500;
