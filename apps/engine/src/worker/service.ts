@@ -85,6 +85,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   /** Claim statements in progress (of the two loops), and whether the last one came back full. */
   let claiming = 0;
   let lastClaimFull = false;
+  let wokenDuringClaim = false;
   /** A loop sleeps for want of a free slot (not of due work): a finished call should wake it. */
   let waitingForSlot = false;
   let stopping = false;
@@ -98,6 +99,8 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   let timer: NodeJS.Timeout | undefined;
   const wake = () => {
     wakeRequested = true;
+    // Work announced while a claim runs may have committed after that claim's snapshot: claim once more.
+    if (claiming > 0) wokenDuringClaim = true;
     for (const resolve of [...sleepers]) resolve();
   };
   const wakeAt = (at: number) => {
@@ -153,6 +156,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       // two would both fill the same free slot or token, and one would have to give its delivery back.
       const takeLimited = !claimingLimited;
       if (takeLimited) claimingLimited = true;
+      if (claiming === 0) wokenDuringClaim = false;
       claiming += 1;
       try {
         claimed = await claimDeliveries(ctx.db, {
@@ -174,8 +178,10 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         if (takeLimited) claimingLimited = false;
       }
       lastClaimFull = claimed.length >= limit;
-      // A full claim: more is due, so the other loop claims too while this one dispatches.
+      // A full claim: more is due, so the other loop claims too while this one dispatches. Woken during the
+      // claim: go again at once (the other loop, woken too, left it to this one).
       if (lastClaimFull) wake();
+      else if (wokenDuringClaim) wokenDuringClaim = false;
       else await sleep(options.pollMs);
     }
   }
