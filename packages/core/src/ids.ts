@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 export const ID_PREFIXES = {
   connector: "con",
@@ -48,11 +48,25 @@ export function ulid(now = Date.now()): string {
     random = increment(lastRandom);
     now = lastTime;
   } else {
-    random = new Uint8Array(randomBytes(10));
+    random = freshRandom();
   }
   lastTime = now;
   lastRandom = random;
   return encodeTime(now) + encodeRandom(random);
+}
+
+// Random bytes come from a pool refilled 4 KiB at a time: one `randomBytes(10)` per id was a system call and a
+// buffer each, a measurable part of a single-event ingest (which makes an event id and a delivery id).
+const POOL = new Uint8Array(4096);
+let poolAt = POOL.length;
+
+function freshRandom(): Uint8Array {
+  if (poolAt + 10 > POOL.length) {
+    randomFillSync(POOL);
+    poolAt = 0;
+  }
+  poolAt += 10;
+  return POOL.slice(poolAt - 10, poolAt);
 }
 
 /** 48-bit milliseconds as ten base32 characters, most significant first (so text order is time order). */
