@@ -175,12 +175,54 @@ export class CompiledExpression {
   }
 
   async evaluate(input: unknown, options: EvaluateOptions = {}): Promise<Evaluation> {
+    return this.evaluateNow(input, options);
+  }
+
+  /**
+   * {@link evaluate}, synchronously when the fast path gives the value (no promise to settle: a request plan
+   * of ten fields saves ten), otherwise JSONata's evaluation as a promise. Its failures may throw at once.
+   */
+  evaluateNow(input: unknown, options: EvaluateOptions = {}): Evaluation | Promise<Evaluation> {
     const limitMs = Math.min(this.limits.timeoutMs, options.budgetMs ?? Number.POSITIVE_INFINITY);
-    const budget = new Budget(limitMs, this.limits.timeoutMs, this.limits.maxDepth);
+    let spentMs = 0;
     if (this.fast) {
-      const evaluation = this.evaluateFast(this.fast, input, options, budget);
-      if (evaluation) return evaluation;
+      const reads = this.readsSecrets ? new SecretReads(options) : undefined;
+      const started = performance.now();
+      let value: unknown;
+      let done = false;
+      try {
+        value = this.fast.evaluate(input, { root: input, secret: reads?.secret });
+        done = true;
+      } catch {
+        // JSONata evaluates it again, afresh (secrets read included), and reports its own error.
+      }
+      const now = performance.now();
+      this.clock.at = now;
+      // One synchronous step, counted as the hooks count JSONata's (longer: a pause, GC or a busy machine).
+      if (now - started <= MAX_STEP_MS) spentMs = now - started;
+      if (done) {
+        if (spentMs > limitMs || now - started > Math.max(limitMs, 1) * WALL_FACTOR) {
+          const budget = new Budget(limitMs, this.limits.timeoutMs, this.limits.maxDepth);
+          budget.spentMs = spentMs;
+          throw describeFailure(new BudgetExceeded("time", budget), reads?.tainted ?? false);
+        }
+        return {
+          value: toJson(value, 0),
+          tainted: reads?.tainted ?? false,
+          secretsRead: reads?.read ?? [],
+          missingSecrets: reads?.missing ?? [],
+          spentMs,
+          fastPath: true,
+        };
+      }
     }
+    const budget = new Budget(limitMs, this.limits.timeoutMs, this.limits.maxDepth);
+    // A fast attempt that gave way counts too.
+    budget.spentMs = spentMs;
+    return this.evaluateJsonata(input, options, budget);
+  }
+
+  private async evaluateJsonata(input: unknown, options: EvaluateOptions, budget: Budget): Promise<Evaluation> {
     const reads = new SecretReads(options);
     let value: unknown;
     try {
@@ -197,44 +239,6 @@ export class CompiledExpression {
       missingSecrets: reads.missing,
       spentMs: budget.spentMs,
       fastPath: false,
-    };
-  }
-
-  /**
-   * The fast path's result, or undefined where JSONata must evaluate it (it would fail: its error is the one
-   * reported). Its time counts against the same budget.
-   */
-  private evaluateFast(
-    fast: FastExpression,
-    input: unknown,
-    options: EvaluateOptions,
-    budget: Budget,
-  ): Evaluation | undefined {
-    const reads = new SecretReads(options);
-    const started = performance.now();
-    let value: unknown;
-    let done = false;
-    try {
-      value = fast.evaluate(input, { root: input, secret: this.readsSecrets ? reads.secret : undefined });
-      done = true;
-    } catch {
-      // JSONata evaluates it again, afresh (secrets read included), and reports its own error.
-    }
-    const now = performance.now();
-    this.clock.at = now;
-    // One synchronous step, counted as the hooks count JSONata's (longer: a pause, GC or a busy machine).
-    if (now - started <= MAX_STEP_MS) budget.spentMs += now - started;
-    if (!done) return undefined;
-    if (budget.spentMs > budget.limitMs || now > budget.wallDeadline) {
-      throw describeFailure(new BudgetExceeded("time", budget), reads.tainted);
-    }
-    return {
-      value: toJson(value, 0),
-      tainted: reads.tainted,
-      secretsRead: reads.read,
-      missingSecrets: reads.missing,
-      spentMs: budget.spentMs,
-      fastPath: true,
     };
   }
 
@@ -337,8 +341,11 @@ function toJson(value: unknown, depth: number): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record)) {
     const json = toJson(record[key], depth + 1);
-    if (json !== undefined)
+    if (json === undefined) continue;
+    // A `__proto__` key stays an ordinary key (an assignment would set the prototype).
+    if (key === "__proto__") {
       Object.defineProperty(out, key, { value: json, enumerable: true, writable: true, configurable: true });
+    } else out[key] = json;
   }
   return out;
 }

@@ -1,5 +1,11 @@
 import { MappingError } from "../mapping-syntax.ts";
-import { CompiledExpression, type EvaluateOptions, ExpressionFailure, type ExpressionLimits } from "./compile.ts";
+import {
+  CompiledExpression,
+  type EvaluateOptions,
+  type Evaluation,
+  ExpressionFailure,
+  type ExpressionLimits,
+} from "./compile.ts";
 import { ExpressionRuntime } from "./functions.ts";
 import { isExpression } from "./syntax.ts";
 
@@ -123,13 +129,15 @@ export class RequestPlan {
     const out = new Substitution(spec as unknown as Record<string, unknown>);
     for (const { path, field, compiled } of this.planned) {
       if (compiled instanceof ExpressionFailure) throw mappingError(field, compiled);
-      let evaluation: Awaited<ReturnType<CompiledExpression["evaluate"]>>;
+      let evaluation: Evaluation;
       try {
-        evaluation = await compiled.evaluate(input, {
+        // Synchronous when the fast path gives the value: no promise to settle per field.
+        const now = compiled.evaluateNow(input, {
           secrets: options.secrets,
           missingSecret: options.missingSecret,
           budgetMs: leftMs,
         });
+        evaluation = now instanceof Promise ? await now : now;
       } catch (error) {
         throw mappingError(field, error);
       }
