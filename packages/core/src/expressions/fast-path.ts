@@ -1,3 +1,17 @@
+import {
+  BAIL,
+  collapse,
+  compare,
+  type Evaluate,
+  type FastScope,
+  includes,
+  isNumeric,
+  lookup,
+  numeric,
+  sequence,
+  step,
+} from "./fast-path-operators.ts";
+import { BINARY, BUILTINS, EXTRAS, KEYS, type Node, readsSecret } from "./fast-path-subset.ts";
 import type { ExpressionRuntime } from "./functions.ts";
 import { defaultValue, hmacSha256, sha256 } from "./functions.ts";
 import {
@@ -6,12 +20,13 @@ import {
   isFunction,
   isIterable,
   isPromise,
-  isSequence,
   type JsonataFrame,
   type JsonataFunction,
   jsonataFrame,
   type Sequence,
 } from "./jsonata-internals.ts";
+
+export type { FastScope } from "./fast-path-operators.ts";
 
 /**
  * A synchronous evaluator for the expressions admins write most (issue 18): field paths, literals, `&`,
@@ -25,70 +40,13 @@ import {
  * It never reports an error itself: wherever JSONata would throw (a type error, a failed cast, a sequence
  * over the limit) it throws {@link BAIL}, and the caller evaluates the expression with JSONata instead, which
  * gives JSONata's error, code, message and position. Anything outside the subset is not compiled here at all.
+ * The operators and path steps themselves are in `fast-path-operators.ts`.
  *
  * Budgets: there are no loops but over input arrays and no recursion but over the expression and the input,
  * so it cannot run away; the caller still counts its time. Depth: JSONata's depth counts nested evaluations,
  * at most one per syntax-tree node, so an expression with fewer nodes than the depth budget cannot exceed it;
  * bigger ones are not compiled. Sequences are capped like JSONata's (`maxSequence`).
  */
-
-/** Thrown where JSONata would throw: the caller falls back to JSONata for its exact error. */
-export const BAIL: Error = new Error("outside the fast path");
-
-interface Node {
-  type: string;
-  value?: unknown;
-  position?: number;
-  steps?: Node[];
-  lhs?: Node | [Node, Node][];
-  rhs?: Node;
-  expression?: Node;
-  expressions?: Node[];
-  condition?: Node;
-  then?: Node;
-  else?: Node;
-  arguments?: Node[];
-  procedure?: Node;
-}
-
-/** What one evaluation needs besides its input. */
-export interface FastScope {
-  /** The root input (`$$`). */
-  root: unknown;
-  /** `$secret`, bound only when the expression mentions it. */
-  secret?: (name: unknown) => unknown;
-}
-
-type Evaluate = (input: unknown, scope: FastScope) => unknown;
-
-/** Own keys each node type may have: any other (predicate, stages, group, focus, keepArray, …) is not ours. */
-const KEYS: Record<string, ReadonlySet<string>> = {
-  path: new Set(["type", "steps"]),
-  name: new Set(["type", "value", "position"]),
-  string: new Set(["type", "value", "position"]),
-  number: new Set(["type", "value", "position"]),
-  value: new Set(["type", "value", "position"]),
-  variable: new Set(["type", "value", "position"]),
-  binary: new Set(["type", "value", "position", "lhs", "rhs"]),
-  unary: new Set(["type", "value", "position", "expression", "expressions", "lhs"]),
-  condition: new Set(["type", "position", "condition", "then", "else"]),
-  block: new Set(["type", "position", "expressions"]),
-  // `name` is always there, undefined (the parser's slot for a lambda's name).
-  function: new Set(["type", "name", "value", "position", "arguments", "procedure"]),
-};
-
-const BINARY = new Set(["+", "-", "*", "/", "%", "=", "!=", "<", "<=", ">", ">=", "&", "and", "or", "in"]);
-
-/** JSONata built-ins that are synchronous, pure and bounded by their input (no `$now`, no callbacks, no `$pad`). */
-const BUILTINS = new Set(
-  (
-    "sum count max min average string substring substringBefore substringAfter lowercase uppercase length trim " +
-    "join number floor ceil round abs boolean not exists lookup keys type base64encode encodeUrlComponent " +
-    "fromMillis toMillis formatNumber"
-  ).split(" "),
-);
-/** Ours (functions.ts), registered without a signature. */
-const EXTRAS = new Set(["default", "sha256", "hmacSha256", "formatDate", "secret"]);
 
 export interface FastPathOptions {
   runtime: ExpressionRuntime;
@@ -125,28 +83,6 @@ export function compileFastPath(ast: unknown, options: FastPathOptions): FastExp
 }
 
 const NOT_OURS = new Error("not in the fast path's subset");
-
-/** `evaluate`'s ending: a sequence of none is undefined, of one is its item (JSONata's singleton rule). */
-function collapse(result: unknown): unknown {
-  if (result && isSequence(result) && !result.tupleStream) {
-    if (result.length === 0) return undefined;
-    if (result.length === 1) return result.keepSingleton ? result : result[0];
-  }
-  return result;
-}
-
-function sequence(): Sequence {
-  const seq: Sequence = [];
-  seq.sequence = true;
-  return seq;
-}
-
-/** `utils.isNumeric`: a number that is not NaN; an infinite one is JSONata's D1001. */
-function isNumeric(n: unknown): n is number {
-  if (typeof n !== "number" || Number.isNaN(n)) return false;
-  if (!Number.isFinite(n)) throw BAIL;
-  return true;
-}
 
 class Compiler {
   private readonly string: JsonataFunction;
@@ -451,105 +387,4 @@ class Compiler {
 
 function notOurs(): never {
   throw NOT_OURS;
-}
-
-/** Does the subtree call `$secret`? */
-function readsSecret(node: unknown): boolean {
-  if (node === null || typeof node !== "object") return false;
-  if (Array.isArray(node)) return node.some(readsSecret);
-  const n = node as Node;
-  if (n.type === "variable" && n.value === "secret") return true;
-  return Object.values(n).some((value) => value !== null && typeof value === "object" && readsSecret(value));
-}
-
-/** `evaluateStep` for a step without stages: each item in, flattened one level (a sole array kept whole last). */
-function step(evaluate: Evaluate, input: unknown[], scope: FastScope, lastStep: boolean, max: number): unknown[] {
-  const result = sequence();
-  for (let ii = 0; ii < input.length; ii++) {
-    const res = evaluate(input[ii], scope);
-    if (res !== undefined) push(result, res, max);
-  }
-  if (lastStep && result.length === 1 && Array.isArray(result[0]) && !isSequence(result[0])) return result[0];
-  const resultSequence = sequence();
-  for (const res of result) {
-    if (!Array.isArray(res) || (res as Sequence).cons) push(resultSequence, res, max);
-    else for (const value of res) push(resultSequence, value, max);
-  }
-  return resultSequence;
-}
-
-/** A push into a sequence, capped as JSONata's are (D2015). */
-function push(seq: unknown[], value: unknown, max: number) {
-  if (seq.length >= max) throw BAIL;
-  seq.push(value);
-}
-
-/** `fn.lookup` (a name step): the field of an object, mapped over arrays and flattened. */
-function lookup(input: unknown, key: string, max: number): unknown {
-  if (Array.isArray(input)) {
-    const result = sequence();
-    for (const item of input) {
-      const res = lookup(item, key, max);
-      if (res === undefined) continue;
-      if (Array.isArray(res)) for (const value of res) push(result, value, max);
-      else push(result, res, max);
-    }
-    return result;
-  }
-  if (input !== null && typeof input === "object" && Object.hasOwn(input, key) && !isFunction(input)) {
-    return (input as Record<string, unknown>)[key];
-  }
-  return undefined;
-}
-
-/** `evaluateNumericExpression`: T2001/T2002 for a non-number, undefined when either side is. */
-function numeric(lhs: unknown, rhs: unknown, op: string): number | undefined {
-  if (lhs !== undefined && !isNumeric(lhs)) throw BAIL;
-  if (rhs !== undefined && !isNumeric(rhs)) throw BAIL;
-  if (lhs === undefined || rhs === undefined) return undefined;
-  const l = lhs as number;
-  const r = rhs as number;
-  switch (op) {
-    case "+":
-      return l + r;
-    case "-":
-      return l - r;
-    case "*":
-      return l * r;
-    case "/":
-      return l / r;
-    default:
-      return l % r;
-  }
-}
-
-/** `evaluateComparisonExpression`: strings with strings, numbers with numbers (T2009/T2010 otherwise). */
-function compare(lhs: unknown, rhs: unknown, op: string): boolean | undefined {
-  const ltype = typeof lhs;
-  const rtype = typeof rhs;
-  const lcomparable = ltype === "undefined" || ltype === "string" || ltype === "number";
-  const rcomparable = rtype === "undefined" || rtype === "string" || rtype === "number";
-  if (!lcomparable || !rcomparable) throw BAIL;
-  if (ltype === "undefined" || rtype === "undefined") return undefined;
-  if (ltype !== rtype) throw BAIL;
-  const l = lhs as string | number;
-  const r = rhs as string | number;
-  switch (op) {
-    case "<":
-      return l < r;
-    case "<=":
-      return l <= r;
-    case ">":
-      return l > r;
-    default:
-      return l >= r;
-  }
-}
-
-/** `evaluateIncludesExpression` (`in`): strict equality with the right side's items. */
-function includes(lhs: unknown, rhs: unknown): boolean {
-  if (lhs === undefined || rhs === undefined) return false;
-  const items = Array.isArray(rhs) ? rhs : [rhs];
-  for (const item of items) if (item === lhs) return true;
-  return false;
 }
