@@ -18,8 +18,16 @@ export interface PostponeCompletion {
 export type Completion = AttemptCompletion | PostponeCompletion;
 
 const MAX_BATCH = 500;
-const PARALLEL = 2;
 const MIN_PARALLEL_BATCH = 16;
+/** A batch at least this large is written without waiting for more to join it. */
+const GATHERED = 64;
+
+export interface WriterOptions {
+  /** Writes at once: while one commits, the next batch is already on its way. */
+  parallel: number;
+  /** How long a write waits for more outcomes to join a batch smaller than GATHERED (0: not at all). */
+  gatherMs: number;
+}
 
 /**
  * Group commit for outcomes: whatever finished while the previous write was running goes out in the next
@@ -38,13 +46,16 @@ export class CompletionWriter {
       before: (batch: Completion[]) => Promise<void>;
       after: (batch: Completion[]) => void;
     },
+    private readonly options: WriterOptions = { parallel: 2, gatherMs: 0 },
   ) {}
 
   write(completion: Completion): Promise<void> {
     return new Promise((done, fail) => {
       this.queue.push({ completion, done, fail });
-      // Up to PARALLEL writes at once: while one commits, the next batch is already on its way.
-      if (this.drains.size < PARALLEL && (this.drains.size === 0 || this.queue.length >= MIN_PARALLEL_BATCH)) {
+      if (
+        this.drains.size < this.options.parallel &&
+        (this.drains.size === 0 || this.queue.length >= MIN_PARALLEL_BATCH)
+      ) {
         const drain: Promise<void> = this.drain().finally(() => this.drains.delete(drain));
         this.drains.add(drain);
       }
@@ -63,6 +74,8 @@ export class CompletionWriter {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      if (this.options.gatherMs > 0 && this.queue.length < GATHERED)
+        await new Promise((resolve) => setTimeout(resolve, this.options.gatherMs));
       const batch = this.queue.splice(0, MAX_BATCH);
       const completions = batch.map((b) => b.completion);
       try {

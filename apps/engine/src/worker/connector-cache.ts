@@ -2,11 +2,11 @@ import type { RequestPlan } from "@ib/core/expressions";
 import { type Connector, connectors, type Executor } from "@ib/db";
 import { inArray } from "drizzle-orm";
 import type { ServiceContext } from "../context.ts";
-import { loadConnectorSecrets } from "../verbs/secrets/load-connector-secrets.ts";
+import { loadConnectorSecrets, SecretDecryptError } from "../verbs/secrets/load-connector-secrets.ts";
 
 export interface CachedConnector {
   connector: Connector;
-  /** Decrypted secrets, or the error that stopped them from loading (reported per delivery). */
+  /** Decrypted secrets, or the decryption error that stopped them (reported per delivery). */
   secrets: Record<string, string> | Error;
   /** Its `{% … %}` expressions, compiled once per connector version (kept across reloads by the app context). */
   plan: RequestPlan;
@@ -45,7 +45,10 @@ export class ConnectorCache {
             });
             return { connector, secrets, plan: this.ctx.app.compiled.plan(connector) };
           } catch (error) {
-            return { connector, secrets: error as Error, plan: this.ctx.app.compiled.plan(connector) };
+            // A secret that does not decrypt fails this connector's deliveries, with the reason. A failed
+            // query is not theirs to pay for: it fails the load, and the worker hands the batch back.
+            if (!(error instanceof SecretDecryptError)) throw error;
+            return { connector, secrets: error, plan: this.ctx.app.compiled.plan(connector) };
           }
         }),
       );

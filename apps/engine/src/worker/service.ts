@@ -1,18 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { execute } from "@ib/db";
-import { DrizzleQueryError, sql } from "drizzle-orm";
+import { DrizzleQueryError } from "drizzle-orm";
 import type { BackgroundService } from "../background-service.ts";
 import { type AppContext, systemContext, WORK_CHANNEL } from "../context.ts";
 import { type AttemptOutcome, recordAttempt } from "../observability/metrics.ts";
 import { RegistryPolicyCache, withOverrides } from "../verbs/registry/registry-policy.ts";
 import { type AdmissionBatch, type AdmissionPorts, admit } from "./admission.ts";
-import { acquireProbe, applyCircuitSignals, type CircuitSignals } from "./circuit.ts";
+import { acquireProbe } from "./circuit.ts";
 import { type ClaimedDelivery, claimDeliveries } from "./claim.ts";
-import { type Completion, CompletionWriter, type PostponeCompletion } from "./complete.ts";
+import { type Completion, CompletionWriter, type PostponeCompletion, type WriterOptions } from "./complete.ts";
 import { type CachedConnector, ConnectorCache } from "./connector-cache.ts";
-import { type AttemptCompletion, executeDelivery, failedAttempt, LEASE_LOST_ERROR } from "./execute.ts";
-import { disableGoneConnector } from "./gone.ts";
+import { executeDelivery, failedAttempt, LEASE_LOST_ERROR } from "./execute.ts";
 import { DeliveryHttpClient } from "./http-client.ts";
+import { extendLease, LeaseKeeper, releaseLeases } from "./leases.ts";
+import { disableGoneConnectors, updateCircuits } from "./outcome-effects.ts";
 import { takeRateToken } from "./rate-limit.ts";
 import { destinationPolicy } from "./ssrf-guard.ts";
 
@@ -25,6 +25,12 @@ export interface DeliveryWorkerOptions {
   connectorTtlMs: number;
   /** How long a disabled connector's deliveries wait before they are looked at again. */
   disabledRecheckMs: number;
+  /** Claim loops: while one waits on the database, the other claims. */
+  loops: number;
+  /** After a claim found less than it asked for, how long the next one waits for more work to arrive. */
+  claimGatherMs: number;
+  /** Group commit of outcomes: writes at once, and how long a small batch waits to fill. */
+  writer: WriterOptions;
 }
 
 export interface DeliveryWorker extends BackgroundService {
@@ -32,6 +38,9 @@ export interface DeliveryWorker extends BackgroundService {
   /** Deliveries being executed right now by this worker. */
   inFlight(): number;
 }
+
+/** PGlite: how long a claim or an outcome write waits for more work to join it (see `embedded` below). */
+const EMBEDDED_GATHER_MS = 5;
 
 const OUTCOME: Record<string, AttemptOutcome> = {
   SUCCESS: "success",
@@ -46,13 +55,21 @@ const OUTCOME: Record<string, AttemptOutcome> = {
  * Wakes on `ctx.wakeWorkers()` (LISTEN/NOTIFY on PostgreSQL) and polls every `pollMs` as a fallback.
  */
 export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorkerOptions> = {}): DeliveryWorker {
+  const concurrency = overrides.concurrency ?? ctx.env.IB_WORKER_CONCURRENCY;
+  // PGlite runs one statement at a time, in this thread, at a cost per statement that dwarfs the cost per
+  // row: so one claim loop (a second only splits the same work into more statements), claims as large as the
+  // free slots, and claims and outcome writes that wait a few milliseconds for more work to join them.
+  const embedded = ctx.dbHandle.driver === "pglite";
   const options: DeliveryWorkerOptions = {
-    concurrency: ctx.env.IB_WORKER_CONCURRENCY,
-    batchSize: ctx.env.IB_WORKER_BATCH_SIZE,
+    concurrency,
+    batchSize: embedded ? Math.max(ctx.env.IB_WORKER_BATCH_SIZE, concurrency) : ctx.env.IB_WORKER_BATCH_SIZE,
     pollMs: ctx.env.IB_WORKER_POLL_MS,
     leaseMs: ctx.env.IB_LEASE_MS,
     connectorTtlMs: 1000,
     disabledRecheckMs: 10_000,
+    loops: embedded || concurrency < 16 ? 1 : 2,
+    claimGatherMs: embedded ? EMBEDDED_GATHER_MS : 0,
+    writer: embedded ? { parallel: 1, gatherMs: EMBEDDED_GATHER_MS } : { parallel: 2, gatherMs: 0 },
     ...overrides,
   };
   const id = `${ctx.instanceId}:${process.pid}:${randomBytes(3).toString("hex")}`;
@@ -62,11 +79,12 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   const cache = new ConnectorCache(system, options.connectorTtlMs);
   const registry = new RegistryPolicyCache(ctx.db, options.connectorTtlMs);
   const client = new DeliveryHttpClient(destinationPolicy(ctx.env));
-  const writer = new CompletionWriter(ctx, id, { before: beforeWrite, after: afterWrite });
+  const writer = new CompletionWriter(ctx, id, { before: beforeWrite, after: afterWrite }, options.writer);
   const perConnector = new Map<string, number>();
   /** Connectors whose destination just answered 410 Gone, until the outcome has disabled them. */
   const gone = new Set<string>();
   const running = new Set<Promise<void>>();
+  const leases = new LeaseKeeper(ctx.db, id, log);
   const ports: AdmissionPorts = {
     isGone: (connectorId) => gone.has(connectorId),
     inFlight: (connectorId) => perConnector.get(connectorId) ?? 0,
@@ -149,8 +167,15 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         continue;
       }
       wakeRequested = false;
-      const limit = Math.min(free, options.batchSize);
+      // The last claim emptied the queue: let what arrives in the next few milliseconds join this one.
+      if (options.claimGatherMs > 0 && !lastClaimFull) {
+        await new Promise((resolve) => setTimeout(resolve, options.claimGatherMs));
+        if (stopping) break;
+      }
+      const limit = Math.min(options.concurrency - inFlight - reserved, options.batchSize);
+      if (limit <= 0) continue;
       let claimed: ClaimedDelivery[] = [];
+      let answered = false;
       reserved += limit;
       // One claim at a time takes capped and rate-limited connectors' deliveries, until they are started:
       // two would both fill the same free slot or token, and one would have to give its delivery back.
@@ -166,17 +191,22 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
           inFlight: perConnector,
           takeLimited,
         });
+        answered = true;
+        leases.claimed(claimed);
         if (claimed.length > 0) await dispatch(claimed);
       } catch (error) {
         if (!stopping) {
           log.error({ err: error }, "delivery worker: claim failed; retrying after the poll interval");
           claimed = [];
         }
+        // The claim may have committed on a connection that dropped before its answer arrived.
+        if (!answered) leases.claimLost();
       } finally {
         claiming -= 1;
         reserved -= limit;
         if (takeLimited) claimingLimited = false;
       }
+      await leases.releaseOrphans(claiming);
       lastClaimFull = claimed.length >= limit;
       // A full claim: more is due, so the other loop claims too while this one dispatches. Woken during the
       // claim: go again at once (the other loop, woken too, left it to this one).
@@ -188,24 +218,42 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
 
   async function dispatch(claimed: ClaimedDelivery[]) {
     const ids = claimed.map((d) => d.connectorId);
-    let connectors = await cache.getMany(ids);
-    // Enabled or disabled since it was cached: read it again, so neither waits for the cache to expire.
-    const stale = claimed.filter((d) => {
-      const cached = connectors.get(d.connectorId);
-      return cached && cached.connector.enabled !== d.connectorEnabled;
-    });
-    if (stale.length > 0) {
-      for (const d of stale) cache.forget(d.connectorId);
+    let connectors: Map<string, CachedConnector | null>;
+    try {
       connectors = await cache.getMany(ids);
+      // Enabled or disabled since it was cached: read it again, so neither waits for the cache to expire.
+      const stale = claimed.filter((d) => {
+        const cached = connectors.get(d.connectorId);
+        return cached && cached.connector.enabled !== d.connectorEnabled;
+      });
+      if (stale.length > 0) {
+        for (const d of stale) cache.forget(d.connectorId);
+        connectors = await cache.getMany(ids);
+      }
+    } catch (error) {
+      // Nothing of the batch has started: it goes back at once instead of waiting out its lease.
+      await leases.giveBack(claimed, error, () => stopping);
+      return;
     }
     const batch: AdmissionBatch = { now: Date.now(), probing: new Set() };
+    const failedQueries: ClaimedDelivery[] = [];
+    let queryError: unknown;
     for (const delivery of claimed) {
       const cached = connectors.get(delivery.connectorId);
       // Deleted with its connector (the delivery row went with it): nothing to do.
-      if (!cached) continue;
+      if (!cached) {
+        leases.done(delivery.id);
+        continue;
+      }
       try {
         await dispatchOne(delivery, cached, batch);
       } catch (error) {
+        // A query of the admission failed (the database, not the delivery): no call was made, so no attempt.
+        if (error instanceof DrizzleQueryError) {
+          failedQueries.push(delivery);
+          queryError = error;
+          continue;
+        }
         // Every claimed delivery leaves with an outcome; one that breaks the dispatch counts an attempt.
         log.error(
           { err: error, deliveryId: delivery.id },
@@ -214,6 +262,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         void writer.write(failedAttempt({ delivery, cached, error: `Worker error: ${errorMessage(error)}` }));
       }
     }
+    if (failedQueries.length > 0) await leases.giveBack(failedQueries, queryError, () => stopping);
   }
 
   async function dispatchOne(delivery: ClaimedDelivery, cached: CachedConnector, batch: AdmissionBatch) {
@@ -274,7 +323,8 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     };
     const task = (async () => {
       try {
-        if (connector.timeoutMs + 5000 > options.leaseMs) await extendLease(delivery.id, connector.timeoutMs + 10_000);
+        if (connector.timeoutMs + 5000 > options.leaseMs)
+          await extendLease(ctx.db, id, delivery.id, connector.timeoutMs + 10_000);
         const completion = await work();
         // 410 Gone: this worker sends the connector nothing more while its outcome disables it.
         if (completion.type === "attempt" && completion.record.statusCode === 410) gone.add(connector.id);
@@ -295,16 +345,9 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     void task.finally(() => running.delete(task));
   }
 
-  async function extendLease(deliveryId: string, ms: number) {
-    await execute(
-      ctx.db,
-      sql`update deliveries set locked_until = now() + ${ms}::double precision * interval '1 millisecond'
-          where id = ${deliveryId} and locked_by = ${id}`,
-    );
-  }
-
   function afterWrite(batch: Completion[]) {
     for (const c of batch) {
+      leases.done(c.delivery.id);
       if (c.type === "postpone") {
         if (c.why === "circuit" || c.why === "disabled")
           recordAttempt(ctx, { connectorId: c.delivery.connectorId, outcome: "postponed" });
@@ -321,56 +364,17 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   }
 
   async function beforeWrite(batch: Completion[]) {
-    await updateCircuits(batch).catch((error) => log.error({ err: error }, "circuit breaker update failed"));
-    await disableGoneConnectors(batch).catch((error) =>
+    await updateCircuits(system, batch)
+      .then((closed) => closed && wake())
+      .catch((error) => log.error({ err: error }, "circuit breaker update failed"));
+    const settled = (connectorId: string) => {
+      // From the next claim on the connector is read again: disabled (by this worker or another).
+      cache.forget(connectorId);
+      gone.delete(connectorId);
+    };
+    await disableGoneConnectors(system, batch, settled).catch((error) =>
       log.error({ err: error }, "could not disable a connector whose destination answered 410 Gone"),
     );
-  }
-
-  /** A `410 Gone` disables the connector (once per connector and batch; nothing to do on the usual path). */
-  async function disableGoneConnectors(batch: Completion[]) {
-    const answered = new Map<string, AttemptCompletion>();
-    for (const c of batch) {
-      if (c.type === "attempt" && c.record.statusCode === 410 && !answered.has(c.delivery.connectorId))
-        answered.set(c.delivery.connectorId, c);
-    }
-    for (const [connectorId, c] of answered) {
-      const url = typeof c.record.request?.url === "string" ? c.record.request.url : null;
-      try {
-        await disableGoneConnector({ ctx: system, input: { connectorId, url, deliveryId: c.delivery.id } });
-      } finally {
-        // From the next claim on the connector is read again: disabled (by this worker or another).
-        cache.forget(connectorId);
-        gone.delete(connectorId);
-      }
-    }
-  }
-
-  async function updateCircuits(batch: Completion[]) {
-    const signals = new Map<string, CircuitSignals>();
-    for (const c of batch) {
-      if (c.type === "postpone" || c.decision.circuit === "none") continue;
-      const connectorId = c.delivery.connectorId;
-      let s = signals.get(connectorId);
-      if (!s) {
-        s = {
-          connectorId,
-          threshold: c.circuitConfig.threshold,
-          cooldownMs: c.circuitConfig.cooldownMs,
-          outcomes: [],
-          knownFailures: c.delivery.circuit.consecutiveFailures,
-          knownState: c.delivery.circuit.state,
-        };
-        signals.set(connectorId, s);
-      }
-      const ok = c.decision.circuit === "success";
-      if (c.isProbe) s.probe = ok;
-      else s.outcomes.push(ok);
-    }
-    for (const s of signals.values()) {
-      const transition = await applyCircuitSignals({ ctx: system, input: s });
-      if (transition === "closed") wake();
-    }
   }
 
   return {
@@ -381,9 +385,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       if (loop) return;
       stopping = false;
       unlisten = await ctx.dbHandle.listen(WORK_CHANNEL, wake);
-      // Two claim loops when there is room for both: while one waits on the database, the other claims.
-      const loops = options.concurrency >= 16 ? 2 : 1;
-      loop = Promise.all(Array.from({ length: loops }, () => run())).then(() => undefined);
+      loop = Promise.all(Array.from({ length: options.loops }, () => run())).then(() => undefined);
       log.info({ concurrency: options.concurrency, batchSize: options.batchSize }, "delivery worker started");
     },
     async stop(graceMs: number) {
@@ -405,19 +407,13 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       clearTimeout(graceTimer);
       await writer.flush();
       // Whatever is still running loses its lease now, so another worker picks it up at once.
-      const released = await execute(
-        ctx.db,
-        sql`update deliveries set status = case when attempts = 0 then 'PENDING' else 'RETRY_SCHEDULED' end,
-              locked_until = null, locked_by = null, next_attempt_at = now(), updated_at = now()
-            where locked_by = ${id} and status = 'PROCESSING'
-            returning id`,
-      ).catch((error) => {
+      const released = await releaseLeases(ctx.db, id).catch((error) => {
         log.error({ err: error }, "could not release leases");
-        return [];
+        return 0;
       });
       await client.agent.destroy().catch(() => {});
       cache.clear();
-      log.info({ released: released.length }, "delivery worker stopped");
+      log.info({ released }, "delivery worker stopped");
     },
   };
 }
