@@ -298,7 +298,10 @@ function jsonSize(value: unknown): number {
 }
 
 function define(target: Record<string, unknown>, key: string, value: unknown) {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment except for `__proto__`, which would set the prototype instead of a key.
+  if (key === "__proto__")
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** Turn anything thrown while rendering into a MappingError (a hostile event may exhaust the stack). */
