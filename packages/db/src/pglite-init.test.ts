@@ -16,6 +16,8 @@ describe("a new PGlite data directory is made in a child process", () => {
     expect(existsSync(join(dir, "PG_VERSION"))).toBe(true);
     expect(readdirSync(root)).toEqual(["fresh"]);
     const first = await createDb({ dataDir: dir });
+    // The buffer cache lives in the WASM heap, which never shrinks: kept small (client.ts).
+    expect(await execute(first.db, sql`show shared_buffers`)).toEqual([{ shared_buffers: "32MB" }]);
     await first.db.execute(sql`create table kept (v text)`);
     await first.db.execute(sql`insert into kept values ('x')`);
     await first.close();
