@@ -1,5 +1,5 @@
 import { execute } from "@ib/db";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { ServiceContext } from "../context.ts";
 
 export interface PruneOptions {
@@ -61,60 +61,43 @@ export async function pruneOldData({ ctx, input }: { ctx: ServiceContext; input:
     return n;
   };
 
-  for (;;) {
-    const n = await step(sql`
-      with doomed as (
-        select id from deliveries
-        where status in ('SUCCESS', 'FAILED') and completed_at < ${cutoff}::timestamptz
-        limit ${limit}
-        for update skip locked
-      ), gone as (delete from deliveries d using doomed where d.id = doomed.id returning 1)
-      select count(*) as n from gone`);
-    if (n === undefined) return result;
-    result.deliveries += n;
-    if (n < limit) break;
-  }
-
-  for (;;) {
-    const n = await step(sql`
-      with doomed as (
-        select e.id from events e
+  // Each kind in order, in batches: `doomed` selects (and locks) at most `limit` rows of `table` to delete.
+  const kinds: { count: "deliveries" | "events" | "expectations" | "unexpectedEvents"; table: string; doomed: SQL }[] =
+    [
+      {
+        count: "deliveries",
+        table: "deliveries",
+        doomed: sql`select id from deliveries
+        where status in ('SUCCESS', 'FAILED') and completed_at < ${cutoff}::timestamptz`,
+      },
+      {
+        count: "events",
+        table: "events",
+        doomed: sql`select e.id from events e
         where e.received_at < ${cutoff}::timestamptz
-          and not exists (select 1 from deliveries d where d.event_id = e.id)
-        limit ${limit}
-        for update skip locked
-      ), gone as (delete from events e using doomed where e.id = doomed.id returning 1)
-      select count(*) as n from gone`);
-    if (n === undefined) return result;
-    result.events += n;
-    if (n < limit) break;
-  }
-
-  for (;;) {
-    const n = await step(sql`
-      with doomed as (
-        select id from expectations
-        where status <> 'OPEN' and closed_at < ${cutoff}::timestamptz
-        limit ${limit}
-        for update skip locked
-      ), gone as (delete from expectations x using doomed where x.id = doomed.id returning 1)
-      select count(*) as n from gone`);
-    if (n === undefined) return result;
-    result.expectations += n;
-    if (n < limit) break;
-  }
-
-  for (;;) {
-    const n = await step(sql`
-      with doomed as (
-        select id from unexpected_events where received_at < ${cutoff}::timestamptz
-        limit ${limit}
-        for update skip locked
-      ), gone as (delete from unexpected_events u using doomed where u.id = doomed.id returning 1)
-      select count(*) as n from gone`);
-    if (n === undefined) return result;
-    result.unexpectedEvents += n;
-    if (n < limit) break;
+          and not exists (select 1 from deliveries d where d.event_id = e.id)`,
+      },
+      {
+        count: "expectations",
+        table: "expectations",
+        doomed: sql`select id from expectations where status <> 'OPEN' and closed_at < ${cutoff}::timestamptz`,
+      },
+      {
+        count: "unexpectedEvents",
+        table: "unexpected_events",
+        doomed: sql`select id from unexpected_events where received_at < ${cutoff}::timestamptz`,
+      },
+    ];
+  for (const kind of kinds) {
+    for (;;) {
+      const n = await step(sql`
+        with doomed as (${kind.doomed} limit ${limit} for update skip locked),
+          gone as (delete from ${sql.identifier(kind.table)} t using doomed where t.id = doomed.id returning 1)
+        select count(*) as n from gone`);
+      if (n === undefined) return result;
+      result[kind.count] += n;
+      if (n < limit) break;
+    }
   }
   return result;
 }
