@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { acquireDirLock } from "./dir-lock.ts";
 import { initPgliteDataDir } from "./pglite-init.ts";
+import { startPgliteMaintenance } from "./pglite-maintenance.ts";
 import { installPreparedStatements } from "./pglite-statements.ts";
 import * as schema from "./schema/index.ts";
 
@@ -112,6 +113,8 @@ async function createPglite(
     throw error;
   }
   installPreparedStatements(client);
+  // Single-user PostgreSQL has no autovacuum: the handle does its work (pglite-maintenance.ts).
+  const stopMaintenance = startPgliteMaintenance(client);
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   // PGlite is one process: notifications are an in-process signal.
   const listeners = new Map<string, Set<(payload: string) => void>>();
@@ -135,6 +138,7 @@ async function createPglite(
       if (closed) return;
       closed = true;
       try {
+        await stopMaintenance();
         await client.close();
       } finally {
         releaseLock();

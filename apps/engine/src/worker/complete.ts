@@ -121,6 +121,7 @@ export async function writeCompletions(db: Executor, workerId: string, completio
         code: null,
         done: false,
         wait_reason: c.why === "stopping" ? null : c.why,
+        held: "PROCESSING",
       };
     }
     const d = c.decision;
@@ -134,6 +135,7 @@ export async function writeCompletions(db: Executor, workerId: string, completio
       code: c.record.statusCode,
       done: d.status !== "RETRY_SCHEDULED",
       wait_reason: null,
+      held: "PROCESSING",
     };
   });
   const records = attempts.map(({ record: r }) => ({
@@ -175,8 +177,13 @@ export async function writeCompletions(db: Executor, workerId: string, completio
           locked_by = null,
           updated_at = now()
         from json_to_recordset(${JSON.stringify(outcomes)}::json) as v(id text, status text, inc int,
-          next_at timestamptz, last_error text, keep_error boolean, code int, done boolean, wait_reason text)
-        where d.id = v.id and d.locked_by = ${workerId} and d.status = 'PROCESSING'`;
+          next_at timestamptz, last_error text, keep_error boolean, code int, done boolean, wait_reason text,
+          held text)
+        where d.id = v.id and d.locked_by = ${workerId} and d.status = v.held`;
+  // `d.status = v.held` ('PROCESSING') rather than a constant: a constant matches the partial lease index,
+  // and the planner then finds the rows through it, visiting every entry a delivery ever left there until a
+  // vacuum removes it (3 ms instead of 1.9 for 30 rows after 20,000 deliveries on PGlite, and growing);
+  // compared with a value of the batch, the rows are found by primary key.
   // Reconciliation (DESIGN §14): expectations open in the same statement that records their SUCCESS.
   const openings = openExpectationsSql(
     attempts.flatMap((a) =>

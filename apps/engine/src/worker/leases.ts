@@ -26,7 +26,12 @@ export async function extendLease(db: Executor, workerId: string, deliveryId: st
  */
 export async function handBack(db: Executor, workerId: string, deliveries: ClaimedDelivery[]): Promise<number> {
   if (deliveries.length === 0) return 0;
-  const rows = deliveries.map((d) => ({ id: d.id, prev_status: d.prevStatus, lease_lost: d.leaseLost }));
+  const rows = deliveries.map((d) => ({
+    id: d.id,
+    prev_status: d.prevStatus,
+    lease_lost: d.leaseLost,
+    held: "PROCESSING",
+  }));
   const back = await execute(
     db,
     sql`update deliveries d set
@@ -34,8 +39,10 @@ export async function handBack(db: Executor, workerId: string, deliveries: Claim
           locked_until = case when h.lease_lost then now() else null end,
           locked_by = null,
           updated_at = now()
-        from json_to_recordset(${JSON.stringify(rows)}::json) as h(id text, prev_status text, lease_lost boolean)
-        where d.id = h.id and d.locked_by = ${workerId} and d.status = 'PROCESSING'
+        from json_to_recordset(${JSON.stringify(rows)}::json)
+          as h(id text, prev_status text, lease_lost boolean, held text)
+        -- By primary key, not through the partial lease index (see writeCompletions).
+        where d.id = h.id and d.locked_by = ${workerId} and d.status = h.held
         returning d.id`,
   );
   return back.length;
