@@ -1,9 +1,17 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const INIT_SCRIPT = fileURLToPath(new URL("./pglite-init.mjs", import.meta.url));
+/**
+ * The child's script, beside this file. Resolved when a data directory is created, not when the module is
+ * loaded: apps that bundle `@ib/db` without ever creating a PGlite directory (the control plane, built by
+ * Next.js) must be able to load it, and their bundler rewrites `new URL("…", import.meta.url)` into an asset
+ * reference that `fileURLToPath` refuses.
+ */
+function initScript(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), "pglite-init.mjs");
+}
 
 /**
  * Create a PGlite data directory in a child process, before the engine opens it.
@@ -39,7 +47,7 @@ export async function initPgliteDataDir(dataDir: string): Promise<boolean> {
 
 function runInit(dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [INIT_SCRIPT, dir], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [initScript(), dir], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString("utf8")).slice(-4000);
