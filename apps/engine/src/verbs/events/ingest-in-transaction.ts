@@ -1,7 +1,6 @@
 import { deliveries, events, inChunks, type NewDelivery, rowsPerStatement } from "@ib/db";
 import { type ServiceContext, withTransaction } from "../../context.ts";
 import { type ReconciliationOutcome, reconcileIncomingEvents } from "../../reconciliation/match.ts";
-import { registryPairKey } from "../registry/route-by-registry.ts";
 import {
   answerRepeats,
   deliveriesFor,
@@ -10,7 +9,7 @@ import {
   type IngestResult,
   type NewDeliveryRow,
 } from "./ingest-rows.ts";
-import { type SelectedConnector, selectConnectorsForEvent } from "./select-connectors-for-event.ts";
+import { loadRoutingSnapshot } from "./routing-cache.ts";
 
 /**
  * The outbox write in one transaction, reading routing inside it: the path for events some connector's
@@ -40,19 +39,13 @@ export async function ingestInTransaction({
       toInsert.filter((r) => inserted.has(r.id)),
     );
 
-    // Fan out: one delivery per matching connector, connectors looked up once per event name.
-    const byName = new Map<string, SelectedConnector[]>();
+    // Fan out: one delivery per matching connector, routed from what this transaction sees (once per name).
+    const routing = toInsert.some((r) => inserted.has(r.id)) ? await loadRoutingSnapshot(tx) : undefined;
     const created: NewDeliveryRow[] = [];
     const out: (IngestResult | undefined)[] = rows.map(() => undefined);
     for (const [i, row] of rows.entries()) {
-      if (!inserted.has(row.id) || !isFirst(i)) continue;
-      // Registry routing depends on the event's country / providerType too, not only its name.
-      const routeKey = `${row.name}\n${registryPairKey(row)}`;
-      let routed = byName.get(routeKey);
-      if (!routed) {
-        routed = await selectConnectorsForEvent({ ctx: inTx, input: { event: row } });
-        byName.set(routeKey, routed);
-      }
+      if (!routing || !inserted.has(row.id) || !isFirst(i)) continue;
+      const routed = routing.route(row);
       const mine = await deliveriesFor(ctx, row, routed);
       created.push(...mine);
       out[i] = {

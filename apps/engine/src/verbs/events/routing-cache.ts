@@ -31,7 +31,11 @@ export class RoutingSnapshot {
     }
   }
 
-  /** The same connectors, in the same order, as `selectConnectorsForEvent` would read for `event` now. */
+  /**
+   * The connectors an event goes to: every enabled connector whose `sourceEvent` matches the name exactly,
+   * by a trailing wildcard (`order.*`) or `*`, in id order, then Integration Registry routing by country /
+   * providerType. The one place routing decisions are made — extend it rather than filtering elsewhere.
+   */
   route(event: SelectableEvent): SelectedConnector[] {
     const key = `${event.name}\n${registryPairKey(event)}`;
     let routed = this.routes.get(key);
@@ -76,7 +80,7 @@ export class RoutingCache {
   async get(db: Executor): Promise<RoutingSnapshot> {
     if (this.current) return this.current;
     if (!this.loading) {
-      this.loading = load(db).finally(() => {
+      this.loading = loadRoutingSnapshot(db).finally(() => {
         this.loading = undefined;
       });
     }
@@ -91,7 +95,8 @@ export class RoutingCache {
   }
 }
 
-async function load(db: Executor): Promise<RoutingSnapshot> {
+/** Read the routing as of now (in a transaction: as of its snapshot), with its `routing_version`. */
+export async function loadRoutingSnapshot(db: Executor): Promise<RoutingSnapshot> {
   const [row] = await execute<{
     version: number | string | null;
     connectors: RoutingConnector[];

@@ -1,10 +1,5 @@
-import { patternsMatching } from "@ib/core/event-match";
 import type { CompiledConnectors } from "@ib/core/expressions";
 import type { EventEnvelope } from "@ib/core/mapping";
-import { connectors } from "@ib/db";
-import { and, eq, inArray } from "drizzle-orm";
-import type { ServiceContext } from "../../context.ts";
-import { routeByRegistry } from "../registry/route-by-registry.ts";
 
 export interface SelectableEvent {
   name: string;
@@ -23,27 +18,6 @@ export interface SelectedConnector {
   filter: Record<string, unknown> | null;
   /** Set when routing refuses the connector (no active registry provider): its delivery is FAILED with this. */
   failure?: string;
-}
-
-/**
- * The connectors an event goes to: every enabled connector whose `sourceEvent` matches the name
- * exactly, by a trailing wildcard (`order.*`) or `*`. The one place routing decisions are made —
- * extend it (e.g. registry routing by country / providerType) rather than filtering elsewhere.
- */
-export async function selectConnectorsForEvent({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { event: SelectableEvent };
-}): Promise<SelectedConnector[]> {
-  const { event } = input;
-  const candidates = await ctx.db
-    .select({ id: connectors.id, tags: connectors.tags, version: connectors.version, filter: connectors.filter })
-    .from(connectors)
-    .where(and(eq(connectors.enabled, true), inArray(connectors.sourceEvent, patternsMatching(event.name))))
-    .orderBy(connectors.id);
-  return routeByRegistry({ ctx, input: { event, candidates } });
 }
 
 /** An ingested event as a filter sees it: the mapping's envelope (DESIGN §6). */

@@ -43,35 +43,6 @@ export function registryPairKey(event: RoutableEvent): string {
   return pair ? `${pair.country}/${pair.providerType}` : "";
 }
 
-/**
- * Integration Registry routing (issue 8 item 8). An event naming a country and a provider type goes
- * only to the connector active for that pair. Connectors that belong to that provider type (tagged
- * `providerType`, or listed in the registry for it) and are not the active one are dropped; with no
- * active provider they are kept, marked with a failure, so each gets a FAILED delivery that says why.
- * Connectors unrelated to the provider type (an audit feed on `order.*`) are untouched.
- */
-export async function routeByRegistry<C extends RoutingCandidate>({
-  ctx,
-  input,
-}: {
-  ctx: ServiceContext;
-  input: { event: RoutableEvent; candidates: C[] };
-}): Promise<RoutedCandidate<C>[]> {
-  const { event, candidates } = input;
-  const pair = registryPairOf(event);
-  if (!pair || candidates.length === 0) return candidates;
-  const entries = await ctx.db
-    .select({
-      connectorId: integrationRegistry.connectorId,
-      country: integrationRegistry.country,
-      providerType: integrationRegistry.providerType,
-      active: integrationRegistry.active,
-    })
-    .from(integrationRegistry)
-    .where(eq(integrationRegistry.providerType, pair.providerType));
-  return routeByRegistryEntries({ event, candidates, entries });
-}
-
 /** A registry entry as routing reads it. */
 export interface RoutingRegistryEntry {
   connectorId: string;
@@ -80,7 +51,13 @@ export interface RoutingRegistryEntry {
   active: boolean;
 }
 
-/** {@link routeByRegistry} over registry entries already read (the ingest routing cache holds them all). */
+/**
+ * Integration Registry routing (issue 8 item 8) over the registry's entries (the routing snapshot holds them
+ * all). An event naming a country and a provider type goes only to the connector active for that pair.
+ * Connectors that belong to that provider type (tagged `providerType`, or listed in the registry for it)
+ * and are not the active one are dropped; with no active provider they are kept, marked with a failure, so
+ * each gets a FAILED delivery that says why. Connectors unrelated to the provider type are untouched.
+ */
 export function routeByRegistryEntries<C extends RoutingCandidate>({
   event,
   candidates,
