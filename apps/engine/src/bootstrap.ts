@@ -13,6 +13,7 @@ import { SchemaCache } from "./verbs/catalog/schema-cache.ts";
 import { IngestCoalescer } from "./verbs/events/ingest-coalescer.ts";
 import { RoutingCache } from "./verbs/events/routing-cache.ts";
 import { TokenCache } from "./verbs/tokens/token-cache.ts";
+import { LocalWorkers } from "./worker/handoff.ts";
 import { destinationPolicy } from "./worker/ssrf-guard.ts";
 import { BrokerConnections } from "./worker/transports/broker.ts";
 
@@ -48,6 +49,7 @@ export async function createContext(
       testSends: new IntervalLimiter(1000),
       compiled: new CompiledConnectors(),
       routing: new RoutingCache(),
+      workers: new LocalWorkers(),
       brokers: new BrokerConnections(destinationPolicy(env), logger),
       wakeWorkers(where = "everywhere") {
         // This process's workers at once; the others through one NOTIFY per tick for a burst of ingests.

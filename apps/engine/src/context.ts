@@ -10,6 +10,7 @@ import type { SchemaCache } from "./verbs/catalog/schema-cache.ts";
 import type { IngestCoalescer } from "./verbs/events/ingest-coalescer.ts";
 import type { RoutingCache } from "./verbs/events/routing-cache.ts";
 import type { TokenCache } from "./verbs/tokens/token-cache.ts";
+import type { LocalWorkers } from "./worker/handoff.ts";
 import type { BrokerConnections } from "./worker/transports/broker.ts";
 
 /** Everything a verb or a route needs, built once per process and passed down (no singletons). */
@@ -38,6 +39,8 @@ export interface AppContext {
   brokers: BrokerConnections;
   /** Ingest routing (event name → connectors), checked against `routing_version` by every write. */
   routing: RoutingCache;
+  /** This process's delivery workers: ingest hands new deliveries straight to one with free slots. */
+  workers: LocalWorkers;
   /**
    * Tell workers that new work is due: this process's at once and, on PostgreSQL, every other process's
    * (`"here"`: only this one's, when the statement that wrote the work sent the NOTIFY itself).

@@ -16,7 +16,8 @@ describe.each(testDrivers())("worker wake-ups on %s", (driver) => {
     const dest = await startDestination((_r, _n, res) => res.writeHead(200).end());
     const name = uniqueEventName("wake");
     await createConnector(engine, { url: dest.url, sourceEvent: name });
-    const worker = deliveryWorker(engine.ctx, { pollMs: 60_000 });
+    // Without the direct handoff, which would take these events without any claim.
+    const worker = deliveryWorker(engine.ctx, { pollMs: 60_000, handoff: false });
     await worker.start();
     try {
       // Rounds of three events at once, each round waited for: the second and third wake the worker while the

@@ -13,6 +13,7 @@ export interface EngineMetrics {
   attemptDuration: Histogram;
   eventsIngested: Counter;
   eventsDuplicate: Counter;
+  taken: Counter;
   queue: Gauge;
   oldestDue: Gauge;
   circuit: Gauge;
@@ -74,6 +75,11 @@ export function createEngineMetrics(ctx: { db: Executor; logger: Logger }): Engi
     name: "ib_events_duplicate_total",
     help: "Repeated events answered from the original without creating anything.",
   });
+  const taken = registry.counter({
+    name: "ib_worker_deliveries_taken_total",
+    help: "Deliveries this process's workers took: by a claim statement (how=claim), or straight from an ingest of this process (how=handoff).",
+    labelNames: ["how"],
+  });
   const queue = registry.gauge({
     name: "ib_deliveries_queue",
     help: "Deliveries not finished, by connector and status (read from the database at scrape time).",
@@ -122,6 +128,7 @@ export function createEngineMetrics(ctx: { db: Executor; logger: Logger }): Engi
     attemptDuration,
     eventsIngested,
     eventsDuplicate,
+    taken,
     queue,
     oldestDue,
     circuit,

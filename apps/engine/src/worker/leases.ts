@@ -89,7 +89,10 @@ export class LeaseKeeper {
     this.held.delete(deliveryId);
   }
 
-  /** A claim failed before its answer arrived: it may have committed on a connection that then dropped. */
+  /**
+   * A claim (or an ingest statement handing deliveries to this worker) failed before its answer arrived: it
+   * may have committed on a connection that then dropped.
+   */
   claimLost(): void {
     this.orphans = true;
   }
@@ -116,9 +119,9 @@ export class LeaseKeeper {
     for (const d of deliveries) this.held.delete(d.id);
   }
 
-  /** Release what a lost claim may have locked, once no claim is running (`claiming`). */
-  async releaseOrphans(claiming: number): Promise<void> {
-    if (!this.orphans || claiming > 0) return;
+  /** Release what a lost claim may have locked, once no statement that leases rows to this worker is running. */
+  async releaseOrphans(running: number): Promise<void> {
+    if (!this.orphans || running > 0) return;
     try {
       const released = await releaseLeases(this.db, this.workerId, this.held);
       this.orphans = false;

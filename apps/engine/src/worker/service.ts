@@ -10,6 +10,7 @@ import { type ClaimedDelivery, claimDeliveries } from "./claim.ts";
 import { type Completion, CompletionWriter, type PostponeCompletion, type WriterOptions } from "./complete.ts";
 import { type CachedConnector, ConnectorCache } from "./connector-cache.ts";
 import { executeDelivery, failedAttempt, LEASE_LOST_ERROR } from "./execute.ts";
+import type { HandoffTarget } from "./handoff.ts";
 import { DeliveryHttpClient } from "./http-client.ts";
 import { extendLease, LeaseKeeper, releaseLeases } from "./leases.ts";
 import { disableGoneConnectors, updateCircuits } from "./outcome-effects.ts";
@@ -31,12 +32,16 @@ export interface DeliveryWorkerOptions {
   claimGatherMs: number;
   /** Group commit of outcomes: writes at once, and how long a small batch waits to fill. */
   writer: WriterOptions;
+  /** Take deliveries straight from this process's ingest (handoff.ts); off, every delivery is claimed. */
+  handoff: boolean;
 }
 
 export interface DeliveryWorker extends BackgroundService {
   readonly id: string;
   /** Deliveries being executed right now by this worker. */
   inFlight(): number;
+  /** Deliveries taken so far: by claim statements, and handed over by an ingest of this process. */
+  taken(): { claimed: number; handedOff: number };
 }
 
 /** PGlite: how long a claim or an outcome write waits for more work to join it (see `embedded` below). */
@@ -70,6 +75,7 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     loops: embedded || concurrency < 16 ? 1 : 2,
     claimGatherMs: embedded ? EMBEDDED_GATHER_MS : 0,
     writer: embedded ? { parallel: 1, gatherMs: EMBEDDED_GATHER_MS } : { parallel: 2, gatherMs: 0 },
+    handoff: true,
     ...overrides,
   };
   const id = `${ctx.instanceId}:${process.pid}:${randomBytes(3).toString("hex")}`;
@@ -109,6 +115,11 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   let stopping = false;
   let loop: Promise<void> | undefined;
   let unlisten: (() => Promise<void>) | undefined;
+  let unregister: (() => void) | undefined;
+  /** Slots held for ingest statements in progress, and the deliveries they handed over being dispatched. */
+  let handoffReserved = 0;
+  const taken = { claimed: 0, handedOff: 0 };
+  const handoffs = new Set<Promise<void>>();
 
   // One pending wake-up: resolved by a notification, a freed slot, a timer, or stop().
   let wakeRequested = false;
@@ -145,6 +156,52 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
       }
       sleepers.add(done);
     });
+
+  // Direct handoff (handoff.ts): deliveries an ingest of this process writes leased to this worker. Only
+  // while it is well below its concurrency and its last claim emptied the queue, so the claim loops always
+  // have room for due work and a backlog is never starved by fresh events taking every freed slot.
+  const handoffTarget: HandoffTarget = {
+    workerId: id,
+    leaseMs: options.leaseMs,
+    free() {
+      if (stopping || lastClaimFull || waitingOnWriter) return 0;
+      // A claim in progress reserves up to a batch of slots it may not fill: it limits the total, not the half.
+      const half = Math.floor(options.concurrency / 2) - inFlight - handoffReserved;
+      return Math.max(0, Math.min(half, options.concurrency - inFlight - reserved));
+    },
+    reserve(n) {
+      reserved += n;
+      handoffReserved += n;
+    },
+    settle(n, deliveries, lost) {
+      if (lost) leases.claimLost();
+      const task = (async () => {
+        try {
+          leases.claimed(deliveries);
+          taken.handedOff += deliveries.length;
+          if (deliveries.length > 0) ctx.metrics.taken.inc({ how: "handoff" }, deliveries.length);
+          if (deliveries.length > 0) await dispatch(deliveries);
+        } finally {
+          reserved -= n;
+          handoffReserved -= n;
+          if (waitingForSlot) {
+            waitingForSlot = false;
+            wake();
+          }
+        }
+      })();
+      handoffs.add(task);
+      void task.finally(() => handoffs.delete(task));
+    },
+  };
+
+  /** Until every handoff reserved so far is dispatched (a statement in progress settles within `ms`). */
+  async function handoffsSettled(ms: number) {
+    const until = Date.now() + ms;
+    while ((handoffReserved > 0 || handoffs.size > 0) && Date.now() < until) {
+      await Promise.race([Promise.allSettled([...handoffs]), new Promise((r) => setTimeout(r, 5))]);
+    }
+  }
 
   async function run() {
     const minClaim = Math.max(1, Math.ceil(Math.min(options.batchSize, options.concurrency) / 4));
@@ -193,6 +250,8 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         });
         answered = true;
         leases.claimed(claimed);
+        taken.claimed += claimed.length;
+        if (claimed.length > 0) ctx.metrics.taken.inc({ how: "claim" }, claimed.length);
         if (claimed.length > 0) await dispatch(claimed);
       } catch (error) {
         if (!stopping) {
@@ -206,7 +265,8 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         reserved -= limit;
         if (takeLimited) claimingLimited = false;
       }
-      await leases.releaseOrphans(claiming);
+      // Not while an ingest statement may be committing rows leased to this worker that it has yet to hand over.
+      await leases.releaseOrphans(claiming + handoffReserved);
       lastClaimFull = claimed.length >= limit;
       // A full claim: more is due, so the other loop claims too while this one dispatches. Woken during the
       // claim: go again at once (the other loop, woken too, left it to this one).
@@ -381,20 +441,26 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     name: "delivery-worker",
     id,
     inFlight: () => inFlight,
+    taken: () => ({ ...taken }),
     async start() {
       if (loop) return;
       stopping = false;
       unlisten = await ctx.dbHandle.listen(WORK_CHANNEL, wake);
+      if (options.handoff) unregister = ctx.workers.register(handoffTarget);
       loop = Promise.all(Array.from({ length: options.loops }, () => run())).then(() => undefined);
       log.info({ concurrency: options.concurrency, batchSize: options.batchSize }, "delivery worker started");
     },
     async stop(graceMs: number) {
       if (!loop) return;
       stopping = true;
+      unregister?.();
+      unregister = undefined;
       if (timer) clearTimeout(timer);
       wake();
       await loop;
       loop = undefined;
+      // Deliveries an ingest wrote leased to this worker are dispatched before the grace period starts.
+      await handoffsSettled(graceMs);
       await unlisten?.().catch(() => {});
       // Let in-flight deliveries finish within the grace period.
       let graceTimer: NodeJS.Timeout | undefined;

@@ -27,12 +27,17 @@ export async function ingestEvents({
   const rows = eventRows(input.items);
   let results: IngestResult[];
   let created: NewDeliveryRow[];
+  /** Deliveries left in the queue for a worker to claim (not failed at once, not handed to a local worker). */
+  let queued: number;
   let reconciled: ReconciliationOutcome | undefined;
   const fast = await ingestInOneStatement({ ctx, input: { rows } });
   // The one statement sent other processes' NOTIFY itself (at its commit, unless it runs in a caller's transaction).
   const notified = fast !== undefined && ctx.app.dbHandle.driver === "postgres" && ctx.db === ctx.app.db;
-  if (fast) ({ results, created } = fast);
-  else ({ results, created, reconciled } = await ingestInTransaction({ ctx, input: { rows } }));
+  if (fast) ({ results, created, queued } = fast);
+  else {
+    ({ results, created, reconciled } = await ingestInTransaction({ ctx, input: { rows } }));
+    queued = created.filter((d) => d.lastError === null).length;
+  }
 
   for (const d of created) {
     if (d.lastError === null) continue;
@@ -40,7 +45,7 @@ export async function ingestEvents({
   }
   if (reconciled) logReconciliation(ctx.log, reconciled);
   const fresh = results.filter((r) => !r.duplicate).length;
-  if (created.length > 0) ctx.app.wakeWorkers(notified ? "here" : "everywhere");
+  if (queued > 0) ctx.app.wakeWorkers(notified ? "here" : "everywhere");
   if (fresh) recordIngest(ctx.app, { count: fresh });
   if (fresh < results.length) recordIngest(ctx.app, { duplicate: true, count: results.length - fresh });
   return results;
