@@ -29,6 +29,15 @@ describe.each(testDrivers())("direct handoff from ingest to the worker on %s", (
     return w;
   }
 
+  /** Until the worker takes handoffs: its first claim, which holds every free slot while it runs, is over. */
+  async function takingHandoffs() {
+    await waitFor(() => {
+      const probe = engine.ctx.workers.reserve(1);
+      probe?.settle([]);
+      return probe !== undefined;
+    });
+  }
+
   async function destination(...args: Parameters<typeof startDestination>) {
     const d = await startDestination(...args);
     onTestFinished(() => d.close());
@@ -41,6 +50,7 @@ describe.each(testDrivers())("direct handoff from ingest to the worker on %s", (
     await createConnector(engine, { url: dest.url, sourceEvent: name });
     // A one-minute poll and no wake-up needed: only the handoff can deliver this in time.
     const w = await worker({ pollMs: 60_000 });
+    await takingHandoffs();
     const before = w.taken();
     const { deliveries } = await ingest(engine, name, { order: 7, lines: [{ sku: "a" }] });
     await waitFor(() => dest.received.length === 1, { timeoutMs: 5000, message: "the delivery" });
@@ -102,6 +112,7 @@ describe.each(testDrivers())("direct handoff from ingest to the worker on %s", (
     await createConnector(engine, { url: dest.url, sourceEvent: name });
     // One slot to hand over into (half of 2): a slot kept by a repeat would stop every later handoff.
     const w = await worker({ concurrency: 2, pollMs: 60_000 });
+    await takingHandoffs();
     const before = w.taken();
     const id = `evt_repeat_${Date.now()}`;
     await ingest(engine, name, { first: true }, id);

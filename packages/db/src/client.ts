@@ -10,6 +10,7 @@ import { acquireDirLock } from "./dir-lock.ts";
 import { initPgliteDataDir } from "./pglite-init.ts";
 import { startPgliteMaintenance } from "./pglite-maintenance.ts";
 import { installPreparedStatements } from "./pglite-statements.ts";
+import { prepareMarkedStatements } from "./postgres-prepared.ts";
 import * as schema from "./schema/index.ts";
 
 export { DatabaseLockedError } from "./dir-lock.ts";
@@ -76,6 +77,7 @@ function createPostgres(url: string, poolSize: number): DbHandle {
     idle_timeout: 30,
     connect_timeout: 10,
   });
+  prepareMarkedStatements(client);
   const db = drizzlePostgres({ client, schema }) as unknown as Database;
   return {
     db,

@@ -1,5 +1,6 @@
 import { type Executor, execute } from "@ib/db";
 import { sql } from "drizzle-orm";
+import { jsonRows } from "../lib/json-rows.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { ClaimedDelivery } from "./claim.ts";
 
@@ -39,8 +40,7 @@ export async function handBack(db: Executor, workerId: string, deliveries: Claim
           locked_until = case when h.lease_lost then now() else null end,
           locked_by = null,
           updated_at = now()
-        from json_to_recordset(${JSON.stringify(rows)}::json)
-          as h(id text, prev_status text, lease_lost boolean, held text)
+        from ${jsonRows(rows, "h", "id text, prev_status text, lease_lost boolean, held text")}
         -- By primary key, not through the partial lease index (see writeCompletions).
         where d.id = h.id and d.locked_by = ${workerId} and d.status = h.held
         returning d.id`,

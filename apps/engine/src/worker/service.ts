@@ -74,7 +74,9 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
     disabledRecheckMs: 10_000,
     loops: embedded || concurrency < 16 ? 1 : 2,
     claimGatherMs: embedded ? EMBEDDED_GATHER_MS : 0,
-    writer: embedded ? { parallel: 1, gatherMs: EMBEDDED_GATHER_MS } : { parallel: 2, gatherMs: 0 },
+    // On PostgreSQL too, outcomes are written one batch at a time, gathered for 2 ms: fewer commits (fsyncs) to
+    // compete with ingest's (one by one, 16 clients: ~1,500 -> ~1,650 events/s; PostgreSQL CPU per event -15 %).
+    writer: embedded ? { parallel: 1, gatherMs: EMBEDDED_GATHER_MS } : { parallel: 1, gatherMs: 2 },
     handoff: true,
     ...overrides,
   };

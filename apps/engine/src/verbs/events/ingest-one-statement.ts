@@ -1,6 +1,7 @@
-import { execute } from "@ib/db";
+import { execute, prepared } from "@ib/db";
 import { sql } from "drizzle-orm";
 import { type ServiceContext, WORK_CHANNEL } from "../../context.ts";
+import { jsonRows } from "../../lib/json-rows.ts";
 import type { ClaimedDelivery } from "../../worker/claim.ts";
 import type { HandoffReservation } from "../../worker/handoff.ts";
 import {
@@ -144,27 +145,23 @@ function writeStatement(input: {
   version: number;
   notify: string | null;
 }) {
-  const events = JSON.stringify(
-    input.events.map((e) => ({
-      id: e.id,
-      name: e.name,
-      source: e.source,
-      payload: e.payload,
-      attributes: e.attributes,
-      idempotency_key: e.idempotencyKey,
-      schema_valid: e.schemaValid,
-      dataschema: e.dataschema,
-    })),
-  );
-  const deliveries = JSON.stringify(
-    input.deliveries.map((d) => ({
-      id: d.id,
-      connector_id: d.connectorId,
-      event_id: d.eventId,
-      error: d.lastError,
-      handoff: input.handoff.has(d.id),
-    })),
-  );
+  const events = input.events.map((e) => ({
+    id: e.id,
+    name: e.name,
+    source: e.source,
+    payload: e.payload,
+    attributes: e.attributes,
+    idempotency_key: e.idempotencyKey,
+    schema_valid: e.schemaValid,
+    dataschema: e.dataschema,
+  }));
+  const deliveries = input.deliveries.map((d) => ({
+    id: d.id,
+    connector_id: d.connectorId,
+    event_id: d.eventId,
+    error: d.lastError,
+    handoff: input.handoff.has(d.id),
+  }));
   // Statement text is the same for every batch (rows travel as two JSON parameters): prepared once per connection.
   // Not `exists (select pg_notify(…))`: EXISTS drops its select list, so the NOTIFY would never be sent.
   // Other processes are woken only for deliveries left in the queue (PENDING), not for those handed off.
@@ -173,14 +170,19 @@ function writeStatement(input: {
       ? sql`0`
       : sql`(select count(*) from (
           select pg_notify(${WORK_CHANNEL}, ${input.notify}) from dels where status = 'PENDING' limit 1) n)`;
-  return sql`with current_routing as (
+  // Prepared on PostgreSQL (planned once per connection): its plan depends on no table that grows.
+  return prepared(sql`with current_routing as (
       select 1 from routing_version where id = 1 and version = ${String(input.version)}::bigint
     ), ins as (
       insert into events (id, name, source, payload, attributes, idempotency_key, schema_valid, dataschema)
       select x.id, x.name, x.source, x.payload, coalesce(x.attributes, '{}'::json), x.idempotency_key,
         x.schema_valid, x.dataschema
-      from json_to_recordset(${events}::json) as x(id text, name text, source text, payload json,
-        attributes json, idempotency_key text, schema_valid boolean, dataschema text)
+      from ${jsonRows(
+        events,
+        "x",
+        `id text, name text, source text, payload json, attributes json, idempotency_key text,
+          schema_valid boolean, dataschema text`,
+      )}
       where exists (select 1 from current_routing)
       on conflict do nothing
       returning id, received_at
@@ -191,8 +193,7 @@ function writeStatement(input: {
         coalesce(d.handoff and d.error is null and k.enabled and k.max_in_flight is null
           and coalesce(k.rate_limit_per_second, 0) <= 0 and coalesce(r.circuit_state, 'closed') = 'closed',
           false) as handed
-      from json_to_recordset(${deliveries}::json)
-          as d(id text, connector_id text, event_id text, error text, handoff boolean)
+      from ${jsonRows(deliveries, "d", "id text, connector_id text, event_id text, error text, handoff boolean")}
         left join connectors k on k.id = d.connector_id
         left join connector_runtime r on r.connector_id = d.connector_id
       where d.event_id in (select id from ins)
@@ -212,5 +213,5 @@ function writeStatement(input: {
         from ins) as inserted,
       (select coalesce(json_agg(json_build_array(d.id, d.round, p.failures)), '[]'::json)
         from dels d join planned p on p.id = d.id where d.status = 'PROCESSING') as handed,
-      ${notify} as notified`;
+      ${notify} as notified`);
 }
