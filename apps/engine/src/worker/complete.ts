@@ -1,6 +1,7 @@
 import { type Executor, execute } from "@ib/db";
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../context.ts";
+import { jsonRows } from "../lib/json-rows.ts";
 import { openExpectationsSql } from "../reconciliation/open.ts";
 import type { ClaimedDelivery } from "./claim.ts";
 import type { AttemptCompletion } from "./execute.ts";
@@ -159,9 +160,12 @@ export async function writeCompletions(db: Executor, workerId: string, completio
         status_code, error, duration_ms, started_at)
       select v.id, v.delivery_id, v.connector_id, v.attempt, v.round, v.outcome, v.request, v.response,
         v.status_code, v.error, v.duration_ms, v.started_at
-      from json_to_recordset(${JSON.stringify(records)}::json) as v(id text, delivery_id text, connector_id text,
-        attempt int, round int, outcome text, request jsonb, response jsonb, status_code int, error text,
-        duration_ms int, started_at timestamptz)
+      from ${jsonRows(
+        records,
+        "v",
+        `id text, delivery_id text, connector_id text, attempt int, round int, outcome text, request jsonb,
+          response jsonb, status_code int, error text, duration_ms int, started_at timestamptz`,
+      )}
       where exists (select 1 from deliveries x where x.id = v.delivery_id)
     ) `;
   const update = sql`update deliveries d set
@@ -176,9 +180,12 @@ export async function writeCompletions(db: Executor, workerId: string, completio
           locked_until = null,
           locked_by = null,
           updated_at = now()
-        from json_to_recordset(${JSON.stringify(outcomes)}::json) as v(id text, status text, inc int,
-          next_at timestamptz, last_error text, keep_error boolean, code int, done boolean, wait_reason text,
-          held text)
+        from ${jsonRows(
+          outcomes,
+          "v",
+          `id text, status text, inc int, next_at timestamptz, last_error text, keep_error boolean, code int,
+            done boolean, wait_reason text, held text`,
+        )}
         where d.id = v.id and d.locked_by = ${workerId} and d.status = v.held`;
   // `d.status = v.held` ('PROCESSING') rather than a constant: a constant matches the partial lease index,
   // and the planner then finds the rows through it, visiting every entry a delivery ever left there until a
