@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { newId } from "@ib/core/ids";
 import { encryptSecret } from "@ib/core/secret-box";
-import { connectorSecrets, connectors, deliveries, deliveryAttempts, execute, type NewConnector } from "@ib/db";
+import { connectorSecrets, connectors, deliveries, deliveryAttempts, events, execute, type NewConnector } from "@ib/db";
+import { waitFor } from "@ib/testing";
 import { asc, eq, sql } from "drizzle-orm";
 import { onTestFinished } from "vitest";
 import type { TestEngine } from "./harness.ts";
@@ -102,4 +103,34 @@ export async function countDeliveryUpdates(engine: TestEngine, connectorId: stri
     );
     return Number(row?.n) - Number(start?.n ?? 0);
   };
+}
+
+/** An event and one delivery of it, written `PROCESSING` under `lockedBy`'s lease until `lockedUntil`. */
+export async function insertLeasedDelivery(
+  engine: TestEngine,
+  input: { connectorId: string; name: string; lockedBy: string; lockedUntil: Date },
+) {
+  const eventId = newId("event");
+  const id = newId("delivery");
+  await engine.ctx.db.insert(events).values({ id: eventId, name: input.name, payload: { x: 1 } });
+  await engine.ctx.db.insert(deliveries).values({
+    id,
+    connectorId: input.connectorId,
+    eventId,
+    status: "PROCESSING",
+    lockedBy: input.lockedBy,
+    lockedUntil: input.lockedUntil,
+  });
+  return id;
+}
+
+/** The delivery's row once it is SUCCESS (fails after `timeoutMs`). */
+export async function successfulDelivery(engine: TestEngine, id: string, timeoutMs = 10_000) {
+  return waitFor(
+    async () => {
+      const row = await deliveryRow(engine, id);
+      return row.status === "SUCCESS" ? row : undefined;
+    },
+    { timeoutMs, message: `delivery ${id} to succeed` },
+  );
 }

@@ -1,5 +1,3 @@
-import { newId } from "@ib/core/ids";
-import { deliveries, events } from "@ib/db";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { LEASE_LOST_ERROR } from "../src/worker/execute.ts";
 import { type DeliveryWorker, deliveryWorker } from "../src/worker/service.ts";
@@ -8,7 +6,9 @@ import {
   createConnector,
   deliveryRow,
   ingest,
+  insertLeasedDelivery,
   startDestination,
+  successfulDelivery,
   uniqueEventName,
 } from "./delivery-fixtures.ts";
 import { startTestEngine, type TestEngine, testDrivers, waitFor } from "./harness.ts";
@@ -55,10 +55,7 @@ describe.each(testDrivers())("direct handoff from ingest to the worker on %s", (
     const { deliveries } = await ingest(engine, name, { order: 7, lines: [{ sku: "a" }] });
     await waitFor(() => dest.received.length === 1, { timeoutMs: 5000, message: "the delivery" });
     expect(JSON.parse(dest.received[0]!.body)).toMatchObject({ name, payload: { order: 7, lines: [{ sku: "a" }] } });
-    const row = await waitFor(async () => {
-      const r = await deliveryRow(engine, deliveries[0]!.id);
-      return r.status === "SUCCESS" ? r : undefined;
-    });
+    const row = await successfulDelivery(engine, deliveries[0]!.id);
     expect(row).toMatchObject({ attempts: 1, lockedBy: null, lockedUntil: null });
     expect(await attemptRows(engine, row.id)).toHaveLength(1);
     expect(w.taken()).toEqual({ claimed: before.claimed, handedOff: before.handedOff + 1 });
@@ -102,7 +99,7 @@ describe.each(testDrivers())("direct handoff from ingest to the worker on %s", (
     const bodies = dest.received.map((r) => JSON.parse(r.body).payload.i).sort();
     expect(bodies).toEqual([0, 1, 2, 3, 4, 5]);
     for (const { deliveries } of sent) {
-      await waitFor(async () => (await deliveryRow(engine, deliveries[0]!.id)).status === "SUCCESS");
+      await successfulDelivery(engine, deliveries[0]!.id);
     }
   });
 
@@ -156,13 +153,7 @@ describe.each(testDrivers())("direct handoff from ingest to the worker on %s", (
     }
     expect(await deliveryRow(engine, deliveryId)).toMatchObject({ status: "PROCESSING", lockedBy: "dead-process" });
     await worker({ pollMs: 50 });
-    const row = await waitFor(
-      async () => {
-        const r = await deliveryRow(engine, deliveryId);
-        return r.status === "SUCCESS" ? r : undefined;
-      },
-      { timeoutMs: 10_000, message: "the orphaned delivery delivered" },
-    );
+    const row = await successfulDelivery(engine, deliveryId);
     expect(dest.received).toHaveLength(1);
     // The lost lease counts as an attempt, as for a worker that died after a claim.
     expect(row.attempts).toBe(2);
@@ -176,27 +167,16 @@ describe.each(testDrivers())("direct handoff from ingest to the worker on %s", (
     const w = await worker({ pollMs: 50 });
     // What a statement whose connection dropped after its commit leaves: a delivery leased to the worker
     // for a minute, which the worker never heard of.
-    const eventId = newId("event");
-    const deliveryId = newId("delivery");
-    await engine.ctx.db.insert(events).values({ id: eventId, name, payload: { x: 1 } });
-    await engine.ctx.db.insert(deliveries).values({
-      id: deliveryId,
+    const deliveryId = await insertLeasedDelivery(engine, {
       connectorId: connector.id,
-      eventId,
-      status: "PROCESSING",
+      name,
       lockedBy: w.id,
       lockedUntil: new Date(Date.now() + 60_000),
     });
     const reservation = engine.ctx.workers.reserve(1);
     expect(reservation?.workerId).toBe(w.id);
     reservation?.settle([], true);
-    const row = await waitFor(
-      async () => {
-        const r = await deliveryRow(engine, deliveryId);
-        return r.status === "SUCCESS" ? r : undefined;
-      },
-      { timeoutMs: 10_000, message: "the unanswered delivery released and delivered" },
-    );
+    const row = await successfulDelivery(engine, deliveryId);
     // Given back as it was, so no attempt is counted for it.
     expect(row.attempts).toBe(1);
     expect(dest.received).toHaveLength(1);
