@@ -1,7 +1,8 @@
 import type { LookupFunction } from "node:net";
 import type { DestinationPolicy } from "@ib/core/ssrf";
-import { type ConsumeMessage, connect } from "amqplib";
+import type { ChannelModel, ConsumeMessage } from "amqplib";
 import { guardedLookup } from "../worker/ssrf-guard.ts";
+import { loadAmqplib } from "../worker/transports/amqp.ts";
 import { assertBrokerHostAllowed, refusalIn } from "../worker/transports/broker-guard.ts";
 import { ConsumerConfigError, type ConsumerDriver, type Delivered } from "./consumer.ts";
 
@@ -23,9 +24,10 @@ export function amqpDriver(options: {
   return {
     async open({ deliver }) {
       const url = await options.url();
-      let model: Awaited<ReturnType<typeof connect>>;
+      let model: ChannelModel;
       try {
         await assertBrokerHostAllowed(new URL(url).hostname, options.policy);
+        const { connect } = await loadAmqplib();
         model = await connect(url, {
           lookup: guardedLookup(options.policy) as unknown as LookupFunction,
           timeout: CONNECT_TIMEOUT_MS,

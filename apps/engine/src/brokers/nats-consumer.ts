@@ -1,15 +1,8 @@
 import type { DestinationPolicy } from "@ib/core/ssrf";
-import {
-  AckPolicy,
-  JetStreamApiCodes,
-  JetStreamApiError,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-} from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
+import type { JetStreamManager, JsMsg } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { refusalIn } from "../worker/transports/broker-guard.ts";
-import { natsOptions } from "../worker/transports/nats.ts";
+import { loadNats, type NatsLib, natsOptions } from "../worker/transports/nats.ts";
 import { ConsumerConfigError, type ConsumerDriver, type Delivered } from "./consumer.ts";
 
 /** How long the stream waits for an ack before offering a message again (consumers we create). */
@@ -31,9 +24,10 @@ export function natsDriver(options: {
 }): ConsumerDriver {
   return {
     async open({ deliver, connection, inHand, room }) {
-      let nc: Awaited<ReturnType<typeof connect>>;
+      const lib = await loadNats();
+      let nc: NatsConnection;
       try {
-        nc = await connect(await natsOptions(await options.servers(), options.policy, options.name));
+        nc = await lib.transport.connect(await natsOptions(await options.servers(), options.policy, options.name));
       } catch (error) {
         const refused = refusalIn(error);
         if (refused) throw new ConsumerConfigError(refused.message);
@@ -41,9 +35,9 @@ export function natsDriver(options: {
         throw error;
       }
       try {
-        const jsm = await jetstreamManager(nc);
-        await ensureConsumer(jsm, options.stream, options.consumer);
-        const consumer = await jetstream(nc).consumers.get(options.stream, options.consumer);
+        const jsm = await lib.jetstream.jetstreamManager(nc);
+        await ensureConsumer(lib, jsm, options.stream, options.consumer);
+        const consumer = await lib.jetstream.jetstream(nc).consumers.get(options.stream, options.consumer);
         const messages = await consumer.consume({ max_messages: options.prefetch });
         let closedByUs = false;
         let end: (why: Error | null) => void = () => {};
@@ -86,11 +80,8 @@ export function natsDriver(options: {
   };
 }
 
-async function ensureConsumer(
-  jsm: Awaited<ReturnType<typeof jetstreamManager>>,
-  stream: string,
-  consumer: string,
-): Promise<void> {
+async function ensureConsumer(lib: NatsLib, jsm: JetStreamManager, stream: string, consumer: string): Promise<void> {
+  const { AckPolicy, JetStreamApiCodes, JetStreamApiError } = lib.jetstream;
   try {
     await jsm.streams.info(stream);
   } catch (error) {

@@ -8,10 +8,10 @@ import { describeError, type OutboundMessage, type PublishResult, stopwatch } fr
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
-// amqplib is loaded with the first AMQP destination: an engine that never publishes to RabbitMQ does not
+// amqplib is loaded with the first AMQP destination or source: an engine that never uses RabbitMQ does not
 // keep it in memory.
 let amqplib: Promise<typeof import("amqplib")> | undefined;
-const loadAmqplib = () => {
+export const loadAmqplib = () => {
   amqplib ??= import("amqplib");
   return amqplib;
 };

@@ -8,14 +8,14 @@ import { describeError, type OutboundMessage, type PublishResult, stopwatch } fr
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
-// The NATS client is loaded with the first NATS destination: an engine that never publishes to NATS does
+// The NATS client is loaded with the first NATS destination or source: an engine that never uses NATS does
 // not keep it in memory.
-interface NatsLib {
+export interface NatsLib {
   transport: typeof import("@nats-io/transport-node");
   jetstream: typeof import("@nats-io/jetstream");
 }
 let natsLib: Promise<NatsLib> | undefined;
-const loadNats = () => {
+export const loadNats = () => {
   natsLib ??= Promise.all([import("@nats-io/transport-node"), import("@nats-io/jetstream")]).then(
     ([transport, jetstream]) => ({ transport, jetstream }),
   );
