@@ -139,6 +139,10 @@ export async function benchEngine(options: {
     }
 
     result.deliveries = await checkStatuses(ie, checks, connectorId, sent);
+    const { json: metrics } = await ie.request("GET", "/metrics");
+    const taken = (how: string) =>
+      metricSum(String(metrics), "ib_worker_deliveries_taken_total", (l) => l.includes(`how="${how}"`));
+    result.taken = { handoff: taken("handoff"), claim: taken("claim") };
     const rss = peakRssMb(pid);
     result.peakRssMb = rss === undefined ? null : round(rss, 0);
   } catch (error) {

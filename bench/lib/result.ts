@@ -35,6 +35,8 @@ export interface ContenderResult {
   error?: string;
   /** The engine runs: what the process ran (`/proc/<pid>/cmdline` after node), e.g. the prebuilt bundle. */
   engineCommand?: string;
+  /** The engine runs: deliveries its worker took straight from ingest vs by a claim, over the whole run. */
+  taken?: { handoff: number; claim: number };
 }
 
 /** A process's command line after the node binary (Linux), to tell which engine build a run used. */

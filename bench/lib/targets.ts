@@ -123,6 +123,7 @@ export function figuresTable(contenders: Contenders): string[] {
     "p99 ms",
     "p50 from 202",
     "RSS MB",
+    "handoff %",
     "check",
   ];
   const rows = Object.values(contenders).map((c) => [
@@ -139,9 +140,16 @@ export function figuresTable(contenders: Contenders): string[] {
     fmt(c.latencyMs?.sentToReceived.p99),
     fmt(c.latencyMs?.acceptedToReceived?.p50),
     fmt(c.peakRssMb),
+    handoffShare(c),
     c.correctness.valid ? "ok" : "INVALID",
   ]);
   return align([header, ...rows]);
+}
+
+/** Of an engine's deliveries, the share its worker took straight from ingest (the rest by a claim). */
+function handoffShare(c: ContenderResult): string {
+  const total = (c.taken?.handoff ?? 0) + (c.taken?.claim ?? 0);
+  return c.taken && total > 0 ? String(Math.round((100 * c.taken.handoff) / total)) : "—";
 }
 
 export function targetsTable(rows: TargetRow[]): string[] {
