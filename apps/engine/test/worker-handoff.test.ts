@@ -181,4 +181,43 @@ describe.each(testDrivers())("direct handoff from ingest to the worker on %s", (
     expect(row.attempts).toBe(1);
     expect(dest.received).toHaveLength(1);
   });
+
+  it("stopping waits for a handoff whose statement is still running, and sends what it hands over", async () => {
+    const dest = await destination();
+    const name = uniqueEventName("stopping");
+    const connector = await createConnector(engine, { url: dest.url, sourceEvent: name });
+    const w = deliveryWorker(engine.ctx, { pollMs: 60_000 });
+    await w.start();
+    await takingHandoffs();
+    const reservation = engine.ctx.workers.reserve(1);
+    expect(reservation?.workerId).toBe(w.id);
+    // The worker is told to stop while the ingest statement that reserved its slot is still running.
+    const stopped = w.stop(5000);
+    const deliveryId = await insertLeasedDelivery(engine, {
+      connectorId: connector.id,
+      name,
+      lockedBy: w.id,
+      lockedUntil: new Date(Date.now() + 60_000),
+    });
+    const row = await deliveryRow(engine, deliveryId);
+    reservation?.settle([
+      {
+        id: deliveryId,
+        connectorId: connector.id,
+        eventId: row.eventId,
+        attempts: 0,
+        round: 1,
+        prevStatus: "PENDING",
+        leaseLost: false,
+        connectorEnabled: true,
+        event: { name, source: null, payload: { x: 1 }, attributes: {}, receivedAt: new Date() },
+        circuit: { state: "closed", openUntil: null, consecutiveFailures: 0 },
+      },
+    ]);
+    await stopped;
+    // Sent and recorded before the worker gave its leases back: not left PENDING for a worker that is gone.
+    expect(dest.received).toHaveLength(1);
+    expect(await deliveryRow(engine, deliveryId)).toMatchObject({ status: "SUCCESS", attempts: 1, lockedBy: null });
+    expect(engine.ctx.workers.reserve(1)).toBeUndefined();
+  });
 });

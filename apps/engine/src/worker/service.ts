@@ -201,7 +201,11 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
   async function handoffsSettled(ms: number) {
     const until = Date.now() + ms;
     while ((handoffReserved > 0 || handoffs.size > 0) && Date.now() < until) {
-      await Promise.race([Promise.allSettled([...handoffs]), new Promise((r) => setTimeout(r, 5))]);
+      // A timer every round, not only the handoffs: with none dispatching yet (the statement still runs),
+      // `allSettled([])` resolves at once and the loop would spin in microtasks, starving the very I/O
+      // that finishes the statement.
+      const tick = new Promise((resolve) => setTimeout(resolve, 5));
+      await (handoffs.size > 0 ? Promise.race([Promise.allSettled([...handoffs]), tick]) : tick);
     }
   }
 
