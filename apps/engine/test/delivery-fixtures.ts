@@ -5,6 +5,7 @@ import { connectorSecrets, connectors, deliveries, deliveryAttempts, events, exe
 import { waitFor } from "@ib/testing";
 import { asc, eq, sql } from "drizzle-orm";
 import { onTestFinished } from "vitest";
+import type { ClaimedDelivery } from "../src/worker/claim.ts";
 import type { TestEngine } from "./harness.ts";
 
 let seq = 0;
@@ -133,4 +134,25 @@ export async function successfulDelivery(engine: TestEngine, id: string, timeout
     },
     { timeoutMs, message: `delivery ${id} to succeed` },
   );
+}
+
+/** A delivery as a claim (or a handoff) gives it to the worker: first attempt, circuit closed. */
+export function claimedDelivery(input: {
+  id: string;
+  connectorId: string;
+  eventId: string;
+  name?: string;
+}): ClaimedDelivery {
+  return {
+    id: input.id,
+    connectorId: input.connectorId,
+    eventId: input.eventId,
+    attempts: 0,
+    round: 1,
+    prevStatus: "PENDING",
+    leaseLost: false,
+    connectorEnabled: true,
+    event: { name: input.name ?? "x", source: null, payload: { x: 1 }, attributes: {}, receivedAt: new Date() },
+    circuit: { state: "closed", openUntil: null, consecutiveFailures: 0 },
+  };
 }

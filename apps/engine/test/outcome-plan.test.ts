@@ -1,11 +1,10 @@
 import { execute } from "@ib/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClaimedDelivery } from "../src/worker/claim.ts";
 import { completionStatement, writeCompletions } from "../src/worker/complete.ts";
 import type { CachedConnector } from "../src/worker/connector-cache.ts";
 import { failedAttempt } from "../src/worker/execute.ts";
-import { createConnector, deliveryRow, uniqueEventName } from "./delivery-fixtures.ts";
+import { claimedDelivery, createConnector, deliveryRow, uniqueEventName } from "./delivery-fixtures.ts";
 import { startTestEngine, type TestEngine, testDrivers } from "./harness.ts";
 
 const ROWS = 5000;
@@ -38,7 +37,15 @@ describe.each(testDrivers())("the outcome write's plan on %s", (driver) => {
     );
     const cached = { connector, secrets: {}, plan: undefined } as unknown as CachedConnector;
     const completions = Array.from({ length: 8 }, (_, i) =>
-      failedAttempt({ delivery: claimed(`dlv_plan_${i * 600 + 1}`, connector.id), cached, error: "boom" }),
+      failedAttempt({
+        delivery: claimedDelivery({
+          id: `dlv_plan_${i * 600 + 1}`,
+          connectorId: connector.id,
+          eventId: `evt_plan_${i * 600 + 1}`,
+        }),
+        cached,
+        error: "boom",
+      }),
     );
     const plan = await execute<Record<string, unknown>>(
       engine.ctx.db,
@@ -54,18 +61,3 @@ describe.each(testDrivers())("the outcome write's plan on %s", (driver) => {
     expect(row.status).not.toBe("PROCESSING");
   });
 });
-
-function claimed(id: string, connectorId: string): ClaimedDelivery {
-  return {
-    id,
-    connectorId,
-    eventId: id.replace("dlv_", "evt_"),
-    attempts: 0,
-    round: 1,
-    prevStatus: "PENDING",
-    leaseLost: false,
-    connectorEnabled: true,
-    event: { name: "x", source: null, payload: {}, attributes: {}, receivedAt: new Date() },
-    circuit: { state: "closed", openUntil: null, consecutiveFailures: 0 },
-  };
-}

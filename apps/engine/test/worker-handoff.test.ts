@@ -3,6 +3,7 @@ import { LEASE_LOST_ERROR } from "../src/worker/execute.ts";
 import { type DeliveryWorker, deliveryWorker } from "../src/worker/service.ts";
 import {
   attemptRows,
+  claimedDelivery,
   createConnector,
   deliveryRow,
   ingest,
@@ -200,20 +201,7 @@ describe.each(testDrivers())("direct handoff from ingest to the worker on %s", (
       lockedUntil: new Date(Date.now() + 60_000),
     });
     const row = await deliveryRow(engine, deliveryId);
-    reservation?.settle([
-      {
-        id: deliveryId,
-        connectorId: connector.id,
-        eventId: row.eventId,
-        attempts: 0,
-        round: 1,
-        prevStatus: "PENDING",
-        leaseLost: false,
-        connectorEnabled: true,
-        event: { name, source: null, payload: { x: 1 }, attributes: {}, receivedAt: new Date() },
-        circuit: { state: "closed", openUntil: null, consecutiveFailures: 0 },
-      },
-    ]);
+    reservation?.settle([claimedDelivery({ id: deliveryId, connectorId: connector.id, eventId: row.eventId, name })]);
     await stopped;
     // Sent and recorded before the worker gave its leases back: not left PENDING for a worker that is gone.
     expect(dest.received).toHaveLength(1);

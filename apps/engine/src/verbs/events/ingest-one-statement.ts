@@ -75,12 +75,9 @@ export async function ingestInOneStatement({
           duplicate: false,
         };
       });
-      const handedIds = new Set(handed.map((d) => d.id));
-      return {
-        results: await answerRepeats(ctx.db, rows, out),
-        created: created.filter((d) => inserted.has(d.eventId)),
-        queued: created.filter((d) => inserted.has(d.eventId) && d.lastError === null && !handedIds.has(d.id)).length,
-      };
+      const kept = created.filter((d) => inserted.has(d.eventId));
+      const sent = kept.filter((d) => d.lastError === null).length;
+      return { results: await answerRepeats(ctx.db, rows, out), created: kept, queued: sent - handed.length };
     } finally {
       // Whatever happened, the reserved slots are settled: with the deliveries written leased to the worker,
       // or as possibly lost when the statement failed without an answer (it may have committed).
