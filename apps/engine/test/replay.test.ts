@@ -202,7 +202,9 @@ describe.each(testDrivers())("replays on %s", (driver) => {
     const connector = await createConnector(engine, { url, sourceEvent: name });
     const from = new Date(Date.now() - 1000).toISOString();
     for (let i = 0; i < 3; i++) await ingest(engine, name, { i });
-    const res = await replay({ connectorId: connector.id, from, to: new Date().toISOString() });
+    // `to` is exclusive and `received_at` is kept to the millisecond (rounded): an event answered within the
+    // same millisecond as `new Date()` here can fall on `to` itself, so the window ends a second later.
+    const res = await replay({ connectorId: connector.id, from, to: new Date(Date.now() + 1000).toISOString() });
     // Someone else holds it, with a lease in the future: this runner leaves it alone.
     await engine.ctx.db
       .update(replays)
