@@ -4,14 +4,15 @@
 // Prints the figures and issue 18's targets (met / missed), writes bench/results/bench-<time>.json, and
 // exits non-zero when any contender failed its correctness check.
 // Options: --events N (20000), --clients N (16), --rate N (200), --seconds N (20), --concurrency N (32,
-//          both baselines' workers), --only baseline,bullmq,postgres,pglite,features,expressions,filters,
-//          catalog,brokers, --cpu-prof
+//          both baselines' workers), --only baseline,bullmq,floor,postgres,pglite,features,expressions,
+//          filters,catalog,brokers, --cpu-prof
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchBullmq, redisInfo } from "./baseline/bullmq.ts";
+import { benchFloor } from "./baseline/floor.ts";
 import { benchGraphile } from "./baseline/graphile.ts";
 import { type BrokerBenchResult, benchBrokers } from "./lib/broker-bench.ts";
 import { benchCatalog, type CatalogBenchResult } from "./lib/catalog-bench.ts";
@@ -23,9 +24,9 @@ import { type ContenderResult, loadAverage } from "./lib/result.ts";
 import { printSecondWave, summarizeSecondWave } from "./lib/second-wave.ts";
 import { startSink } from "./lib/sink.ts";
 import { round } from "./lib/stats.ts";
-import { type Contenders, evaluateTargets, figuresTable, ratios, targetsTable } from "./lib/targets.ts";
+import { type Contenders, evaluateTargets, figuresTable, floorLines, ratios, targetsTable } from "./lib/targets.ts";
 
-const DEFAULT_ONLY = "baseline,bullmq,postgres,pglite,features,expressions,filters,catalog,brokers";
+const DEFAULT_ONLY = "baseline,bullmq,floor,postgres,pglite,features,expressions,filters,catalog,brokers";
 const { values } = parseArgs({
   options: {
     events: { type: "string", default: "20000" },
@@ -64,8 +65,10 @@ function sourceState() {
 
 async function main() {
   if (!databaseUrl && (only.has("postgres") || only.has("baseline"))) {
-    log("BENCH_DATABASE_URL / TEST_DATABASE_URL is not set: PostgreSQL and the graphile-worker baseline are skipped.");
-    for (const skipped of ["postgres", "baseline"]) only.delete(skipped);
+    log(
+      "BENCH_DATABASE_URL / TEST_DATABASE_URL is not set: PostgreSQL, graphile-worker and the durable floor are skipped.",
+    );
+    for (const skipped of ["postgres", "baseline", "floor"]) only.delete(skipped);
   }
   const redis = only.has("bullmq") ? await redisInfo() : null;
   if (only.has("bullmq") && !redis) {
@@ -102,6 +105,10 @@ async function main() {
     if (only.has("bullmq")) {
       log(`BullMQ: ${events} jobs, concurrency ${concurrency}, then ${latency.rate}/s for ${latency.seconds} s ...`);
       record(await benchBullmq({ ...baseline, tag: "bmq_" }));
+    }
+    if (only.has("floor")) {
+      log(`durable floor: ${events} events, ${clients} clients, then ${latency.rate}/s for ${latency.seconds} s ...`);
+      record(await benchFloor({ ...baseline, events, databaseUrl: databaseUrl as string, tag: "floor_" }));
     }
     // Each database's features run right after its plain run, so the machine's load drifts least between them.
     for (const driver of drivers) {
@@ -170,6 +177,7 @@ async function main() {
   if (ranContenders) {
     log("");
     for (const line of targetsTable(targets)) log(line);
+    for (const line of floorLines(contenders)) log(line);
     const cpu = ratios(contenders).featuresToPlain;
     const times = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${n}×`);
     log(

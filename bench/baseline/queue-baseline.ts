@@ -74,7 +74,8 @@ async function addPaced(client: QueueClient, rate: number, seconds: number, pref
   return sent;
 }
 
-function startWorker(worker: QueueBaseline["worker"]) {
+/** A baseline's own process (`node --import tsx <script>`), ready once it prints "ready". */
+export function startWorker(worker: QueueBaseline["worker"]) {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", worker.script], {
     cwd: ROOT,
     env: { ...process.env, ...worker.env },

@@ -7,7 +7,14 @@ import { cpuSeconds } from "./engine-process.ts";
 import type { Tracker } from "./sink.ts";
 import { type LatencySummary, round } from "./stats.ts";
 
-export type ContenderKey = "graphile" | "bullmq" | "postgres" | "pglite" | "featuresPostgres" | "featuresPglite";
+export type ContenderKey =
+  | "graphile"
+  | "bullmq"
+  | "floor"
+  | "postgres"
+  | "pglite"
+  | "featuresPostgres"
+  | "featuresPglite";
 
 export interface ContenderResult {
   key: ContenderKey;

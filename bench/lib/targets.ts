@@ -96,12 +96,40 @@ export function ratios(contenders: Contenders) {
   const cpu = (k: ContenderKey) => contenders[k]?.oneByOne?.cpuMsPerDelivery;
   return {
     endToEnd: Object.fromEntries(
-      (["postgres", "pglite"] as const).map((k) => [k, { toGraphile: of(k, "graphile"), toBullmq: of(k, "bullmq") }]),
+      (["postgres", "pglite", "floor"] as const).map((k) => [
+        k,
+        { toGraphile: of(k, "graphile"), toBullmq: of(k, "bullmq"), toFloor: k === "floor" ? null : of(k, "floor") },
+      ]),
     ),
     featuresToPlain: Object.fromEntries(
       FEATURE_RUNS.map(([f, p]) => [p, { deliveries: of(f, p), cpu: ratio(cpu(f), cpu(p)) }]),
     ),
   };
+}
+
+/**
+ * What the durable floor (baseline/floor.ts) says about the job-queue targets: the rate each would need
+ * from the engine, what the floor itself reached, and how far the engine is from the floor.
+ */
+export function floorLines(contenders: Contenders): string[] {
+  const floor = e2e(contenders.floor);
+  if (!floor || !contenders.floor?.correctness.valid) return [];
+  const lines: string[] = [];
+  for (const [name, key, times] of [
+    ["graphile-worker", "graphile", 3],
+    ["BullMQ", "bullmq", 1.5],
+  ] as const) {
+    const base = e2e(contenders[key]);
+    if (!base) continue;
+    const needed = Math.round(base * times);
+    const reach = floor >= needed ? "within" : "beyond";
+    lines.push(
+      `${times}× ${name} needs ${needed} deliveries/s one by one: ${reach} the durable floor's ${floor}/s (${ratio(floor, base)}× ${name})`,
+    );
+  }
+  const engine = e2e(contenders.postgres);
+  if (engine) lines.push(`engine (PostgreSQL) ÷ durable floor: ${ratio(engine, floor)}×`);
+  return lines;
 }
 
 /** The figures table: one row a contender. */
