@@ -7,9 +7,8 @@ import { freePort } from "@ib/testing";
 import { awaitArrivals, createChecks } from "../lib/correctness.ts";
 import { freshDatabase } from "../lib/database.ts";
 import { postgres } from "../lib/deps.ts";
-import { peakRssMb } from "../lib/engine-process.ts";
 import { bulkIngest, closedLoop, type IngestTarget, openLoop } from "../lib/load.ts";
-import { type ContenderResult, cpuMeter, deliveryRate, newResult } from "../lib/result.ts";
+import { type ContenderResult, cpuMeter, deliveryRate, newResult, recordPeakRss, recordStop } from "../lib/result.ts";
 import { idsOf, type Sink } from "../lib/sink.ts";
 import { latencySummary, round, until } from "../lib/stats.ts";
 import { startWorker } from "./queue-baseline.ts";
@@ -89,11 +88,9 @@ export async function benchFloor(options: {
     });
     result.latencyMs = { sentToReceived: latencySummary(fromSend) };
     result.latencyEvents = fromSend.length;
-    const rss = peakRssMb(pid);
-    result.peakRssMb = rss === undefined ? null : round(rss, 0);
+    recordPeakRss(result, pid);
   } catch (error) {
-    result.error = error instanceof Error ? error.message : String(error);
-    checks.problem(`the run stopped: ${result.error}`);
+    recordStop(result, checks, error);
   } finally {
     await server.stop();
     await sql.end({ timeout: 5 });

@@ -3,9 +3,9 @@
 // in its own process like the engine, so its CPU and peak RSS are measured the same way.
 import { type ChildProcess, spawn } from "node:child_process";
 import { awaitArrivals, createChecks } from "../lib/correctness.ts";
-import { peakRssMb, ROOT } from "../lib/engine-process.ts";
+import { ROOT } from "../lib/engine-process.ts";
 import { benchEvent } from "../lib/load.ts";
-import { type ContenderResult, cpuMeter, deliveryRate, newResult } from "../lib/result.ts";
+import { type ContenderResult, cpuMeter, deliveryRate, newResult, recordPeakRss, recordStop } from "../lib/result.ts";
 import { idsOf, type Sink } from "../lib/sink.ts";
 import { latencySummary, nowMs, round, until } from "../lib/stats.ts";
 
@@ -171,11 +171,9 @@ export async function benchQueueBaseline(baseline: QueueBaseline, options: Basel
     });
     result.latencyMs = { sentToReceived: latencySummary(samples) };
     result.latencyEvents = samples.length;
-    const rss = peakRssMb(pid);
-    result.peakRssMb = rss === undefined ? null : round(rss, 0);
+    recordPeakRss(result, pid);
   } catch (error) {
-    result.error = error instanceof Error ? error.message : String(error);
-    checks.problem(`the run stopped: ${result.error}`);
+    recordStop(result, checks, error);
   } finally {
     await worker.stop();
     await client.close().catch((error) => checks.problem(`cleaning up: ${String(error)}`));

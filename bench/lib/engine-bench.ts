@@ -2,11 +2,18 @@
 // one by one by concurrent clients (POST /v1/events), in bulk (POST /v1/events/batch) and at a steady
 // rate; then every delivery must be SUCCESS, none in the DLQ, each event at the sink exactly once.
 import { awaitArrivals, type Checks, createChecks } from "./correctness.ts";
-import { peakRssMb } from "./engine-process.ts";
 import { plainConnector, setUpFeatures } from "./features-bench.ts";
 import { type Driver, type IngestEngine, startIngestEngine } from "./ingest-engine.ts";
 import { bulkIngest, closedLoop, openLoop } from "./load.ts";
-import { type ContenderResult, commandOf, cpuMeter, deliveryRate, newResult } from "./result.ts";
+import {
+  type ContenderResult,
+  commandOf,
+  cpuMeter,
+  deliveryRate,
+  newResult,
+  recordPeakRss,
+  recordStop,
+} from "./result.ts";
 import { idsOf, type Sink } from "./sink.ts";
 import { latencySummary, round, until } from "./stats.ts";
 
@@ -143,11 +150,9 @@ export async function benchEngine(options: {
     const taken = (how: string) =>
       metricSum(String(metrics), "ib_worker_deliveries_taken_total", (l) => l.includes(`how="${how}"`));
     result.taken = { handoff: taken("handoff"), claim: taken("claim") };
-    const rss = peakRssMb(pid);
-    result.peakRssMb = rss === undefined ? null : round(rss, 0);
+    recordPeakRss(result, pid);
   } catch (error) {
-    result.error = error instanceof Error ? error.message : String(error);
-    checks.problem(`the run stopped: ${result.error}`);
+    recordStop(result, checks, error);
     if (ie) options.log(ie.engine.output().slice(-3000));
   } finally {
     await ie?.stop().catch((error) => checks.problem(`stopping the engine: ${String(error)}`));

@@ -2,8 +2,8 @@
 // the engine with features), so the table, the targets and the JSON result read them alike.
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import type { Correctness } from "./correctness.ts";
-import { cpuSeconds } from "./engine-process.ts";
+import type { Checks, Correctness } from "./correctness.ts";
+import { cpuSeconds, peakRssMb } from "./engine-process.ts";
 import type { Tracker } from "./sink.ts";
 import { type LatencySummary, round } from "./stats.ts";
 
@@ -92,4 +92,16 @@ export function newResult(key: ContenderKey, contender: string, events: number):
 export function deliveryRate(tracker: Tracker, startedAt: number): number {
   const seconds = (tracker.lastArrival - startedAt) / 1000;
   return tracker.arrived > 0 && seconds > 0 ? round(tracker.arrived / seconds, 0) : 0;
+}
+
+/** The contender's process's peak RSS (VmHWM) at the end of its run, in whole MiB. */
+export function recordPeakRss(result: ContenderResult, pid: number) {
+  const rss = peakRssMb(pid);
+  result.peakRssMb = rss === undefined ? null : round(rss, 0);
+}
+
+/** A run that stopped with an error: its figures are partial, and the contender is invalid. */
+export function recordStop(result: ContenderResult, checks: Checks, error: unknown) {
+  result.error = error instanceof Error ? error.message : String(error);
+  checks.problem(`the run stopped: ${result.error}`);
 }
