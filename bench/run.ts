@@ -64,7 +64,7 @@ function sourceState() {
 }
 
 async function main() {
-  if (!databaseUrl && (only.has("postgres") || only.has("baseline"))) {
+  if (!databaseUrl && ["postgres", "baseline", "floor"].some((k) => only.has(k))) {
     log(
       "BENCH_DATABASE_URL / TEST_DATABASE_URL is not set: PostgreSQL, graphile-worker and the durable floor are skipped.",
     );
