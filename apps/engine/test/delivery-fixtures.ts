@@ -106,19 +106,25 @@ export async function countDeliveryUpdates(engine: TestEngine, connectorId: stri
   };
 }
 
-/** An event and one delivery of it, written `PROCESSING` under `lockedBy`'s lease until `lockedUntil`. */
+/**
+ * An event and one delivery of it, written `PROCESSING` under `lockedBy`'s lease until `lockedUntil` (in the
+ * past: a worker that died mid-attempt), after `attempts` attempts.
+ */
 export async function insertLeasedDelivery(
   engine: TestEngine,
-  input: { connectorId: string; name: string; lockedBy: string; lockedUntil: Date },
+  input: { connectorId: string; name: string; lockedBy: string; lockedUntil: Date; attempts?: number },
 ) {
   const eventId = newId("event");
   const id = newId("delivery");
+  const attempts = input.attempts ?? 0;
   await engine.ctx.db.insert(events).values({ id: eventId, name: input.name, payload: { x: 1 } });
   await engine.ctx.db.insert(deliveries).values({
     id,
     connectorId: input.connectorId,
     eventId,
     status: "PROCESSING",
+    attempts,
+    totalAttempts: attempts,
     lockedBy: input.lockedBy,
     lockedUntil: input.lockedUntil,
   });

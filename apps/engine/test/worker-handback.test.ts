@@ -1,5 +1,4 @@
-import { newId } from "@ib/core/ids";
-import { createDb, deliveries, events, execute } from "@ib/db";
+import { createDb, execute } from "@ib/db";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { WORK_CHANNEL } from "../src/context.ts";
@@ -9,7 +8,9 @@ import {
   createConnector,
   deliveryRow,
   ingest,
+  insertLeasedDelivery,
   startDestination,
+  successfulDelivery,
   uniqueEventName,
 } from "./delivery-fixtures.ts";
 import { startTestEngine, type TestEngine, testDrivers, waitFor } from "./harness.ts";
@@ -35,20 +36,13 @@ describe.each(testDrivers())("deliveries handed back after a failed follow-up qu
   }
 
   /** A delivery whose worker died mid-attempt: PROCESSING under a lease that ran out a second ago. */
-  async function orphan(connectorId: string, name: string) {
-    const eventId = newId("event");
-    const id = newId("delivery");
-    await engine.ctx.db.insert(events).values({ id: eventId, name, payload: { orphan: true } });
-    await engine.ctx.db.insert(deliveries).values({
-      id,
+  const orphan = (connectorId: string, name: string) =>
+    insertLeasedDelivery(engine, {
       connectorId,
-      eventId,
-      status: "PROCESSING",
+      name,
       lockedBy: "dead-worker",
       lockedUntil: new Date(Date.now() - 1000),
     });
-    return id;
-  }
 
   it("a query failing after the claim gives the batch back at once, as it was, and costs no attempt", async () => {
     const dest = await startDestination();
@@ -95,13 +89,7 @@ describe.each(testDrivers())("deliveries handed back after a failed follow-up qu
       message: "the handed-back delivery to be delivered",
     });
     expect((await deliveryRow(engine, fresh)).attempts).toBe(1);
-    const lostRow = await waitFor(
-      async () => {
-        const r = await deliveryRow(engine, lost);
-        return r.status === "SUCCESS" ? r : null;
-      },
-      { timeoutMs: 15_000, message: "the dead worker's delivery to be delivered" },
-    );
+    const lostRow = await successfulDelivery(engine, lost, 15_000);
     expect(lostRow.attempts).toBe(2);
     expect((await attemptRows(engine, lost)).map((a) => a.outcome)).toEqual(["RETRY_SCHEDULED", "SUCCESS"]);
     expect(dest.received).toHaveLength(2);

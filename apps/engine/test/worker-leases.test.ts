@@ -4,7 +4,15 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { claimDeliveries } from "../src/worker/claim.ts";
 import { type DeliveryWorker, deliveryWorker } from "../src/worker/service.ts";
-import { attemptRows, createConnector, deliveryRow, startDestination, uniqueEventName } from "./delivery-fixtures.ts";
+import {
+  attemptRows,
+  createConnector,
+  deliveryRow,
+  insertLeasedDelivery,
+  startDestination,
+  successfulDelivery,
+  uniqueEventName,
+} from "./delivery-fixtures.ts";
 import { startTestEngine, type TestEngine, testDrivers, waitFor } from "./harness.ts";
 
 // Issue 11 item 3: a delivery that kills its worker (or whose attempt throws) must spend attempts and reach
@@ -34,22 +42,14 @@ describe.each(testDrivers())("lost leases and crashed attempts on %s", (driver) 
   }
 
   /** A delivery left PROCESSING by a worker that died: its lease ran out a second ago. */
-  async function orphan(connectorId: string, name: string, attempts = 0) {
-    const eventId = newId("event");
-    const id = newId("delivery");
-    await engine.ctx.db.insert(events).values({ id: eventId, name, payload: { x: 1 } });
-    await engine.ctx.db.insert(deliveries).values({
-      id,
+  const orphan = (connectorId: string, name: string, attempts = 0) =>
+    insertLeasedDelivery(engine, {
       connectorId,
-      eventId,
-      status: "PROCESSING",
+      name,
       attempts,
-      totalAttempts: attempts,
       lockedBy: "dead-worker",
       lockedUntil: new Date(Date.now() - 1000),
     });
-    return id;
-  }
 
   it("an expired lease counts as a failed attempt ('worker lost the lease'), then the delivery is retried", async () => {
     const dest = await destination();
@@ -57,10 +57,7 @@ describe.each(testDrivers())("lost leases and crashed attempts on %s", (driver) 
     const connector = await createConnector(engine, { url: dest.url, sourceEvent: name, retryMaxAttempts: 3 });
     const id = await orphan(connector.id, name);
     await worker();
-    const row = await waitFor(async () => {
-      const r = await deliveryRow(engine, id);
-      return r.status === "SUCCESS" ? r : null;
-    });
+    const row = await successfulDelivery(engine, id);
     expect(row).toMatchObject({ attempts: 2, totalAttempts: 2, lastError: null });
     const attempts = await attemptRows(engine, id);
     expect(attempts.map((a) => [a.attempt, a.outcome])).toEqual([

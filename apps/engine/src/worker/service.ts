@@ -181,8 +181,10 @@ export function deliveryWorker(ctx: AppContext, overrides: Partial<DeliveryWorke
         try {
           leases.claimed(deliveries);
           taken.handedOff += deliveries.length;
-          if (deliveries.length > 0) ctx.metrics.taken.inc({ how: "handoff" }, deliveries.length);
-          if (deliveries.length > 0) await dispatch(deliveries);
+          if (deliveries.length > 0) {
+            ctx.metrics.taken.inc({ how: "handoff" }, deliveries.length);
+            await dispatch(deliveries);
+          }
         } catch (error) {
           // dispatch() settles each delivery itself; anything escaping it is a bug, logged, never unhandled.
           log.error({ err: error }, "delivery worker: could not dispatch handed-over deliveries");
